@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from './context.ts';
+import { pingDatabase } from './db/client.ts';
+import { appError, errorBody, toAppError } from './lib/errors.ts';
+import type { KefuApp } from './lib/http.ts';
+import type pg from 'pg';
+import { registerAccessControl, registerAuthListeners, registerAuthRoutes } from './modules/auth/index.ts';
+import { registerAuditRoutes } from './modules/audit/index.ts';
+import { registerUserRoutes } from './modules/users/index.ts';
+import { registerWorkspaceRoutes } from './modules/workspaces/index.ts';
+
+export interface AppOptions {
+  pool: pg.Pool;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+function validationDetails(err: { validation?: unknown[]; validationContext?: string }) {
+  return (err.validation ?? []).map((v) => {
+    const item = v as { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } };
+    return { in: err.validationContext ?? 'body', path: item.params?.issue?.path ?? item.instancePath ?? '', message: item.message ?? 'invalid' };
+  });
+}
+
+/**
+ * Build the HTTP app: Fastify with zod at every edge, the error catalogue,
+ * request ids, OpenAPI, access control and every module's routes.
+ */
+export async function buildApp(ctx: AppContext, options: AppOptions): Promise<KefuApp> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.env.KEFU_BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomBytes(8).toString('hex')}`;
+    },
+    trustProxy: false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = err as { code?: string; validation?: unknown[]; validationContext?: string };
+    const appErr = e.validation ? appError('validation_failed', validationDetails(e)) : toAppError(err);
+    if (appErr.status >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code: appErr.code }, 'request rejected');
+    return reply.code(appErr.status).send(errorBody(appErr, req.id));
+  });
+
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody(appError('route_not_found'), req.id)));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Kefu API', version: '1', description: 'Kefu (客服) HTTP API. Errors follow docs/errors.md.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Session token (ks_…) or API key (kk_…)' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerAccessControl(app, ctx);
+  registerAuthListeners(ctx);
+
+  app.get('/health', {
+    schema: { hide: true },
+    handler: async (_req, reply) => {
+      const ok = await pingDatabase(options.pool);
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
+    },
+  });
+
+  app.get('/api/openapi.json', {
+    schema: { hide: true, response: { 200: z.unknown() } },
+    handler: async () => app.swagger(),
+  });
+
+  registerAuthRoutes(app, ctx);
+  registerWorkspaceRoutes(app, ctx);
+  registerUserRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
+
+  return app;
+}

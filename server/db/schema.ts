@@ -1,0 +1,5 @@
+/** Every table, for drizzle-kit and the typed query layer. Modules own their tables. */
+export * from '../modules/workspaces/schema.ts';
+export * from '../modules/users/schema.ts';
+export * from '../modules/auth/schema.ts';
+export * from '../modules/audit/schema.ts';

@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every setting Kefu reads from the environment, parsed once at boot.
+ * The README's configuration table mirrors this schema.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** PostgreSQL 15+ server. When unset Kefu starts its embedded PostgreSQL under KEFU_DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  KEFU_DATA_DIR: z.string().min(1).default('./data'),
+  /** Port for the embedded PostgreSQL; 0 picks a free one at every start. */
+  KEFU_EMBEDDED_PG_PORT: port.default(0),
+  KEFU_PUBLIC_URL: z.url().optional(),
+  KEFU_ADMIN_EMAIL: z.email().optional(),
+  KEFU_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').max(200).optional(),
+  KEFU_SEED_DEMO: bool.default(true),
+  KEFU_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 7),
+  KEFU_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  KEFU_JOBS: bool.default(true),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string };
+
+/** Thrown when the environment is invalid; the message names every bad variable. */
+export class EnvError extends Error {}
+
+/**
+ * Parse `source` (normally `process.env`) into Kefu's config, or throw an
+ * {@link EnvError} that names each variable that is wrong and why.
+ * Empty strings count as unset, as in most `.env` tooling.
+ *
+ * @example loadEnv({ PORT: '8080' }).PORT // 8080
+ */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([key, value]) => key in envSchema.shape && value !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '(environment)');
+      return `  ${name}=${JSON.stringify(source[name] ?? '')}: ${issue.message}`;
+    });
+    throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.KEFU_DATA_DIR) };
+}

@@ -1,0 +1,29 @@
+/**
+ * The typed event catalogue: every event a module may emit, named
+ * `noun.pastVerb`, with its payload. Services emit after their transaction
+ * commits; listeners (automation, SLA timers, webhooks, realtime fan-out,
+ * analytics) subscribe on the bus. Add new events here first.
+ */
+export interface EventCatalogue {
+  'workspace.created': { workspaceId: string; name: string };
+  'workspace.updated': { workspaceId: string; changes: string[] };
+  'user.invited': { workspaceId: string; invitationId: string; email: string; acceptToken: string };
+  'user.joined': { workspaceId: string; userId: string };
+  'user.updated': { workspaceId: string; userId: string; changes: string[] };
+  'user.disabled': { workspaceId: string; userId: string };
+  'user.logged_in': { workspaceId: string; userId: string; sessionId: string };
+  'role.created': { workspaceId: string; roleId: string };
+  'role.updated': { workspaceId: string; roleId: string };
+  'role.deleted': { workspaceId: string; roleId: string };
+  'api_key.created': { workspaceId: string; apiKeyId: string };
+  'api_key.revoked': { workspaceId: string; apiKeyId: string };
+  'sessions.purged': { count: number };
+}
+
+export type EventName = keyof EventCatalogue;
+
+export interface EventEnvelope<N extends EventName = EventName> {
+  name: N;
+  payload: EventCatalogue[N];
+  occurredAt: string;
+}

@@ -1,0 +1,48 @@
+import type { AppContext } from '../context.ts';
+import { pgErrorCode } from '../db/client.ts';
+import { randomPassword } from '../lib/secrets.ts';
+import { findWorkspaceBySlug } from '../modules/workspaces/index.ts';
+import { createWorkspace } from './create-workspace.ts';
+
+export const DEMO_SLUG = 'demo-shop';
+
+export interface SeededLogin {
+  role: 'admin' | 'agent' | 'operator';
+  email: string;
+  /** Null when the password came from KEFU_ADMIN_PASSWORD and is not echoed. */
+  password: string | null;
+}
+
+/**
+ * Create the "Demo Shop" workspace on first start. Idempotent: when it
+ * exists nothing is touched, so a restart never re-seeds or overwrites.
+ * Returns the logins it created (empty when it did nothing).
+ */
+export async function seedDemoWorkspace(ctx: AppContext): Promise<SeededLogin[]> {
+  if (await findWorkspaceBySlug(ctx.db, DEMO_SLUG)) return [];
+  const adminPassword = ctx.env.KEFU_ADMIN_PASSWORD ?? randomPassword();
+  const logins: SeededLogin[] = [
+    { role: 'admin', email: ctx.env.KEFU_ADMIN_EMAIL ?? 'admin@demo.kefu.local', password: ctx.env.KEFU_ADMIN_PASSWORD ? null : adminPassword },
+    { role: 'agent', email: 'agent@demo.kefu.local', password: randomPassword() },
+    { role: 'operator', email: 'operator@demo.kefu.local', password: randomPassword() },
+  ];
+  const seeded = createWorkspace(ctx, {
+    name: 'Demo Shop',
+    slug: DEMO_SLUG,
+    industry: 'ecommerce',
+    defaultLocale: 'zh-CN',
+    admin: { email: logins[0]!.email, name: '管理员 Admin', password: adminPassword },
+    members: [
+      { email: logins[1]!.email, name: '小王 Wang (Agent)', password: logins[1]!.password!, role: 'agent' },
+      { email: logins[2]!.email, name: '小李 Li (Operator)', password: logins[2]!.password!, role: 'operator' },
+    ],
+  });
+  try {
+    await seeded;
+  } catch (err) {
+    // Another node seeded it a moment ago.
+    if (pgErrorCode(err) === '23505') return [];
+    throw err;
+  }
+  return logins;
+}

@@ -1,0 +1,98 @@
+/**
+ * The one error catalogue. Each entry is a stable `code` clients may switch on,
+ * its HTTP status, and a message that is safe to show anyone. `docs/errors.md`
+ * is generated from this table (`npm run docs:errors`) and a test keeps the
+ * two in step.
+ */
+export const errorCatalogue = {
+  validation_failed: { status: 400, message: 'The request does not match the schema; see details.' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  bad_request: { status: 400, message: 'The request could not be understood.' },
+  workspace_required: { status: 400, message: 'This email belongs to more than one workspace; name the workspace.' },
+  current_password_incorrect: { status: 400, message: 'The current password is not correct.' },
+  invitation_invalid: { status: 400, message: 'The invitation is unknown, used, revoked or expired.' },
+  unauthenticated: { status: 401, message: 'Sign in, or send a valid API key as a Bearer token.' },
+  token_expired: { status: 401, message: 'The session has expired; sign in again.' },
+  invalid_credentials: { status: 401, message: 'The email or password is not correct.' },
+  forbidden: { status: 403, message: 'Your role does not allow this action.' },
+  user_disabled: { status: 403, message: 'This account is disabled.' },
+  not_found: { status: 404, message: 'No such object in this workspace.' },
+  route_not_found: { status: 404, message: 'No such endpoint.' },
+  email_taken: { status: 409, message: 'A user or pending invitation with this email already exists.' },
+  role_key_taken: { status: 409, message: 'A role with this key already exists.' },
+  role_in_use: { status: 409, message: 'The role is still given to users or API keys.' },
+  builtin_role: { status: 409, message: 'Built-in roles cannot be changed or deleted.' },
+  last_admin: { status: 409, message: 'The workspace must keep at least one active admin.' },
+  body_too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  rate_limited: { status: 429, message: 'Too many requests; slow down and retry later.' },
+  internal: { status: 500, message: 'Something went wrong on our side; it has been logged.' },
+  database_unavailable: { status: 503, message: 'The database is not answering; retry shortly.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** The only error type that crosses the API: a catalogued code plus optional details. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, details?: unknown) {
+    super(errorCatalogue[code].message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.details = details;
+  }
+}
+
+/** Shorthand for `new AppError(code, details)`. @example throw appError('not_found') */
+export function appError(code: ErrorCode, details?: unknown): AppError {
+  return new AppError(code, details);
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
+}
+
+/** The JSON body every error response carries. */
+export function errorBody(err: AppError, requestId: string): ErrorBody {
+  return {
+    error: {
+      code: err.code,
+      message: err.message,
+      requestId,
+      ...(err.details === undefined ? {} : { details: err.details }),
+    },
+  };
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
+};
+
+/**
+ * Map anything thrown inside a request to a catalogued error. Unknown 4xx
+ * errors from Fastify's own parsing become `bad_request`; anything else is
+ * `internal` and must be logged by the caller.
+ */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as { code?: string; statusCode?: number; name?: string; message?: string };
+  if (e.code && FASTIFY_CODES[e.code]) return appError(FASTIFY_CODES[e.code]!);
+  if (err instanceof SyntaxError && e.statusCode === 400) return appError('invalid_json');
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    if (e.statusCode === 413) return appError('body_too_large');
+    if (e.statusCode === 415) return appError('unsupported_media_type');
+    return appError('bad_request');
+  }
+  const pg = e as { code?: string };
+  if (pg.code === 'ECONNREFUSED' || pg.code === '57P01' || pg.code === '57P03') return appError('database_unavailable');
+  return appError('internal');
+}

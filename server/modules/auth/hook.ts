@@ -1,0 +1,42 @@
+import type { AppContext } from '../../context.ts';
+import { appError } from '../../lib/errors.ts';
+import type { Access, KefuApp } from '../../lib/http.ts';
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /api/v1 route with the access it declares, for tests and docs. */
+    routeTable: RouteAccess[];
+  }
+}
+import { authenticate } from './service.ts';
+
+/**
+ * Authenticate and authorize every request before its body is even parsed:
+ * routes declare `config.access`, and this hook enforces it. A route under
+ * /api/v1 without `access` stops the app from starting.
+ */
+export function registerAccessControl(app: KefuApp, ctx: AppContext): void {
+  const table: RouteAccess[] = [];
+  app.decorate('routeTable', table);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access policy (config.access)`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const access = req.routeOptions.config.access;
+    if (!access || access === 'public') return;
+    const principal = await authenticate(ctx, req.headers.authorization);
+    req.principal = principal;
+    req.log = req.log.child({ workspaceId: principal.workspaceId, principal: principal.id });
+    if (access !== 'authenticated' && !principal.permissions.has(access)) throw appError('forbidden');
+  });
+}

@@ -1,0 +1,8 @@
+export { sessions, apiKeys } from './schema.ts';
+export { registerAuthRoutes } from './routes.ts';
+export { registerAccessControl } from './hook.ts';
+export { registerAuthListeners } from './events.ts';
+export { purgeExpiredSessionsJob } from './jobs.ts';
+export { authenticate, login } from './service.ts';
+export { createApiKey } from './api-keys-service.ts';
+export type { RouteAccess } from './hook.ts';

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, buildTestKefu, createTestWorkspace, type RoleKey, type TestKefu, type TestWorkspace } from '../../test/harness.ts';
+
+/**
+ * Who may call each route, written down independently of the routes' own
+ * declarations. A route missing here (or listed but gone) fails the test, so
+ * nobody can add an endpoint without deciding who may use it.
+ */
+const ALL: RoleKey[] = ['admin', 'agent', 'operator'];
+const ADMIN: RoleKey[] = ['admin'];
+const expected: Record<string, 'public' | RoleKey[]> = {
+  'POST /api/v1/auth/login': 'public',
+  'GET /api/v1/auth/me': ALL,
+  'POST /api/v1/auth/logout': ALL,
+  'POST /api/v1/auth/password': ALL,
+  'GET /api/v1/api-keys': ADMIN,
+  'POST /api/v1/api-keys': ADMIN,
+  'DELETE /api/v1/api-keys/:id': ADMIN,
+  'GET /api/v1/workspace': ALL,
+  'PATCH /api/v1/workspace': ADMIN,
+  'GET /api/v1/users': ALL,
+  'GET /api/v1/users/:id': ALL,
+  'PATCH /api/v1/users/:id': ADMIN,
+  'POST /api/v1/invitations': ADMIN,
+  'GET /api/v1/invitations': ADMIN,
+  'DELETE /api/v1/invitations/:id': ADMIN,
+  'POST /api/v1/invitations/accept': 'public',
+  'GET /api/v1/roles': ALL,
+  'POST /api/v1/roles': ADMIN,
+  'PATCH /api/v1/roles/:id': ADMIN,
+  'DELETE /api/v1/roles/:id': ADMIN,
+  'GET /api/v1/audit-events': ADMIN,
+};
+
+/** A well-formed id that exists nowhere, for each `:id` route's object kind. */
+const PLACEHOLDER_IDS: Record<string, string> = {
+  users: 'usr_00000000000000000000000000',
+  roles: 'rol_00000000000000000000000000',
+  invitations: 'inv_00000000000000000000000000',
+  'api-keys': 'key_00000000000000000000000000',
+};
+
+function concreteUrl(url: string): string {
+  return url.replace(/\/([a-z-]+)\/:id/, (_m, kind: string) => {
+    const id = PLACEHOLDER_IDS[kind];
+    if (!id) throw new Error(`no placeholder id for /${kind}/:id; add one`);
+    return `/${kind}/${id}`;
+  });
+}
+
+describe('every route × every role', () => {
+  let kefu: TestKefu;
+  let ws: TestWorkspace;
+  const apiKeys = {} as Record<RoleKey, string>;
+
+  beforeAll(async () => {
+    kefu = await buildTestKefu();
+    ws = await createTestWorkspace(kefu);
+    for (const role of ALL) {
+      const res = await kefu.app.inject({
+        method: 'POST',
+        url: '/api/v1/api-keys',
+        headers: bearer(ws.tokens.admin),
+        payload: { name: `${role} key`, roleId: ws.roles[role].id },
+      });
+      apiKeys[role] = (res.json() as { token: string }).token;
+    }
+  });
+  afterAll(() => kefu.close());
+
+  it('lists exactly the routes the app registers', () => {
+    const registered = kefu.app.routeTable.map((r) => `${r.method} ${r.url}`).sort();
+    expect(registered).toEqual(Object.keys(expected).sort());
+  });
+
+  it('turns away anonymous callers from every non-public route with 401', async () => {
+    for (const route of kefu.app.routeTable) {
+      if (expected[`${route.method} ${route.url}`] === 'public') continue;
+      const res = await kefu.app.inject({ method: route.method as 'GET', url: concreteUrl(route.url), payload: {} });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+      expect(res.json().error.code).toBe('unauthenticated');
+    }
+  });
+
+  for (const credential of ['session', 'api key'] as const) {
+    it(`allows and denies each role by ${credential}`, async () => {
+      const checked: string[] = [];
+      for (const route of kefu.app.routeTable) {
+        const key = `${route.method} ${route.url}`;
+        const allowed = expected[key];
+        if (allowed === 'public' || allowed === undefined) continue;
+        for (const role of ALL) {
+          // A fresh session per request: logout and password change end the one they use.
+          const token =
+            credential === 'api key'
+              ? apiKeys[role]
+              : (
+                  (
+                    await kefu.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: ws.users[role].email, password: ws.users[role].password } })
+                  ).json() as { token: string }
+                ).token;
+          const res = await kefu.app.inject({ method: route.method as 'GET', url: concreteUrl(route.url), headers: bearer(token), payload: {} });
+          const label = `${role} ${credential} → ${key}: ${res.statusCode} ${res.body.slice(0, 120)}`;
+          if (allowed.includes(role)) {
+            expect([401, 403], label).not.toContain(res.statusCode);
+            expect(res.statusCode, label).toBeLessThan(500);
+          } else {
+            expect(res.statusCode, label).toBe(403);
+            expect(res.json().error.code, label).toBe('forbidden');
+          }
+          checked.push(label);
+        }
+      }
+      expect(checked.length).toBeGreaterThan(40);
+    });
+  }
+});

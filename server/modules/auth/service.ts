@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { appError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { isPermission } from '../../lib/permissions.ts';
+import type { Actor, Principal } from '../../lib/principal.ts';
+import { issueToken, parseToken, verifyPassword } from '../../lib/secrets.ts';
+import { recordAudit } from '../audit/index.ts';
+import { email, findUsersByEmailEverywhere, getUser, password, recordLogin, setUserPassword, type UserRow } from '../users/index.ts';
+import { findWorkspaceBySlug } from '../workspaces/index.ts';
+import { deleteSession, deleteUserSessions, findApiKeyCredential, findSessionCredential, insertSession, touchApiKey, touchSession, type CredentialRow } from './repo.ts';
+
+export const loginBody = z
+  .object({
+    email,
+    password: z.string().min(1).max(200),
+    workspace: z.string().max(64).optional().describe('Workspace slug; needed only when the email belongs to several workspaces'),
+  })
+  .strict();
+
+export const passwordChange = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict();
+
+async function pickLoginUser(ctx: AppContext, input: z.infer<typeof loginBody>): Promise<UserRow | undefined> {
+  let candidates = await findUsersByEmailEverywhere(ctx.db, input.email);
+  if (input.workspace !== undefined) {
+    const workspace = await findWorkspaceBySlug(ctx.db, input.workspace);
+    candidates = candidates.filter((u) => u.workspaceId === workspace?.id);
+  }
+  if (candidates.length > 1) throw appError('workspace_required');
+  return candidates[0];
+}
+
+/**
+ * Check email and password and open a session. Wrong email and wrong
+ * password look the same to the caller, and take the same time.
+ */
+export async function login(
+  ctx: AppContext,
+  input: z.infer<typeof loginBody>,
+  meta: { ip: string; userAgent?: string; requestId: string },
+): Promise<{ token: string; expiresAt: Date; user: UserRow }> {
+  const user = await pickLoginUser(ctx, input);
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
+  if (!user || !ok) throw appError('invalid_credentials');
+  if (user.status !== 'active') throw appError('user_disabled');
+  const { token, hash } = issueToken('ks', user.workspaceId);
+  const expiresAt = new Date(Date.now() + ctx.env.KEFU_SESSION_TTL_HOURS * 3600_000);
+  const sessionId = newId('session');
+  await ctx.db.transaction(async (tx) => {
+    await insertSession(tx, {
+      workspaceId: user.workspaceId,
+      id: sessionId,
+      userId: user.id,
+      tokenHash: hash,
+      expiresAt,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    });
+    await recordLogin(tx, user.workspaceId, user.id);
+    const principal: Principal = { kind: 'user', id: user.id, workspaceId: user.workspaceId, roleId: user.roleId, permissions: new Set() };
+    await recordAudit(tx, { principal, requestId: meta.requestId, ip: meta.ip }, { action: 'session.created', targetType: 'session', targetId: sessionId });
+  });
+  ctx.bus.emit('user.logged_in', { workspaceId: user.workspaceId, userId: user.id, sessionId });
+  return { token, expiresAt, user };
+}
+
+function toPrincipal(kind: Principal['kind'], row: CredentialRow): Principal {
+  return {
+    kind,
+    id: kind === 'user' ? row.userId! : row.id,
+    workspaceId: row.workspaceId,
+    roleId: row.roleId,
+    permissions: new Set(row.permissions.filter(isPermission)),
+    ...(kind === 'user' ? { sessionId: row.id } : {}),
+  };
+}
+
+/**
+ * Resolve an `Authorization` header to a principal: a session token (`ks_…`)
+ * or an API key (`kk_…`). Throws `unauthenticated`, `token_expired` or
+ * `user_disabled`.
+ */
+export async function authenticate(ctx: AppContext, header: string | undefined): Promise<Principal> {
+  const match = /^Bearer ([A-Za-z0-9_.-]{1,200})$/.exec(header?.trim() ?? '');
+  if (!match) throw appError('unauthenticated');
+  const token = match[1]!;
+  const session = parseToken('ks', token);
+  const key = session ? null : parseToken('kk', token);
+  const parsed = session ?? key;
+  if (!parsed) throw appError('unauthenticated');
+  const kind = session ? 'user' : 'api_key';
+  const row = session
+    ? await findSessionCredential(ctx.db, parsed.workspaceId, parsed.hash)
+    : await findApiKeyCredential(ctx.db, parsed.workspaceId, parsed.hash);
+  if (!row) throw appError('unauthenticated');
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw appError('token_expired');
+  if (!row.active) throw appError(kind === 'user' ? 'user_disabled' : 'unauthenticated');
+  const touch = kind === 'user' ? touchSession : touchApiKey;
+  touch(ctx.db, row.workspaceId, row.id).catch((err: unknown) => ctx.log.warn({ err }, 'could not record credential use'));
+  return toPrincipal(kind, row);
+}
+
+export async function logout(ctx: AppContext, actor: Actor): Promise<void> {
+  const { sessionId, workspaceId } = actor.principal;
+  if (!sessionId) return; // API keys have no session to end; revoke the key instead.
+  await deleteSession(ctx.db, workspaceId, sessionId);
+}
+
+/** Change one's own password; every other session of the user ends. */
+export async function changePassword(ctx: AppContext, actor: Actor, input: z.infer<typeof passwordChange>): Promise<void> {
+  const { principal } = actor;
+  if (principal.kind !== 'user') throw appError('forbidden');
+  await ctx.db.transaction(async (tx) => {
+    const user = await getUser(tx, principal.workspaceId, principal.id);
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) throw appError('current_password_incorrect');
+    await setUserPassword(tx, actor, user.id, input.newPassword);
+    await deleteUserSessions(tx, principal.workspaceId, user.id, principal.sessionId);
+  });
+}
+
+/** End every session of a disabled user (they are already refused at authentication). */
+export async function endSessionsOfUser(ctx: AppContext, workspaceId: string, userId: string): Promise<number> {
+  return deleteUserSessions(ctx.db, workspaceId, userId);
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { inject } from 'vitest';
+import { buildApp } from '../app.ts';
+import type { AppContext } from '../context.ts';
+import { openDatabase, type Database } from '../db/client.ts';
+import { loadEnv } from '../env.ts';
+import { EventBus } from '../events/bus.ts';
+import { createWorkspace } from '../flows/create-workspace.ts';
+import type { KefuApp } from '../lib/http.ts';
+
+export interface TestKefu {
+  app: KefuApp;
+  ctx: AppContext;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** A real app on the run's test database, driven in-process with `app.inject`. */
+export async function buildTestKefu(envOverrides: Record<string, string> = {}): Promise<TestKefu> {
+  const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...envOverrides });
+  const log = pino({ level: env.LOG_LEVEL });
+  const database = openDatabase(inject('databaseUrl'), { max: 5 });
+  const ctx: AppContext = { env, db: database.db, bus: new EventBus(log), log };
+  const app = await buildApp(ctx, { pool: database.pool });
+  await app.ready();
+  return {
+    app,
+    ctx,
+    database,
+    close: async () => {
+      await app.close();
+      await ctx.bus.drain();
+      await database.close();
+    },
+  };
+}
+
+const unique = () => randomBytes(5).toString('hex');
+
+export type RoleKey = 'admin' | 'agent' | 'operator';
+
+export interface TestWorkspace {
+  id: string;
+  slug: string;
+  roles: Record<RoleKey, { id: string }>;
+  users: Record<RoleKey, { id: string; email: string; password: string }>;
+  /** Session tokens, one per built-in role. */
+  tokens: Record<RoleKey, string>;
+}
+
+/**
+ * A workspace with one user per built-in role, each signed in through the
+ * real login endpoint.
+ */
+export async function createTestWorkspace(kefu: TestKefu, name = 'Test Shop'): Promise<TestWorkspace> {
+  const tag = unique();
+  const password = `pw-${unique()}-secret`;
+  const email = (role: RoleKey) => `${role}-${tag}@example.test`;
+  const { workspace, roles } = await createWorkspace(kefu.ctx, {
+    name,
+    slug: `test-${tag}`,
+    admin: { email: email('admin'), name: 'Admin', password },
+    members: [
+      { email: email('agent'), name: 'Agent', password, role: 'agent' },
+      { email: email('operator'), name: 'Operator', password, role: 'operator' },
+    ],
+  });
+  const users = {} as TestWorkspace['users'];
+  const tokens = {} as TestWorkspace['tokens'];
+  for (const role of ['admin', 'agent', 'operator'] as const) {
+    const res = await kefu.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: email(role), password } });
+    if (res.statusCode !== 200) throw new Error(`login as ${role} failed: ${res.body}`);
+    const body = res.json() as { token: string; user: { id: string } };
+    users[role] = { id: body.user.id, email: email(role), password };
+    tokens[role] = body.token;
+  }
+  return { id: workspace.id, slug: workspace.slug, roles: { admin: roles.admin, agent: roles.agent, operator: roles.operator }, users, tokens };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
