@@ -45,6 +45,22 @@ async function stopOrphanedPostmaster(databaseDir: string, log: Logger): Promise
   for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await new Promise((r) => setTimeout(r, 100));
 }
 
+/**
+ * The URL of an embedded PostgreSQL that a running Kefu already started on
+ * this data dir, or null. Lets the CLI work while Kefu is up.
+ */
+export async function findRunningEmbedded(dataDir: string, database = 'kefu'): Promise<string | null> {
+  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+  const passwordFile = path.join(dataDir, 'pg-password');
+  if (!existsSync(pidFile) || !existsSync(passwordFile)) return null;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !isAlive(pid) || !Number.isInteger(port)) return null;
+  const password = (await readFile(passwordFile, 'utf8')).trim();
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -3,6 +3,6 @@ export { registerAuthRoutes } from './routes.ts';
 export { registerAccessControl } from './hook.ts';
 export { registerAuthListeners } from './events.ts';
 export { purgeExpiredSessionsJob } from './jobs.ts';
-export { authenticate, login } from './service.ts';
+export { authenticate, login, endSessionsOfUser } from './service.ts';
 export { createApiKey } from './api-keys-service.ts';
 export type { RouteAccess } from './hook.ts';

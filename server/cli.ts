@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import type { AppContext } from './context.ts';
+import { openDatabase } from './db/client.ts';
+import { findRunningEmbedded, startEmbeddedPostgres } from './db/embedded.ts';
+import { runMigrations } from './db/migrate.ts';
+import { loadEnv, type Env } from './env.ts';
+import { EventBus } from './events/bus.ts';
+import { resetPassword } from './flows/reset-password.ts';
+import { AppError } from './lib/errors.ts';
+
+const USAGE = `Usage: npm run kefu -- <command>
+
+Commands:
+  user reset-password --email EMAIL [--workspace SLUG]   print a new random password for a user
+`;
+
+/** Open Kefu's database: DATABASE_URL, the embedded one a running Kefu holds, or start it. */
+async function withDatabase<T>(env: Env, work: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const log = pino({ level: 'warn' });
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  let url = env.DATABASE_URL ?? (await findRunningEmbedded(env.dataDir));
+  if (!url) {
+    const embedded = await startEmbeddedPostgres(env.dataDir, { log });
+    url = embedded.url;
+    stopEmbedded = embedded.stop;
+  }
+  await runMigrations(url);
+  const database = openDatabase(url, { max: 2 });
+  try {
+    return await work({ env, db: database.db, bus: new EventBus(log), log });
+  } finally {
+    await database.close();
+    await stopEmbedded?.();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (group === 'user' && command === 'reset-password') {
+    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, workspace: { type: 'string' } } });
+    if (!values.email) {
+      process.stderr.write(USAGE);
+      return 2;
+    }
+    const email = values.email;
+    const result = await withDatabase(loadEnv(), (ctx) => resetPassword(ctx, { email, workspace: values.workspace }));
+    process.stdout.write(`New password for ${email} (workspace ${result.workspaceId}): ${result.password}\n`);
+    return 0;
+  }
+  process.stderr.write(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const message = err instanceof AppError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+    process.stderr.write(`kefu: ${message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from './test/harness.ts';
+
+/**
+ * Tenant isolation: a user of workspace A must find nothing of workspace B.
+ * Objects of B are created through the API, one of every kind that has an
+ * `/:id` route; a new kind of route without an object here fails the test.
+ */
+describe('tenant isolation', () => {
+  let kefu: TestKefu;
+  let a: TestWorkspace;
+  let b: TestWorkspace;
+  const objectsOfB: Record<string, string> = {};
+
+  beforeAll(async () => {
+    kefu = await buildTestKefu();
+    a = await createTestWorkspace(kefu, 'Shop A');
+    b = await createTestWorkspace(kefu, 'Shop B');
+    const asB = async (method: 'POST', url: string, payload: object) => {
+      const res = await kefu.app.inject({ method, url, headers: bearer(b.tokens.admin), payload });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json();
+    };
+    objectsOfB.users = b.users.agent.id;
+    objectsOfB.roles = (await asB('POST', '/api/v1/roles', { key: 'qa', name: 'QA', permissions: ['audit.read'] })).id;
+    objectsOfB.invitations = (await asB('POST', '/api/v1/invitations', { email: 'new@b.test', roleId: b.roles.agent.id })).invitation.id;
+    objectsOfB['api-keys'] = (await asB('POST', '/api/v1/api-keys', { name: 'B key', roleId: b.roles.admin.id })).apiKey.id;
+  });
+  afterAll(() => kefu.close());
+
+  it('answers 404 to A’s admin for every object of B on every /:id route', async () => {
+    const idRoutes = kefu.app.routeTable.filter((r) => r.url.includes(':id'));
+    expect(idRoutes.length).toBeGreaterThan(0);
+    for (const route of idRoutes) {
+      const kind = /\/([a-z-]+)\/:id/.exec(route.url)![1]!;
+      const id = objectsOfB[kind];
+      expect(id, `no object of B for ${route.method} ${route.url}; create one above`).toBeDefined();
+      const payload = route.method === 'PATCH' ? { name: 'taken over' } : undefined;
+      const res = await kefu.app.inject({ method: route.method as 'GET', url: route.url.replace(':id', id!), headers: bearer(a.tokens.admin), payload });
+      expect(res.statusCode, `${route.method} ${route.url}: ${res.body}`).toBe(404);
+      expect(res.json().error.code).toBe('not_found');
+    }
+  });
+
+  it('leaves B’s objects untouched after A’s attempts', async () => {
+    const res = await kefu.app.inject({ method: 'GET', url: `/api/v1/users/${b.users.agent.id}`, headers: bearer(b.tokens.admin) });
+    expect(res.json().name).toBe('Agent');
+    const roles = await kefu.app.inject({ method: 'GET', url: '/api/v1/roles', headers: bearer(b.tokens.admin) });
+    expect(roles.json().items.map((r: { key: string }) => r.key)).toContain('qa');
+  });
+
+  it('shows none of B’s objects in A’s lists', async () => {
+    const lists = ['/api/v1/users', '/api/v1/roles', '/api/v1/invitations', '/api/v1/api-keys', '/api/v1/audit-events?limit=200'];
+    const idsOfB = [...Object.values(objectsOfB), b.id, ...Object.values(b.users).map((u) => u.id), ...Object.values(b.roles).map((r) => r.id)];
+    for (const url of lists) {
+      const res = await kefu.app.inject({ method: 'GET', url, headers: bearer(a.tokens.admin) });
+      expect(res.statusCode, url).toBe(200);
+      for (const id of idsOfB) expect(res.body, `${url} leaks ${id}`).not.toContain(id);
+    }
+    const me = await kefu.app.inject({ method: 'GET', url: '/api/v1/workspace', headers: bearer(a.tokens.admin) });
+    expect(me.json().id).toBe(a.id);
+  });
+
+  it('refuses to use B’s roles inside A', async () => {
+    const invite = await kefu.app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations',
+      headers: bearer(a.tokens.admin),
+      payload: { email: 'x@a.test', roleId: b.roles.admin.id },
+    });
+    expect(invite.statusCode).toBe(404);
+    const patch = await kefu.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${a.users.agent.id}`,
+      headers: bearer(a.tokens.admin),
+      payload: { roleId: b.roles.admin.id },
+    });
+    expect(patch.statusCode).toBe(404);
+    const key = await kefu.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(a.tokens.admin), payload: { name: 'k', roleId: b.roles.admin.id } });
+    expect(key.statusCode).toBe(404);
+  });
+
+  it('rejects a session token re-labelled with another workspace id', async () => {
+    const forged = a.tokens.admin.replace(a.id, b.id);
+    const res = await kefu.app.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(forged) });
+    expect(res.statusCode).toBe(401);
+  });
+});
