@@ -8,6 +8,7 @@ import type { AppContext } from './context.ts';
 import { pingDatabase } from './db/client.ts';
 import { appError, errorBody, toAppError } from './lib/errors.ts';
 import type { KefuApp } from './lib/http.ts';
+import { requestContext } from './lib/log-context.ts';
 import type pg from 'pg';
 import { registerAccessControl, registerAuthListeners, registerAuthRoutes } from './modules/auth/index.ts';
 import { registerAuditRoutes } from './modules/audit/index.ts';
@@ -46,6 +47,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+
+  // First hook: everything done for this request, whichever logger it uses, logs its reqId.
+  app.addHook('onRequest', (req, _reply, done) => requestContext.run({ reqId: req.id }, done));
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

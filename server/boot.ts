@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db/client.ts';
@@ -9,6 +9,7 @@ import { EventBus } from './events/bus.ts';
 import { seedDemoWorkspace, type SeededLogin } from './flows/seed-demo.ts';
 import { startJobs, type JobRunner } from './jobs/queue.ts';
 import type { KefuApp } from './lib/http.ts';
+import { createLogger } from './lib/log-context.ts';
 import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
 
 export interface RunningKefu {
@@ -21,15 +22,15 @@ export interface RunningKefu {
   stop(): Promise<void>;
 }
 
-export function createLogger(env: Env): Logger {
-  return pino({ level: env.LOG_LEVEL, base: { service: 'kefu' }, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+export function createKefuLogger(env: Env): Logger {
+  return createLogger(env.LOG_LEVEL);
 }
 
 /**
  * Start Kefu: database (embedded unless DATABASE_URL), migrations, demo
  * seed, jobs, HTTP. Each step undoes the earlier ones if a later one fails.
  */
-export async function startKefu(env: Env, log: Logger = createLogger(env)): Promise<RunningKefu> {
+export async function startKefu(env: Env, log: Logger = createKefuLogger(env)): Promise<RunningKefu> {
   const undo: (() => Promise<void>)[] = [];
   const rollback = async () => {
     for (const step of undo.reverse()) await step().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));

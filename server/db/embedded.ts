@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -61,6 +61,25 @@ export async function findRunningEmbedded(dataDir: string, database = 'kefu'): P
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to
+ * walk every parent folder of the cluster. Say so plainly instead of letting
+ * initdb fail with a permission error.
+ */
+async function assertReachableByPostgresUser(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const info = await stat(current);
+    if ((info.mode & 0o001) === 0 && info.uid === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${current} (mode ${(info.mode & 0o777).toString(8)}). ` +
+          'Set KEFU_DATA_DIR to a folder outside it, or run chmod o+x on it.',
+      );
+    }
+    if (current === path.dirname(current)) return;
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -81,6 +100,7 @@ export async function startEmbeddedPostgres(
   options: { port?: number; log: Logger; database?: string },
 ): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true });
+  await assertReachableByPostgresUser(dataDir);
   const databaseDir = path.join(dataDir, 'pg');
   const password = await clusterPassword(dataDir);
   const port = options.port || (await freePort());
