@@ -2,7 +2,7 @@
  * API latency: an authenticated read (`GET /api/v1/auth/me`, token lookup +
  * three queries) and an authenticated list (`GET /api/v1/users`) on Kefu with
  * embedded PostgreSQL, beside a bare Fastify route answering `{}` measured in
- * the same run on the same machine.
+ * the same run on the same machine. Clients run in a worker thread.
  *
  *   npm run bench            (env: BENCH_SECONDS=5 BENCH_CONCURRENCY=50)
  */
@@ -24,7 +24,9 @@ async function main(): Promise<void> {
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kefu-bench-'));
   await chmod(dataDir, 0o755);
-  const kefu = await startKefu(loadEnv({ PORT: '0', KEFU_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEFU_ADMIN_PASSWORD: 'bench-password-123', KEFU_JOBS: 'false' }));
+  const kefu = await startKefu(
+    loadEnv({ PORT: '0', KEFU_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEFU_ADMIN_PASSWORD: 'bench-password-123', KEFU_JOBS: 'false' }),
+  );
   try {
     const login = await fetch(`${kefu.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -35,10 +37,10 @@ async function main(): Promise<void> {
     const auth = { authorization: `Bearer ${token}` };
 
     const rows = [
-      formatRow('bare Fastify `GET /` (baseline)', await runLoad(() => fetch(bareUrl), { concurrency, seconds })),
-      formatRow('Kefu `GET /health` (db ping)', await runLoad(() => fetch(`${kefu.url}/health`), { concurrency, seconds })),
-      formatRow('Kefu `GET /api/v1/auth/me`', await runLoad(() => fetch(`${kefu.url}/api/v1/auth/me`, { headers: auth }), { concurrency, seconds })),
-      formatRow('Kefu `GET /api/v1/users`', await runLoad(() => fetch(`${kefu.url}/api/v1/users`, { headers: auth }), { concurrency, seconds })),
+      formatRow('bare Fastify `GET /` (baseline)', await runLoad({ url: bareUrl, concurrency, seconds })),
+      formatRow('Kefu `GET /health` (db ping)', await runLoad({ url: `${kefu.url}/health`, concurrency, seconds })),
+      formatRow('Kefu `GET /api/v1/auth/me`', await runLoad({ url: `${kefu.url}/api/v1/auth/me`, headers: auth, concurrency, seconds })),
+      formatRow('Kefu `GET /api/v1/users`', await runLoad({ url: `${kefu.url}/api/v1/users`, headers: auth, concurrency, seconds })),
     ];
     process.stdout.write(
       [

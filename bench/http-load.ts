@@ -1,4 +1,11 @@
-import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+
+export interface LoadSpec {
+  url: string;
+  headers?: Record<string, string>;
+  concurrency: number;
+  seconds: number;
+}
 
 export interface LoadResult {
   requests: number;
@@ -11,35 +18,15 @@ export interface LoadResult {
 }
 
 /**
- * Closed-loop load: `concurrency` workers each send the next request as soon
- * as the last one answered, for `seconds`. Latencies in milliseconds.
+ * Closed-loop HTTP load from a worker thread (bench/load-worker.mjs), so the
+ * clients do not share the event loop of the server under test.
  */
-export async function runLoad(
-  send: () => Promise<Response>,
-  options: { concurrency: number; seconds: number },
-): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const end = performance.now() + options.seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      try {
-        const res = await send();
-        await res.arrayBuffer();
-        if (!res.ok) errors++;
-      } catch {
-        errors++;
-      }
-      latencies.push(performance.now() - t0);
-    }
-  };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
-  const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return { requests: latencies.length, errors, seconds, perSecond: latencies.length / seconds, p50: pct(0.5), p99: pct(0.99), max: latencies.at(-1) ?? 0 };
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: spec });
+    worker.once('message', (result: LoadResult) => resolve(result));
+    worker.once('error', reject);
+  });
 }
 
 export function formatRow(name: string, r: LoadResult): string {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -7,13 +7,14 @@ import { z } from 'zod';
 import type { AppContext } from './context.ts';
 import { pingDatabase } from './db/client.ts';
 import { appError, errorBody, toAppError } from './lib/errors.ts';
-import type { KefuApp } from './lib/http.ts';
+import { unstorableTextPath, type KefuApp } from './lib/http.ts';
 import { requestContext } from './lib/log-context.ts';
 import type pg from 'pg';
 import { registerAccessControl, registerAuthListeners, registerAuthRoutes } from './modules/auth/index.ts';
 import { registerAuditRoutes } from './modules/audit/index.ts';
 import { registerUserRoutes } from './modules/users/index.ts';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.ts';
+import { registerWebApp, webDistDir } from './web.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -21,10 +22,20 @@ export interface AppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** JSON pointer (`/items/0/name`) to a path array (`['items', 0, 'name']`), the shape services use too. */
+function pointerToPath(pointer: string): (string | number)[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
 function validationDetails(err: { validation?: unknown[]; validationContext?: string }) {
   return (err.validation ?? []).map((v) => {
     const item = v as { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } };
-    return { in: err.validationContext ?? 'body', path: item.params?.issue?.path ?? item.instancePath ?? '', message: item.message ?? 'invalid' };
+    const path = item.params?.issue?.path ?? pointerToPath(item.instancePath ?? '');
+    return { in: err.validationContext ?? 'body', path, message: item.message ?? 'invalid' };
   });
 }
 
@@ -43,7 +54,16 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
     },
     trustProxy: false,
     routerOptions: { maxParamLength: 200 },
+    // Malformed URLs (bad percent-encoding) never reach a route or its hooks; answer them from the catalogue too.
+    frameworkErrors: (_err, req, reply) =>
+      void (reply as FastifyReply)
+        .code(400)
+        .header('x-request-id', req.id)
+        .send(errorBody(appError('bad_request'), req.id)),
   }).withTypeProvider<ZodTypeProvider>();
+
+  // The API speaks JSON only; Fastify would otherwise also accept text/plain bodies.
+  app.removeContentTypeParser('text/plain');
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -61,6 +81,18 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
     if (appErr.status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: appErr.code }, 'request rejected');
     return reply.code(appErr.status).send(errorBody(appErr, req.id));
+  });
+
+  // After the schema check, so only input of the expected shape is walked.
+  app.addHook('preHandler', async (req) => {
+    for (const [where, input] of [
+      ['body', req.body],
+      ['querystring', req.query],
+      ['params', req.params],
+    ] as const) {
+      const path = unstorableTextPath(input);
+      if (path) throw appError('validation_failed', [{ in: where, path, message: 'must be well-formed Unicode without NUL (U+0000)' }]);
+    }
   });
 
   app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody(appError('route_not_found'), req.id)));
@@ -97,5 +129,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerUserRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
 
+  await registerWebApp(app, webDistDir);
   return app;
 }

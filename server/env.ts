@@ -21,8 +21,17 @@ export const envSchema = z.object({
   KEFU_ADMIN_EMAIL: z.email().optional(),
   KEFU_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').max(200).optional(),
   KEFU_SEED_DEMO: bool.default(true),
-  KEFU_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 7),
-  KEFU_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  KEFU_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(24 * 7),
+  KEFU_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   KEFU_JOBS: bool.default(true),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -41,9 +50,7 @@ export class EnvError extends Error {}
  * @example loadEnv({ PORT: '8080' }).PORT // 8080
  */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const present = Object.fromEntries(
-    Object.entries(source).filter(([key, value]) => key in envSchema.shape && value !== ''),
-  );
+  const present = Object.fromEntries(Object.entries(source).filter(([key, value]) => key in envSchema.shape && value !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {

@@ -36,7 +36,12 @@ describe('tenant isolation', () => {
       const id = objectsOfB[kind];
       expect(id, `no object of B for ${route.method} ${route.url}; create one above`).toBeDefined();
       const payload = route.method === 'PATCH' ? { name: 'taken over' } : undefined;
-      const res = await kefu.app.inject({ method: route.method as 'GET', url: route.url.replace(':id', id!), headers: bearer(a.tokens.admin), payload });
+      const res = await kefu.app.inject({
+        method: route.method as 'GET',
+        url: route.url.replace(':id', id!),
+        headers: bearer(a.tokens.admin),
+        payload,
+      });
       expect(res.statusCode, `${route.method} ${route.url}: ${res.body}`).toBe(404);
       expect(res.json().error.code).toBe('not_found');
     }
@@ -76,7 +81,12 @@ describe('tenant isolation', () => {
       payload: { roleId: b.roles.admin.id },
     });
     expect(patch.statusCode).toBe(404);
-    const key = await kefu.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(a.tokens.admin), payload: { name: 'k', roleId: b.roles.admin.id } });
+    const key = await kefu.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: bearer(a.tokens.admin),
+      payload: { name: 'k', roleId: b.roles.admin.id },
+    });
     expect(key.statusCode).toBe(404);
   });
 

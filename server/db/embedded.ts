@@ -95,10 +95,7 @@ function isAlive(pid: number): boolean {
  * `postgres` user, which PostgreSQL requires. It listens on loopback only,
  * with no Unix socket, so it never collides with a system PostgreSQL.
  */
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  options: { port?: number; log: Logger; database?: string },
-): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, options: { port?: number; log: Logger; database?: string }): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true });
   await assertReachableByPostgresUser(dataDir);
   const databaseDir = path.join(dataDir, 'pg');

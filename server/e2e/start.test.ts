@@ -49,7 +49,11 @@ function stop(child: ChildProcess): Promise<number | null> {
 }
 
 async function login(url: string, email: string, password: string) {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   return { status: res.status, body: (await res.json()) as { token?: string } };
 }
 

@@ -33,7 +33,12 @@ export async function createWorkspace(
       defaultLocale: input.defaultLocale,
     });
     const actor: Actor = systemActor(workspace.id);
-    await recordAudit(tx, actor, { action: 'workspace.created', targetType: 'workspace', targetId: workspace.id, after: { name: input.name, slug: input.slug } });
+    await recordAudit(tx, actor, {
+      action: 'workspace.created',
+      targetType: 'workspace',
+      targetId: workspace.id,
+      after: { name: input.name, slug: input.slug },
+    });
     const roles = await createBuiltinRoles(tx, workspace.id);
     const admin = await createUserWithPassword(tx, actor, { ...input.admin, roleId: roles.admin.id, locale: workspace.defaultLocale });
     for (const member of input.members ?? []) {

@@ -10,7 +10,10 @@ import { findWorkspaceBySlug } from '../modules/workspaces/index.ts';
  * Give a user a new random password from the command line (lost admin
  * password): set it, audited as `system`, then end the user's sessions.
  */
-export async function resetPassword(ctx: AppContext, input: { email: string; workspace?: string }): Promise<{ workspaceId: string; password: string }> {
+export async function resetPassword(
+  ctx: AppContext,
+  input: { email: string; workspace?: string },
+): Promise<{ workspaceId: string; password: string }> {
   let users = await findUsersByEmailEverywhere(ctx.db, input.email.toLowerCase());
   if (input.workspace !== undefined) {
     const workspace = await findWorkspaceBySlug(ctx.db, input.workspace);

@@ -92,7 +92,8 @@ export function toAppError(err: unknown): AppError {
     if (e.statusCode === 415) return appError('unsupported_media_type');
     return appError('bad_request');
   }
-  const pg = e as { code?: string };
-  if (pg.code === 'ECONNREFUSED' || pg.code === '57P01' || pg.code === '57P03') return appError('database_unavailable');
+  // The query layer wraps driver errors, so look at the cause as well.
+  const codes = [e.code, (err as { cause?: { code?: unknown } }).cause?.code];
+  if (codes.some((code) => code === 'ECONNREFUSED' || code === '57P01' || code === '57P03')) return appError('database_unavailable');
   return appError('internal');
 }

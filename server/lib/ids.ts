@@ -25,22 +25,38 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+let lastTime = -1;
+const lastRandom: number[] = [];
+
+/** Next random part: fresh in a new millisecond, the previous one plus one within the same one. */
+function randomPart(now: number): { time: number; digits: number[] } {
+  if (now > lastTime) {
+    lastTime = now;
+    const bytes = randomBytes(16);
+    for (let i = 0; i < 16; i++) lastRandom[i] = bytes[i]! % 32;
+    return { time: lastTime, digits: lastRandom };
+  }
+  // Same millisecond (or the clock stepped back): count up so ids keep their creation order.
+  let i = 15;
+  while (i >= 0 && lastRandom[i] === 31) lastRandom[i--] = 0;
+  if (i >= 0) lastRandom[i]! += 1;
+  else lastTime += 1; // 32^16 ids in one millisecond: borrow the next one
+  return { time: lastTime, digits: lastRandom };
+}
+
 /**
- * A new time-ordered id (ULID body) with the kind's prefix, so ids sort by
- * creation time and keyset pagination can use them.
+ * A new time-ordered id (monotonic ULID body) with the kind's prefix, so ids
+ * sort by creation time — within one process also inside one millisecond —
+ * and newest-first lists and keyset pagination can use them.
  *
  * @example newId('user') // 'usr_01jd3k7q8m4x2c5v9n0b6t1r7e'
  */
 export function newId(kind: IdKind): string {
-  const bytes = randomBytes(16);
-  let rand = '';
-  for (let i = 0; i < 16; i++) rand += ALPHABET[bytes[i]! % 32];
-  return `${idPrefixes[kind]}_${encodeTime(Date.now())}${rand}`;
+  const { time, digits } = randomPart(Date.now());
+  return `${idPrefixes[kind]}_${encodeTime(time)}${digits.map((d) => ALPHABET[d]).join('')}`;
 }
 
 /** zod schema for an id of one kind; anything else is a 400 `validation_failed`. */
 export function idSchema(kind: IdKind) {
-  return z
-    .string()
-    .regex(new RegExp(`^${idPrefixes[kind]}_[0-9a-z]{26}$`), `must be a ${kind} id (${idPrefixes[kind]}_…)`);
+  return z.string().regex(new RegExp(`^${idPrefixes[kind]}_[0-9a-z]{26}$`), `must be a ${kind} id (${idPrefixes[kind]}_…)`);
 }

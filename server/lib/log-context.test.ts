@@ -27,7 +27,12 @@ describe('request ids in log lines', () => {
       ctx.bus.on('user.logged_in', () => ctx.log.info('listener saw a login'));
       lines.length = 0;
 
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'password-1234' }, headers: { 'x-request-id': 'trace-abc.1' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password: 'password-1234' },
+        headers: { 'x-request-id': 'trace-abc.1' },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.headers['x-request-id']).toBe('trace-abc.1');
       await ctx.bus.drain();

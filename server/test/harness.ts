@@ -79,3 +79,14 @@ export async function createTestWorkspace(kefu: TestKefu, name = 'Test Shop'): P
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * Serve a test app on a free loopback port, for tests that need a real
+ * socket (a browser). `close()` stops it. Returns the base URL.
+ */
+export async function listenTestKefu(kefu: TestKefu): Promise<string> {
+  await kefu.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = kefu.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the test server has no TCP address');
+  return `http://127.0.0.1:${address.port}`;
+}

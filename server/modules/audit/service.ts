@@ -44,11 +44,7 @@ export async function recordAudit(tx: DbOrTx, actor: Actor, entry: AuditEntry): 
 }
 
 /** Newest first, keyset-paginated. */
-export async function listAudit(
-  db: DbOrTx,
-  workspaceId: string,
-  query: { limit: number; cursor?: string; targetId?: string; action?: string },
-) {
+export async function listAudit(db: DbOrTx, workspaceId: string, query: { limit: number; cursor?: string; targetId?: string; action?: string }) {
   const rows = await listAuditEvents(db, workspaceId, {
     before: decodeCursor(query.cursor),
     limit: query.limit + 1,

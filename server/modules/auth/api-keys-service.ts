@@ -21,7 +21,11 @@ export const apiKeyCreate = z
   .strict();
 
 /** Create an API key with a role; the secret is in the result and nowhere else. */
-export async function createApiKey(ctx: AppContext, actor: Actor, input: z.infer<typeof apiKeyCreate>): Promise<{ apiKey: ApiKeyRow; token: string }> {
+export async function createApiKey(
+  ctx: AppContext,
+  actor: Actor,
+  input: z.infer<typeof apiKeyCreate>,
+): Promise<{ apiKey: ApiKeyRow; token: string }> {
   const workspaceId = actor.principal.workspaceId;
   const { token, hash } = issueToken('kk', workspaceId);
   const apiKey = await ctx.db.transaction(async (tx) => {
@@ -36,7 +40,12 @@ export async function createApiKey(ctx: AppContext, actor: Actor, input: z.infer
       createdBy: actor.principal.id,
       expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
     });
-    await recordAudit(tx, actor, { action: 'api_key.created', targetType: 'api_key', targetId: row.id, after: { name: row.name, roleId: row.roleId } });
+    await recordAudit(tx, actor, {
+      action: 'api_key.created',
+      targetType: 'api_key',
+      targetId: row.id,
+      after: { name: row.name, roleId: row.roleId },
+    });
     return row;
   });
   ctx.bus.emit('api_key.created', { workspaceId, apiKeyId: apiKey.id });

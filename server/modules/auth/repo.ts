@@ -84,19 +84,16 @@ export async function deleteSession(db: DbOrTx, workspaceId: string, id: string)
 export async function deleteUserSessions(db: DbOrTx, workspaceId: string, userId: string, keep?: string): Promise<number> {
   const rows = await db
     .delete(sessions)
-    .where(
-      and(
-        eq(sessions.workspaceId, workspaceId),
-        eq(sessions.userId, userId),
-        keep ? sql`${sessions.id} <> ${keep}` : undefined,
-      ),
-    )
+    .where(and(eq(sessions.workspaceId, workspaceId), eq(sessions.userId, userId), keep ? sql`${sessions.id} <> ${keep}` : undefined))
     .returning({ id: sessions.id });
   return rows.length;
 }
 
 export async function deleteExpiredSessions(db: DbOrTx): Promise<number> {
-  const rows = await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)).returning({ id: sessions.id });
+  const rows = await db
+    .delete(sessions)
+    .where(lt(sessions.expiresAt, sql`now()`))
+    .returning({ id: sessions.id });
   return rows.length;
 }
 

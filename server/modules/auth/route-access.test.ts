@@ -96,7 +96,11 @@ describe('every route × every role', () => {
               ? apiKeys[role]
               : (
                   (
-                    await kefu.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: ws.users[role].email, password: ws.users[role].password } })
+                    await kefu.app.inject({
+                      method: 'POST',
+                      url: '/api/v1/auth/login',
+                      payload: { email: ws.users[role].email, password: ws.users[role].password },
+                    })
                   ).json() as { token: string }
                 ).token;
           const res = await kefu.app.inject({ method: route.method as 'GET', url: concreteUrl(route.url), headers: bearer(token), payload: {} });

@@ -92,7 +92,11 @@ export function registerAuthRoutes(app: KefuApp, ctx: AppContext): void {
 
   app.get('/api/v1/api-keys', {
     config: { access: authPolicy.manageApiKeys },
-    schema: { tags, summary: 'Active API keys (secrets are never shown again)', response: { 200: z.object({ items: z.array(apiKeyView) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Active API keys (secrets are never shown again)',
+      response: { 200: z.object({ items: z.array(apiKeyView) }), ...errorResponses },
+    },
     handler: async (req) => ({ items: (await listApiKeys(ctx, actorOf(req).principal.workspaceId)).map(presentApiKey) }),
   });
 
@@ -112,7 +116,12 @@ export function registerAuthRoutes(app: KefuApp, ctx: AppContext): void {
 
   app.delete('/api/v1/api-keys/:id', {
     config: { access: authPolicy.manageApiKeys },
-    schema: { tags, summary: 'Revoke an API key', params: z.object({ id: idSchema('apiKey') }).strict(), response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Revoke an API key',
+      params: z.object({ id: idSchema('apiKey') }).strict(),
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
       await revokeApiKey(ctx, actorOf(req), req.params.id);
       return reply.code(204).send(null);

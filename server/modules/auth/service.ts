@@ -8,7 +8,16 @@ import { issueToken, parseToken, verifyPassword } from '../../lib/secrets.ts';
 import { recordAudit } from '../audit/index.ts';
 import { email, findUsersByEmailEverywhere, getUser, password, recordLogin, setUserPassword, type UserRow } from '../users/index.ts';
 import { findWorkspaceBySlug } from '../workspaces/index.ts';
-import { deleteSession, deleteUserSessions, findApiKeyCredential, findSessionCredential, insertSession, touchApiKey, touchSession, type CredentialRow } from './repo.ts';
+import {
+  deleteSession,
+  deleteUserSessions,
+  findApiKeyCredential,
+  findSessionCredential,
+  insertSession,
+  touchApiKey,
+  touchSession,
+  type CredentialRow,
+} from './repo.ts';
 
 export const loginBody = z
   .object({
@@ -58,7 +67,11 @@ export async function login(
     });
     await recordLogin(tx, user.workspaceId, user.id);
     const principal: Principal = { kind: 'user', id: user.id, workspaceId: user.workspaceId, roleId: user.roleId, permissions: new Set() };
-    await recordAudit(tx, { principal, requestId: meta.requestId, ip: meta.ip }, { action: 'session.created', targetType: 'session', targetId: sessionId });
+    await recordAudit(
+      tx,
+      { principal, requestId: meta.requestId, ip: meta.ip },
+      { action: 'session.created', targetType: 'session', targetId: sessionId },
+    );
   });
   ctx.bus.emit('user.logged_in', { workspaceId: user.workspaceId, userId: user.id, sessionId });
   return { token, expiresAt, user };

@@ -5,20 +5,24 @@ import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/principal.ts';
 import { issueToken, parseToken } from '../../lib/secrets.ts';
 import { recordAudit } from '../audit/index.ts';
-import { findInvitation, findPendingInvitationByEmail, findUserByEmail, insertInvitation, lockPendingInvitation, markInvitation, selectPendingInvitations } from './repo.ts';
+import {
+  findInvitation,
+  findPendingInvitationByEmail,
+  findUserByEmail,
+  insertInvitation,
+  lockPendingInvitation,
+  markInvitation,
+  selectPendingInvitations,
+} from './repo.ts';
 import { getRole } from './roles-service.ts';
 import type { InvitationRow, UserRow } from './schema.ts';
 import { createUserWithPassword, email, password } from './service.ts';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
-export const invitationCreate = z
-  .object({ email, name: z.string().trim().min(1).max(100).optional(), roleId: z.string().max(64) })
-  .strict();
+export const invitationCreate = z.object({ email, name: z.string().trim().min(1).max(100).optional(), roleId: z.string().max(64) }).strict();
 
-export const invitationAccept = z
-  .object({ token: z.string().max(200), name: z.string().trim().min(1).max(100), password })
-  .strict();
+export const invitationAccept = z.object({ token: z.string().max(200), name: z.string().trim().min(1).max(100), password }).strict();
 
 /**
  * Invite someone by email. The accept token is returned once, to the
@@ -45,7 +49,12 @@ export async function inviteUser(
       invitedBy: actor.principal.id,
       expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
     });
-    await recordAudit(tx, actor, { action: 'user.invited', targetType: 'invitation', targetId: row.id, after: { email: row.email, roleId: row.roleId } });
+    await recordAudit(tx, actor, {
+      action: 'user.invited',
+      targetType: 'invitation',
+      targetId: row.id,
+      after: { email: row.email, roleId: row.roleId },
+    });
     return row;
   });
   ctx.bus.emit('user.invited', { workspaceId, invitationId: invitation.id, email: invitation.email, acceptToken: token });
@@ -67,7 +76,11 @@ export async function revokeInvitation(ctx: AppContext, actor: Actor, id: string
 }
 
 /** Turn an invitation into an active user; each token works once. */
-export async function acceptInvitation(ctx: AppContext, input: z.infer<typeof invitationAccept>, meta: { requestId: string; ip: string }): Promise<UserRow> {
+export async function acceptInvitation(
+  ctx: AppContext,
+  input: z.infer<typeof invitationAccept>,
+  meta: { requestId: string; ip: string },
+): Promise<UserRow> {
   const parsed = parseToken('ki', input.token);
   if (!parsed) throw appError('invitation_invalid');
   const user = await ctx.db.transaction(async (tx) => {
@@ -77,7 +90,12 @@ export async function acceptInvitation(ctx: AppContext, input: z.infer<typeof in
       principal: { kind: 'user', id: invitation.invitedBy, workspaceId: invitation.workspaceId, roleId: '', permissions: new Set() },
       ...meta,
     };
-    const created = await createUserWithPassword(tx, actor, { email: invitation.email, name: input.name, password: input.password, roleId: invitation.roleId });
+    const created = await createUserWithPassword(tx, actor, {
+      email: invitation.email,
+      name: input.name,
+      password: input.password,
+      roleId: invitation.roleId,
+    });
     await markInvitation(tx, invitation.workspaceId, invitation.id, { acceptedAt: new Date() });
     return created;
   });

@@ -5,12 +5,18 @@ import { invitations, roles, users, type InvitationRow, type RoleRow, type UserR
 // Roles
 
 export async function findRole(db: DbOrTx, workspaceId: string, id: string): Promise<RoleRow | undefined> {
-  const [row] = await db.select().from(roles).where(and(eq(roles.workspaceId, workspaceId), eq(roles.id, id)));
+  const [row] = await db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.workspaceId, workspaceId), eq(roles.id, id)));
   return row;
 }
 
 export async function findRoleByKey(db: DbOrTx, workspaceId: string, key: string): Promise<RoleRow | undefined> {
-  const [row] = await db.select().from(roles).where(and(eq(roles.workspaceId, workspaceId), eq(roles.key, key)));
+  const [row] = await db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.workspaceId, workspaceId), eq(roles.key, key)));
   return row;
 }
 
@@ -51,12 +57,18 @@ export async function countUsersWithRole(db: DbOrTx, workspaceId: string, roleId
 // Users
 
 export async function findUser(db: DbOrTx, workspaceId: string, id: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.id, id)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.id, id)));
   return row;
 }
 
 export async function findUserByEmail(db: DbOrTx, workspaceId: string, email: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.email, email)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.email, email)));
   return row;
 }
 
@@ -146,15 +158,16 @@ export async function selectPendingInvitations(db: DbOrTx, workspaceId: string):
 }
 
 export async function findInvitation(db: DbOrTx, workspaceId: string, id: string): Promise<InvitationRow | undefined> {
-  const [row] = await db.select().from(invitations).where(and(eq(invitations.workspaceId, workspaceId), eq(invitations.id, id)));
+  const [row] = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.workspaceId, workspaceId), eq(invitations.id, id)));
   return row;
 }
 
-export async function markInvitation(
-  db: DbOrTx,
-  workspaceId: string,
-  id: string,
-  patch: { acceptedAt?: Date; revokedAt?: Date },
-): Promise<void> {
-  await db.update(invitations).set(patch).where(and(eq(invitations.workspaceId, workspaceId), eq(invitations.id, id)));
+export async function markInvitation(db: DbOrTx, workspaceId: string, id: string, patch: { acceptedAt?: Date; revokedAt?: Date }): Promise<void> {
+  await db
+    .update(invitations)
+    .set(patch)
+    .where(and(eq(invitations.workspaceId, workspaceId), eq(invitations.id, id)));
 }

@@ -9,7 +9,10 @@ import { recordAudit } from '../audit/index.ts';
 import { countUsersWithRole, deleteRoleRow, findRole, findRoleByKey, insertRoles, selectRoles, updateRoleRow } from './repo.ts';
 import type { RoleRow } from './schema.ts';
 
-const permissionList = z.array(z.enum(permissions)).max(permissions.length).transform((list) => [...new Set(list)]);
+const permissionList = z
+  .array(z.enum(permissions))
+  .max(permissions.length)
+  .transform((list) => [...new Set(list)]);
 
 export const roleCreate = z
   .object({

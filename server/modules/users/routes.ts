@@ -17,7 +17,12 @@ const tags = ['users'];
 export function registerUserRoutes(app: KefuApp, ctx: AppContext): void {
   app.get('/api/v1/users', {
     config: { access: usersPolicy.listUsers },
-    schema: { tags, summary: 'List users', querystring: pageQuery.strict(), response: { 200: z.object({ items: z.array(userView), nextCursor: z.string().nullable() }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'List users',
+      querystring: pageQuery.strict(),
+      response: { 200: z.object({ items: z.array(userView), nextCursor: z.string().nullable() }), ...errorResponses },
+    },
     handler: async (req) => {
       const page = await listUsers(ctx.db, actorOf(req).principal.workspaceId, req.query);
       return { items: page.items.map(presentUser), nextCursor: page.nextCursor };
@@ -32,7 +37,13 @@ export function registerUserRoutes(app: KefuApp, ctx: AppContext): void {
 
   app.patch('/api/v1/users/:id', {
     config: { access: usersPolicy.updateUser },
-    schema: { tags, summary: 'Rename, change role, disable or enable a user', params: userParams, body: userPatch, response: { 200: userView, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Rename, change role, disable or enable a user',
+      params: userParams,
+      body: userPatch,
+      response: { 200: userView, ...errorResponses },
+    },
     handler: async (req) => presentUser(await updateUser(ctx, actorOf(req), req.params.id, req.body)),
   });
 
@@ -67,7 +78,13 @@ export function registerUserRoutes(app: KefuApp, ctx: AppContext): void {
 
   app.post('/api/v1/invitations/accept', {
     config: { access: usersPolicy.acceptInvitation },
-    schema: { tags, summary: 'Accept an invitation and set a password', security: [], body: invitationAccept, response: { 201: userView, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Accept an invitation and set a password',
+      security: [],
+      body: invitationAccept,
+      response: { 201: userView, ...errorResponses },
+    },
     handler: async (req, reply) => reply.code(201).send(presentUser(await acceptInvitation(ctx, req.body, { requestId: req.id, ip: req.ip }))),
   });
 

@@ -30,7 +30,9 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     roleId: text('role_id').notNull(),
     locale: text('locale').notNull().default('zh-CN'),
-    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
     lastLoginAt: tstz('last_login_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

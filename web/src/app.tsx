@@ -1,0 +1,73 @@
+import { useEffect, type ReactNode } from 'react';
+import { Layout, navItems } from './components/layout.tsx';
+import { Loading } from './components/ui.tsx';
+import { I18nProvider, useI18n } from './i18n/index.tsx';
+import { AcceptInvitePage } from './pages/accept-invite.tsx';
+import { AccountPage } from './pages/account.tsx';
+import { ApiKeysPage } from './pages/api-keys.tsx';
+import { AuditPage } from './pages/audit.tsx';
+import { LoginPage } from './pages/login.tsx';
+import { RolesPage } from './pages/roles.tsx';
+import { TeamPage } from './pages/team.tsx';
+import { WorkspacePage } from './pages/workspace.tsx';
+import { navigate, useLocation } from './router.tsx';
+import { SessionProvider, useSession, type Permission } from './session.tsx';
+
+const pages: Record<string, () => ReactNode> = {
+  '/team': () => <TeamPage />,
+  '/roles': () => <RolesPage />,
+  '/api-keys': () => <ApiKeysPage />,
+  '/audit': () => <AuditPage />,
+  '/workspace': () => <WorkspacePage />,
+  '/account': () => <AccountPage />,
+};
+
+/** The first section this role may open: the team list for most, the account page for everyone. */
+export function homePath(can: (permission: Permission) => boolean): string {
+  return navItems.find((item) => !item.needs || can(item.needs))?.to ?? '/account';
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function Message({ text }: { text: string }) {
+  return <div className="empty-page muted">{text}</div>;
+}
+
+function SignedIn() {
+  const { t } = useI18n();
+  const session = useSession();
+  const { path } = useLocation();
+  if (session.status === 'loading') return <Loading />;
+  if (session.status === 'anonymous') {
+    const here = path === '/' ? '' : `?next=${encodeURIComponent(path + window.location.search)}`;
+    return <Redirect to={`/login${here}`} />;
+  }
+  if (path === '/') return <Redirect to={homePath(session.can)} />;
+  const page = pages[path];
+  const item = navItems.find((n) => n.to === path);
+  let body: ReactNode;
+  if (!page) body = <Message text={t('common.pageNotFound')} />;
+  else if (item?.needs && !session.can(item.needs)) body = <Message text={t('common.noAccess')} />;
+  else body = page();
+  return <Layout>{body}</Layout>;
+}
+
+function Routes() {
+  const { path } = useLocation();
+  if (path === '/login') return <LoginPage />;
+  if (path === '/accept-invite') return <AcceptInvitePage />;
+  return <SignedIn />;
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <SessionProvider>
+        <Routes />
+      </SessionProvider>
+    </I18nProvider>
+  );
+}

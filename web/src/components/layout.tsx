@@ -1,0 +1,84 @@
+import type { ReactNode } from 'react';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { Link, useLocation } from '../router.tsx';
+import { useSession, type Permission } from '../session.tsx';
+import { Icon, type IconName } from './icons.tsx';
+import { LanguageSwitch } from './language-switch.tsx';
+import { roleLabel } from './ui.tsx';
+
+interface NavItem {
+  to: string;
+  label: MessageKey;
+  icon: IconName;
+  needs?: Permission;
+}
+
+/** The console's sections, each shown only to roles holding its permission. */
+export const navItems: readonly NavItem[] = [
+  { to: '/team', label: 'nav.team', icon: 'team', needs: 'users.read' },
+  { to: '/roles', label: 'nav.roles', icon: 'roles', needs: 'roles.manage' },
+  { to: '/api-keys', label: 'nav.apiKeys', icon: 'key', needs: 'api_keys.manage' },
+  { to: '/audit', label: 'nav.audit', icon: 'audit', needs: 'audit.read' },
+  { to: '/workspace', label: 'nav.workspace', icon: 'workspace', needs: 'workspace.read' },
+  { to: '/account', label: 'nav.account', icon: 'account' },
+];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { me, can, signOut } = useSession();
+  const { path } = useLocation();
+  if (!me) return null;
+  const visible = navItems.filter((item) => !item.needs || can(item.needs));
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">
+          <img src="/favicon.svg" alt="" width="28" height="28" />
+          <div>
+            <div className="brand-name">{t('app.name')}</div>
+            <div className="brand-workspace" title={me.workspace.slug}>
+              {me.workspace.name}
+            </div>
+          </div>
+        </div>
+        <nav className="nav" aria-label={t('nav.label')}>
+          {visible.map((item) => (
+            <Link
+              key={item.to}
+              to={item.to}
+              className={path.startsWith(item.to) ? 'nav-item active' : 'nav-item'}
+              aria-current={path.startsWith(item.to) ? 'page' : undefined}
+            >
+              <Icon name={item.icon} />
+              <span>{t(item.label)}</span>
+            </Link>
+          ))}
+          <a className="nav-item" href="/api/docs" target="_blank" rel="noreferrer">
+            <Icon name="docs" />
+            <span>{t('nav.apiDocs')}</span>
+            <span className="nav-external">
+              <Icon name="external" size={13} />
+            </span>
+          </a>
+        </nav>
+        <div className="sidebar-foot">
+          <LanguageSwitch />
+          <div className="me">
+            <div className="avatar" aria-hidden="true">
+              {(Array.from(me.user?.name ?? '?')[0] ?? '?').toUpperCase()}
+            </div>
+            <div className="me-text">
+              <div className="me-name">{me.user?.name ?? t('common.apiKey')}</div>
+              <div className="me-role">{roleLabel(i18n, me.role)}</div>
+            </div>
+            <button type="button" className="icon-button" onClick={() => void signOut()} title={t('nav.signOut')} aria-label={t('nav.signOut')}>
+              <Icon name="logout" />
+            </button>
+          </div>
+        </div>
+      </aside>
+      <main className="content">{children}</main>
+    </div>
+  );
+}
