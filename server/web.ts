@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyReply } from 'fastify';
 import type { KefuApp } from './lib/http.ts';
 
 /** Where `npm run build:web` writes the console. */
@@ -53,16 +52,16 @@ function requestedFile(pathname: string): string | null {
   return decoded.includes('\0') || decoded.split('/').includes('..') ? '' : decoded;
 }
 
-function setConsoleHeaders(reply: FastifyReply, filePath: string, distDir: string): void {
+function setConsoleHeaders(reply: { setHeader(name: string, value: string): unknown }, filePath: string, distDir: string): void {
   if (filePath.endsWith('.html')) {
-    reply.header('cache-control', 'no-cache');
-    reply.header('content-security-policy', CONSOLE_CSP);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
+    reply.setHeader('cache-control', 'no-cache');
+    reply.setHeader('content-security-policy', CONSOLE_CSP);
+    reply.setHeader('x-content-type-options', 'nosniff');
+    reply.setHeader('referrer-policy', 'same-origin');
   } else if (filePath.startsWith(path.join(distDir, 'assets') + path.sep)) {
-    reply.header('cache-control', IMMUTABLE);
+    reply.setHeader('cache-control', IMMUTABLE);
   } else {
-    reply.header('cache-control', 'public, max-age=3600');
+    reply.setHeader('cache-control', 'public, max-age=3600');
   }
 }
 

@@ -12,7 +12,7 @@ export const errorCatalogue = {
   current_password_incorrect: { status: 400, message: 'The current password is not correct.' },
   invitation_invalid: { status: 400, message: 'The invitation is unknown, used, revoked or expired.' },
   unauthenticated: { status: 401, message: 'Sign in, or send a valid API key as a Bearer token.' },
-  token_expired: { status: 401, message: 'The session has expired; sign in again.' },
+  token_expired: { status: 401, message: 'The session or API key has expired; sign in again or use a current key.' },
   invalid_credentials: { status: 401, message: 'The email or password is not correct.' },
   forbidden: { status: 403, message: 'Your role does not allow this action.' },
   user_disabled: { status: 403, message: 'This account is disabled.' },
@@ -23,6 +23,7 @@ export const errorCatalogue = {
   role_in_use: { status: 409, message: 'The role is still given to users or API keys.' },
   builtin_role: { status: 409, message: 'Built-in roles cannot be changed or deleted.' },
   last_admin: { status: 409, message: 'The workspace must keep at least one active admin.' },
+  conflict: { status: 409, message: 'Another change to the same data happened at the same moment; retry.' },
   body_too_large: { status: 413, message: 'The request body is too large.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
   rate_limited: { status: 429, message: 'Too many requests; slow down and retry later.' },
@@ -95,5 +96,8 @@ export function toAppError(err: unknown): AppError {
   // The query layer wraps driver errors, so look at the cause as well.
   const codes = [e.code, (err as { cause?: { code?: unknown } }).cause?.code];
   if (codes.some((code) => code === 'ECONNREFUSED' || code === '57P01' || code === '57P03')) return appError('database_unavailable');
+  // Races the services' own checks cannot see: a row referenced or inserted by a concurrent
+  // transaction (foreign key, unique), a serialization failure or a deadlock.
+  if (codes.some((code) => code === '23503' || code === '23505' || code === '40001' || code === '40P01')) return appError('conflict');
   return appError('internal');
 }

@@ -14,10 +14,11 @@ import type { Actor, Principal } from './principal.ts';
 
 /**
  * Who may call a route: anyone (`public`), any signed-in user or API key of
- * the workspace (`authenticated`), or holders of one permission. Every route
+ * the workspace (`authenticated`), any signed-in person but no API key
+ * (`user`), or holders of one permission. Every route
  * under /api/v1 must declare it; the app refuses to start otherwise.
  */
-export type Access = 'public' | 'authenticated' | Permission;
+export type Access = 'public' | 'authenticated' | 'user' | Permission;
 
 declare module 'fastify' {
   interface FastifyContextConfig {

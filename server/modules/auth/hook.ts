@@ -37,6 +37,11 @@ export function registerAccessControl(app: KefuApp, ctx: AppContext): void {
     const principal = await authenticate(ctx, req.headers.authorization);
     req.principal = principal;
     req.log = req.log.child({ workspaceId: principal.workspaceId, principal: principal.id });
-    if (access !== 'authenticated' && !principal.permissions.has(access)) throw appError('forbidden');
+    if (access === 'authenticated') return;
+    if (access === 'user') {
+      if (principal.kind !== 'user') throw appError('forbidden');
+      return;
+    }
+    if (!principal.permissions.has(access)) throw appError('forbidden');
   });
 }

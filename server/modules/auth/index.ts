@@ -1,8 +1,7 @@
-export { sessions, apiKeys } from './schema.ts';
+export { sessions } from './schema.ts';
 export { registerAuthRoutes } from './routes.ts';
 export { registerAccessControl } from './hook.ts';
 export { registerAuthListeners } from './events.ts';
 export { purgeExpiredSessionsJob } from './jobs.ts';
 export { authenticate, login, endSessionsOfUser } from './service.ts';
-export { createApiKey } from './api-keys-service.ts';
 export type { RouteAccess } from './hook.ts';

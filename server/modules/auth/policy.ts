@@ -3,7 +3,7 @@ import type { Access } from '../../lib/http.ts';
 export const authPolicy = {
   login: 'public',
   me: 'authenticated',
-  logout: 'authenticated',
-  changePassword: 'authenticated',
-  manageApiKeys: 'api_keys.manage',
+  updateProfile: 'user',
+  logout: 'user',
+  changePassword: 'user',
 } as const satisfies Record<string, Access>;

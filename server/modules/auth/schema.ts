@@ -1,6 +1,6 @@
 import { foreignKey, index, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
 import { createdAt, tenantColumns, tstz } from '../../db/columns.ts';
-import { roles, users } from '../users/schema.ts';
+import { users } from '../users/schema.ts';
 import { workspaces } from '../workspaces/schema.ts';
 
 /** Console sessions; only the SHA-256 of the token's secret is stored. */
@@ -25,29 +25,4 @@ export const sessions = pgTable(
   ],
 );
 
-/** Server-to-server keys: scoped to one workspace and one role, shown once, stored hashed. */
-export const apiKeys = pgTable(
-  'api_keys',
-  {
-    ...tenantColumns(),
-    name: text('name').notNull(),
-    roleId: text('role_id').notNull(),
-    tokenHash: text('token_hash').notNull(),
-    /** First characters of the secret, so people can tell keys apart. */
-    hint: text('hint').notNull(),
-    createdBy: text('created_by').notNull(),
-    expiresAt: tstz('expires_at'),
-    lastUsedAt: tstz('last_used_at'),
-    revokedAt: tstz('revoked_at'),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.workspaceId, t.id] }),
-    unique('api_keys_workspace_token_uq').on(t.workspaceId, t.tokenHash),
-    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
-    foreignKey({ columns: [t.workspaceId, t.roleId], foreignColumns: [roles.workspaceId, roles.id] }),
-  ],
-);
-
 export type SessionRow = typeof sessions.$inferSelect;
-export type ApiKeyRow = typeof apiKeys.$inferSelect;

@@ -6,18 +6,20 @@ import { isPermission } from '../../lib/permissions.ts';
 import type { Actor, Principal } from '../../lib/principal.ts';
 import { issueToken, parseToken, verifyPassword } from '../../lib/secrets.ts';
 import { recordAudit } from '../audit/index.ts';
-import { email, findUsersByEmailEverywhere, getUser, password, recordLogin, setUserPassword, type UserRow } from '../users/index.ts';
 import { findWorkspaceBySlug } from '../workspaces/index.ts';
 import {
-  deleteSession,
-  deleteUserSessions,
+  email,
   findApiKeyCredential,
-  findSessionCredential,
-  insertSession,
+  findUsersByEmailEverywhere,
+  getUser,
+  password,
+  recordLogin,
+  setUserPassword,
   touchApiKey,
-  touchSession,
-  type CredentialRow,
-} from './repo.ts';
+  type ApiKeyCredential,
+  type UserRow,
+} from '../users/index.ts';
+import { deleteSession, deleteUserSessions, findSessionCredential, insertSession, touchSession, type SessionCredential } from './repo.ts';
 
 export const loginBody = z
   .object({
@@ -77,46 +79,59 @@ export async function login(
   return { token, expiresAt, user };
 }
 
-function toPrincipal(kind: Principal['kind'], row: CredentialRow): Principal {
+function sessionPrincipal(row: SessionCredential): Principal {
+  if (row.status !== 'active') throw appError('user_disabled');
+  const principal = { kind: 'user', id: row.userId, workspaceId: row.workspaceId, roleId: row.roleId, sessionId: row.id } as const;
+  return { ...principal, permissions: new Set(row.permissions.filter(isPermission)) };
+}
+
+function apiKeyPrincipal(row: ApiKeyCredential): Principal {
+  if (row.revokedAt) throw appError('unauthenticated');
   return {
-    kind,
-    id: kind === 'user' ? row.userId! : row.id,
+    kind: 'api_key',
+    id: row.id,
     workspaceId: row.workspaceId,
     roleId: row.roleId,
     permissions: new Set(row.permissions.filter(isPermission)),
-    ...(kind === 'user' ? { sessionId: row.id } : {}),
   };
 }
+
+const expired = (expiresAt: Date | null) => expiresAt !== null && expiresAt.getTime() <= Date.now();
 
 /**
  * Resolve an `Authorization` header to a principal: a session token (`ks_…`)
  * or an API key (`kk_…`). Throws `unauthenticated`, `token_expired` or
- * `user_disabled`.
+ * `user_disabled`. Records use at most once a minute, off the request path.
  */
 export async function authenticate(ctx: AppContext, header: string | undefined): Promise<Principal> {
-  const match = /^Bearer ([A-Za-z0-9_.-]{1,200})$/.exec(header?.trim() ?? '');
-  if (!match) throw appError('unauthenticated');
-  const token = match[1]!;
-  const session = parseToken('ks', token);
-  const key = session ? null : parseToken('kk', token);
-  const parsed = session ?? key;
-  if (!parsed) throw appError('unauthenticated');
-  const kind = session ? 'user' : 'api_key';
-  const row = session
-    ? await findSessionCredential(ctx.db, parsed.workspaceId, parsed.hash)
-    : await findApiKeyCredential(ctx.db, parsed.workspaceId, parsed.hash);
+  const token = /^Bearer +([A-Za-z0-9_.-]{1,200})$/i.exec(header?.trim() ?? '')?.[1];
+  const onTouchError = (err: unknown) => ctx.log.warn({ err }, 'could not record credential use');
+  const session = token ? parseToken('ks', token) : null;
+  if (session) {
+    const row = await findSessionCredential(ctx.db, session.workspaceId, session.hash);
+    if (!row) throw appError('unauthenticated');
+    if (expired(row.expiresAt)) throw appError('token_expired');
+    const principal = sessionPrincipal(row);
+    touchSession(ctx.db, row.workspaceId, row.id).catch(onTouchError);
+    return principal;
+  }
+  const key = token ? parseToken('kk', token) : null;
+  if (!key) throw appError('unauthenticated');
+  const row = await findApiKeyCredential(ctx.db, key.workspaceId, key.hash);
   if (!row) throw appError('unauthenticated');
-  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw appError('token_expired');
-  if (!row.active) throw appError(kind === 'user' ? 'user_disabled' : 'unauthenticated');
-  const touch = kind === 'user' ? touchSession : touchApiKey;
-  touch(ctx.db, row.workspaceId, row.id).catch((err: unknown) => ctx.log.warn({ err }, 'could not record credential use'));
-  return toPrincipal(kind, row);
+  if (expired(row.expiresAt)) throw appError('token_expired');
+  const principal = apiKeyPrincipal(row);
+  touchApiKey(ctx.db, row.workspaceId, row.id).catch(onTouchError);
+  return principal;
 }
 
 export async function logout(ctx: AppContext, actor: Actor): Promise<void> {
   const { sessionId, workspaceId } = actor.principal;
   if (!sessionId) return; // API keys have no session to end; revoke the key instead.
-  await deleteSession(ctx.db, workspaceId, sessionId);
+  await ctx.db.transaction(async (tx) => {
+    await deleteSession(tx, workspaceId, sessionId);
+    await recordAudit(tx, actor, { action: 'session.ended', targetType: 'session', targetId: sessionId });
+  });
 }
 
 /** Change one's own password; every other session of the user ends. */

@@ -1,7 +1,9 @@
-export { users, roles, invitations, type UserRow, type RoleRow } from './schema.ts';
+export { users, roles, invitations, apiKeys, type UserRow, type RoleRow, type ApiKeyRow } from './schema.ts';
 export { registerUserRoutes } from './routes.ts';
 export {
   createUserWithPassword,
+  updateOwnProfile,
+  profilePatch,
   findUserByEmail,
   findUsersByEmailEverywhere,
   getUser,
@@ -12,3 +14,5 @@ export {
 } from './service.ts';
 export { createBuiltinRoles, getRole, getRoleByKey } from './roles-service.ts';
 export { presentUser, presentRole, userView, roleView } from './present.ts';
+export { createApiKey } from './api-keys-service.ts';
+export { findApiKeyCredential, touchApiKey, type ApiKeyCredential } from './api-keys-repo.ts';

@@ -11,4 +11,5 @@ export const usersPolicy = {
   acceptInvitation: 'public',
   listRoles: 'users.read',
   manageRoles: 'roles.manage',
+  manageApiKeys: 'api_keys.manage',
 } as const satisfies Record<string, Access>;

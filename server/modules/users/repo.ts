@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { invitations, roles, users, type InvitationRow, type RoleRow, type UserRow } from './schema.ts';
 
@@ -9,6 +9,16 @@ export async function findRole(db: DbOrTx, workspaceId: string, id: string): Pro
     .select()
     .from(roles)
     .where(and(eq(roles.workspaceId, workspaceId), eq(roles.id, id)));
+  return row;
+}
+
+/** The role, locked so no one can give it out while it is being deleted. */
+export async function lockRole(db: DbOrTx, workspaceId: string, id: string): Promise<RoleRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.workspaceId, workspaceId), eq(roles.id, id)))
+    .for('update');
   return row;
 }
 
@@ -115,11 +125,33 @@ export async function lockActiveAdmins(db: DbOrTx, workspaceId: string): Promise
     .from(users)
     .innerJoin(roles, and(eq(roles.workspaceId, users.workspaceId), eq(roles.id, users.roleId)))
     .where(and(eq(users.workspaceId, workspaceId), eq(users.status, 'active'), eq(roles.key, 'admin')))
+    .orderBy(users.id) // one lock order for every caller, so two of them cannot deadlock
     .for('update', { of: users });
   return rows.map((r) => r.id);
 }
 
 // Invitations
+
+export async function countPendingInvitationsWithRole(db: DbOrTx, workspaceId: string, roleId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(invitations)
+    .where(and(eq(invitations.workspaceId, workspaceId), eq(invitations.roleId, roleId), ...pending()));
+  return row?.n ?? 0;
+}
+
+/** Accepted, revoked or expired invitations naming a role, removed when the role goes. */
+export async function deleteSpentInvitationsWithRole(db: DbOrTx, workspaceId: string, roleId: string): Promise<void> {
+  await db
+    .delete(invitations)
+    .where(
+      and(
+        eq(invitations.workspaceId, workspaceId),
+        eq(invitations.roleId, roleId),
+        or(isNotNull(invitations.acceptedAt), isNotNull(invitations.revokedAt), lte(invitations.expiresAt, sql`now()`)),
+      ),
+    );
+}
 
 export async function insertInvitation(db: DbOrTx, row: typeof invitations.$inferInsert): Promise<InvitationRow> {
   const [created] = await db.insert(invitations).values(row).returning();

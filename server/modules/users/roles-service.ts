@@ -1,12 +1,24 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { pgErrorCode, type DbOrTx } from '../../db/client.ts';
+import type { DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { builtinRoles, permissions, type BuiltinRoleKey } from '../../lib/permissions.ts';
 import type { Actor } from '../../lib/principal.ts';
 import { recordAudit } from '../audit/index.ts';
-import { countUsersWithRole, deleteRoleRow, findRole, findRoleByKey, insertRoles, selectRoles, updateRoleRow } from './repo.ts';
+import { countLiveApiKeysWithRole, deleteDeadApiKeysWithRole } from './api-keys-repo.ts';
+import {
+  countPendingInvitationsWithRole,
+  countUsersWithRole,
+  deleteRoleRow,
+  deleteSpentInvitationsWithRole,
+  findRole,
+  findRoleByKey,
+  insertRoles,
+  lockRole,
+  selectRoles,
+  updateRoleRow,
+} from './repo.ts';
 import type { RoleRow } from './schema.ts';
 
 const permissionList = z
@@ -89,19 +101,25 @@ export async function updateRole(ctx: AppContext, actor: Actor, id: string, patc
   return role;
 }
 
+/**
+ * Delete a custom role nobody holds: no user, no pending invitation and no
+ * working API key. Used invitations and revoked or expired keys that still
+ * name it are removed with it.
+ */
 export async function deleteRole(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   const workspaceId = actor.principal.workspaceId;
   await ctx.db.transaction(async (tx) => {
-    const role = await getRole(tx, workspaceId, id);
+    const role = await lockRole(tx, workspaceId, id);
+    if (!role) throw appError('not_found');
     if (role.builtin) throw appError('builtin_role');
-    if ((await countUsersWithRole(tx, workspaceId, id)) > 0) throw appError('role_in_use');
-    try {
-      await deleteRoleRow(tx, workspaceId, id);
-    } catch (err) {
-      // API keys (auth module) reference roles by foreign key.
-      if (pgErrorCode(err) === '23503') throw appError('role_in_use');
-      throw err;
-    }
+    const holders =
+      (await countUsersWithRole(tx, workspaceId, id)) +
+      (await countPendingInvitationsWithRole(tx, workspaceId, id)) +
+      (await countLiveApiKeysWithRole(tx, workspaceId, id));
+    if (holders > 0) throw appError('role_in_use');
+    await deleteSpentInvitationsWithRole(tx, workspaceId, id);
+    await deleteDeadApiKeysWithRole(tx, workspaceId, id);
+    await deleteRoleRow(tx, workspaceId, id);
     await recordAudit(tx, actor, { action: 'role.deleted', targetType: 'role', targetId: id, before: { key: role.key, name: role.name } });
   });
   ctx.bus.emit('role.deleted', { workspaceId, roleId: id });

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { actorOf, errorResponses, type KefuApp } from '../../lib/http.ts';
 import { idSchema } from '../../lib/ids.ts';
 import { pageQuery } from '../../lib/pagination.ts';
+import { registerApiKeyRoutes } from './api-keys-routes.ts';
 import { acceptInvitation, invitationAccept, invitationCreate, inviteUser, listInvitations, revokeInvitation } from './invitations-service.ts';
 import { usersPolicy } from './policy.ts';
 import { invitationView, presentInvitation, presentRole, presentUser, roleView, userView } from './present.ts';
@@ -15,6 +16,8 @@ const invitationParams = z.object({ id: idSchema('invitation') }).strict();
 const tags = ['users'];
 
 export function registerUserRoutes(app: KefuApp, ctx: AppContext): void {
+  registerApiKeyRoutes(app, ctx);
+
   app.get('/api/v1/users', {
     config: { access: usersPolicy.listUsers },
     schema: {

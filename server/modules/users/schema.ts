@@ -68,6 +68,31 @@ export const invitations = pgTable(
   ],
 );
 
+/** Server-to-server keys: scoped to one workspace and one role, shown once, stored hashed. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    ...tenantColumns(),
+    name: text('name').notNull(),
+    roleId: text('role_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** Last characters of the token, so people can tell keys apart. */
+    hint: text('hint').notNull(),
+    createdBy: text('created_by').notNull(),
+    expiresAt: tstz('expires_at'),
+    lastUsedAt: tstz('last_used_at'),
+    revokedAt: tstz('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    unique('api_keys_workspace_token_uq').on(t.workspaceId, t.tokenHash),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.workspaceId, t.roleId], foreignColumns: [roles.workspaceId, roles.id] }),
+  ],
+);
+
 export type RoleRow = typeof roles.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type InvitationRow = typeof invitations.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;

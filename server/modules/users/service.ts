@@ -77,6 +77,7 @@ export async function createUserWithPassword(
  */
 export async function updateUser(ctx: AppContext, actor: Actor, id: string, patch: z.infer<typeof userPatch>): Promise<UserRow> {
   const workspaceId = actor.principal.workspaceId;
+  if (Object.keys(patch).length === 0) return getUser(ctx.db, workspaceId, id); // nothing to change, nothing to audit
   const user = await ctx.db.transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx, workspaceId);
     const before = await getUser(tx, workspaceId, id);
@@ -96,6 +97,33 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, patc
   });
   ctx.bus.emit('user.updated', { workspaceId, userId: id, changes: Object.keys(patch) });
   if (patch.status === 'disabled') ctx.bus.emit('user.disabled', { workspaceId, userId: id });
+  return user;
+}
+
+export const profilePatch = z
+  .object({ name: z.string().trim().min(1).max(100), locale })
+  .partial()
+  .strict();
+
+/** A signed-in user changes their own name or console language (no users.manage needed). */
+export async function updateOwnProfile(ctx: AppContext, actor: Actor, patch: z.infer<typeof profilePatch>): Promise<UserRow> {
+  const { principal } = actor;
+  if (principal.kind !== 'user') throw appError('forbidden');
+  if (Object.keys(patch).length === 0) return getUser(ctx.db, principal.workspaceId, principal.id);
+  const user = await ctx.db.transaction(async (tx) => {
+    const before = await getUser(tx, principal.workspaceId, principal.id);
+    const after = await updateUserRow(tx, principal.workspaceId, principal.id, patch);
+    const keys = Object.keys(patch) as (keyof typeof patch)[];
+    await recordAudit(tx, actor, {
+      action: 'user.updated',
+      targetType: 'user',
+      targetId: principal.id,
+      before: Object.fromEntries(keys.map((k) => [k, before[k]])),
+      after: Object.fromEntries(keys.map((k) => [k, after[k]])),
+    });
+    return after;
+  });
+  ctx.bus.emit('user.updated', { workspaceId: principal.workspaceId, userId: principal.id, changes: Object.keys(patch) });
   return user;
 }
 

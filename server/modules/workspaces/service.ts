@@ -42,6 +42,7 @@ export async function insertNewWorkspace(
 /** Change workspace settings; the old and new values go to the audit log. */
 export async function updateWorkspace(ctx: AppContext, actor: Actor, patch: WorkspacePatch): Promise<WorkspaceRow> {
   const workspaceId = actor.principal.workspaceId;
+  if (Object.keys(patch).length === 0) return getWorkspace(ctx.db, workspaceId); // nothing to change, nothing to audit
   const merged = { ...patch };
   const row = await ctx.db.transaction(async (tx) => {
     const before = await getWorkspace(tx, workspaceId);

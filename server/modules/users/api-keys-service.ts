@@ -5,8 +5,8 @@ import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/principal.ts';
 import { issueToken } from '../../lib/secrets.ts';
 import { recordAudit } from '../audit/index.ts';
-import { getRole } from '../users/index.ts';
-import { insertApiKey, revokeApiKeyRow, selectApiKeys } from './repo.ts';
+import { insertApiKey, revokeApiKeyRow, selectApiKeys } from './api-keys-repo.ts';
+import { getRole } from './roles-service.ts';
 import type { ApiKeyRow } from './schema.ts';
 
 export const apiKeyCreate = z
