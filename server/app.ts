@@ -10,10 +10,18 @@ import { appError, errorBody, toAppError } from './lib/errors.ts';
 import { unstorableTextPath, type KefuApp } from './lib/http.ts';
 import { requestContext } from './lib/log-context.ts';
 import type pg from 'pg';
-import { registerAccessControl, registerAuthListeners, registerAuthRoutes } from './modules/auth/index.ts';
+import { registerAccessControl, registerAuthRoutes } from './modules/auth/index.ts';
 import { registerAuditRoutes } from './modules/audit/index.ts';
 import { registerUserRoutes } from './modules/users/index.ts';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.ts';
+import websocket from '@fastify/websocket';
+import { registerChannelRoutes } from './channels/index.ts';
+import { registerFlowRoutes } from './flows/routes.ts';
+import { registerContactRoutes } from './modules/contacts/index.ts';
+import { registerConversationRoutes } from './modules/conversations/index.ts';
+import { registerInboxRoutes } from './modules/inboxes/index.ts';
+import { registerAgentSocket } from './realtime/agent-socket.ts';
+import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
 
 export interface AppOptions {
@@ -73,6 +81,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // A refused WebSocket upgrade must not leave its connection open (nor let a pipelined request through).
+    if (req.headers.upgrade && reply.statusCode >= 400) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.headers.upgrade && reply.statusCode >= 400) req.raw.socket?.destroy();
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -109,7 +122,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAccessControl(app, ctx);
-  registerAuthListeners(ctx);
 
   app.get('/health', {
     schema: { hide: true },
@@ -124,10 +136,19 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
     handler: async () => app.swagger(),
   });
 
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
   registerAuthRoutes(app, ctx);
   registerWorkspaceRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerContactRoutes(app, ctx);
+  registerInboxRoutes(app, ctx);
+  registerConversationRoutes(app, ctx);
+  registerAttachmentRoutes(app, ctx);
+  registerFlowRoutes(app, ctx);
+  registerAgentSocket(app, ctx);
+  registerChannelRoutes(app, ctx);
 
   await registerWebApp(app, webDistDir);
   return app;

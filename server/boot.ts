@@ -6,21 +6,29 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { runMigrations } from './db/migrate.ts';
 import type { Env } from './env.ts';
 import { EventBus } from './events/bus.ts';
+import { createLocalHub, createRedisHub } from './realtime/hub.ts';
 import { seedDemoWorkspace, type SeededLogin } from './flows/seed-demo.ts';
-import { startJobs, type JobRunner } from './jobs/queue.ts';
+import { createJobRunner, type JobDefinition, type JobRunner } from './jobs/queue.ts';
+import { startChannels } from './channels/index.ts';
+import { deliverMessageJob, redeliverStuckJob } from './flows/deliver-message.ts';
+import { registerListeners } from './listeners.ts';
 import type { KefuApp } from './lib/http.ts';
 import { createLogger } from './lib/log-context.ts';
 import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
+import { syncBuiltinRoles } from './modules/users/index.ts';
 
 export interface RunningKefu {
   app: KefuApp;
   ctx: AppContext;
   url: string;
-  jobs: JobRunner | null;
+  jobs: JobRunner;
   seeded: SeededLogin[];
   /** Close HTTP, drain jobs and listeners, close the pool, stop embedded PostgreSQL. */
   stop(): Promise<void>;
 }
+
+/** Every durable job Kefu runs. */
+export const allJobs: JobDefinition[] = [purgeExpiredSessionsJob, deliverMessageJob, redeliverStuckJob];
 
 export function createKefuLogger(env: Env): Logger {
   return createLogger(env.LOG_LEVEL);
@@ -47,11 +55,19 @@ export async function startKefu(env: Env, log: Logger = createKefuLogger(env)): 
     undo.push(() => database.close());
     const bus = new EventBus(log);
     undo.push(() => bus.drain());
-    const ctx: AppContext = { env, db: database.db, bus, log };
+    const realtime = env.REDIS_URL ? await createRedisHub(env.REDIS_URL, log) : createLocalHub(log);
+    undo.push(() => realtime.close());
+    const jobs = createJobRunner(dbUrl, log);
+    const ctx: AppContext = { env, db: database.db, bus, log, realtime, jobs };
+    registerListeners(ctx);
 
+    const synced = await syncBuiltinRoles(ctx.db);
+    if (synced) log.info({ roles: synced }, 'built-in roles updated to this version');
     const seeded = env.KEFU_SEED_DEMO ? await seedDemoWorkspace(ctx) : [];
-    const jobs = env.KEFU_JOBS ? await startJobs(ctx, dbUrl, [purgeExpiredSessionsJob]) : null;
-    if (jobs) undo.push(() => jobs.stop());
+    await jobs.start(ctx, allJobs, { work: env.KEFU_JOBS });
+    undo.push(() => jobs.stop());
+    const stopChannels = await startChannels(ctx);
+    undo.push(stopChannels);
 
     const app = await buildApp(ctx, { pool: database.pool });
     undo.push(() => app.close());

@@ -6,6 +6,8 @@ import { findRunningEmbedded, startEmbeddedPostgres } from './db/embedded.ts';
 import { runMigrations } from './db/migrate.ts';
 import { loadEnv, type Env } from './env.ts';
 import { EventBus } from './events/bus.ts';
+import { createLocalHub } from './realtime/hub.ts';
+import { createInlineJobs } from './jobs/queue.ts';
 import { resetPassword } from './flows/reset-password.ts';
 import { AppError } from './lib/errors.ts';
 
@@ -28,7 +30,16 @@ async function withDatabase<T>(env: Env, work: (ctx: AppContext) => Promise<T>):
   await runMigrations(url);
   const database = openDatabase(url, { max: 2 });
   try {
-    return await work({ env, db: database.db, bus: new EventBus(log), log });
+    return await work({
+      env,
+      db: database.db,
+      bus: new EventBus(log),
+      log,
+      realtime: createLocalHub(log),
+      jobs: createInlineJobs(() => {
+        throw new Error('the CLI runs no jobs');
+      }, []),
+    });
   } finally {
     await database.close();
     await stopEmbedded?.();

@@ -33,6 +33,12 @@ export const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   KEFU_JOBS: bool.default(true),
+  /** Interface of the SMTP listener that receives mail for email inboxes. */
+  KEFU_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Its port; unset = 2525 (skipped with a warning when busy), `0` = no listener. */
+  KEFU_SMTP_PORT: port.optional(),
+  /** Relay that sends email replies, e.g. smtp://user:pass@smtp.example.com:587; unset = replies fail. */
+  KEFU_SMTP_RELAY_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

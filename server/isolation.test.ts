@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiveMessage } from './flows/receive-message.ts';
+import { getInbox } from './modules/inboxes/index.ts';
+import { saveAttachment } from './storage/attachments.ts';
 import { bearer, buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from './test/harness.ts';
 
 /**
@@ -11,6 +14,7 @@ describe('tenant isolation', () => {
   let a: TestWorkspace;
   let b: TestWorkspace;
   const objectsOfB: Record<string, string> = {};
+  let contactOfA: string;
 
   beforeAll(async () => {
     kefu = await buildTestKefu();
@@ -25,7 +29,36 @@ describe('tenant isolation', () => {
     objectsOfB.roles = (await asB('POST', '/api/v1/roles', { key: 'qa', name: 'QA', permissions: ['audit.read'] })).id;
     objectsOfB.invitations = (await asB('POST', '/api/v1/invitations', { email: 'new@b.test', roleId: b.roles.agent.id })).invitation.id;
     objectsOfB['api-keys'] = (await asB('POST', '/api/v1/api-keys', { name: 'B key', roleId: b.roles.admin.id })).apiKey.id;
+    objectsOfB.inboxes = (await asB('POST', '/api/v1/inboxes', { channel: 'api', name: 'B app' })).id;
+    const inbox = await getInbox(kefu.ctx.db, b.id, objectsOfB.inboxes!);
+    const stored = await receiveMessage(kefu.ctx, inbox, {
+      identity: { kind: 'app', value: 'user-1' },
+      profile: { name: 'Customer of B' },
+      message: { sourceId: 'b-1', content: 'secret order 4711' },
+    });
+    objectsOfB.contacts = stored.contactId;
+    objectsOfB.conversations = stored.conversation.id;
+    const inboxOfA = (
+      await kefu.app.inject({ method: 'POST', url: '/api/v1/inboxes', headers: bearer(a.tokens.admin), payload: { channel: 'api', name: 'A app' } })
+    ).json();
+    contactOfA = (
+      await receiveMessage(kefu.ctx, await getInbox(kefu.ctx.db, a.id, inboxOfA.id), {
+        identity: { kind: 'app', value: 'user-1' },
+        message: { sourceId: 'a-1', content: 'hi' },
+      })
+    ).contactId;
+    objectsOfB.attachments = (await saveAttachment(kefu.ctx, b.id, { filename: 'b.txt', contentType: 'text/plain', data: Buffer.from('B only') })).id;
   });
+
+  /** A body each route accepts, so the request gets past validation and must be refused for not finding the object. */
+  const payloads: Record<string, object> = {
+    'PATCH /api/v1/users/:id': { name: 'taken over' },
+    'PATCH /api/v1/roles/:id': { name: 'taken over' },
+    'PATCH /api/v1/contacts/:id': { name: 'taken over' },
+    'PATCH /api/v1/inboxes/:id': { name: 'taken over' },
+    'PATCH /api/v1/conversations/:id': { priority: 'urgent' },
+    'POST /api/v1/conversations/:id/messages': { content: 'taken over' },
+  };
   afterAll(() => kefu.close());
 
   it('answers 404 to A’s admin for every object of B on every /:id route', async () => {
@@ -35,7 +68,7 @@ describe('tenant isolation', () => {
       const kind = /\/([a-z-]+)\/:id/.exec(route.url)![1]!;
       const id = objectsOfB[kind];
       expect(id, `no object of B for ${route.method} ${route.url}; create one above`).toBeDefined();
-      const payload = route.method === 'PATCH' ? { name: 'taken over' } : undefined;
+      const payload = route.url.endsWith('/merge') ? { contactId: contactOfA } : payloads[`${route.method} ${route.url}`];
       const res = await kefu.app.inject({
         method: route.method as 'GET',
         url: route.url.replace(':id', id!),
@@ -55,7 +88,16 @@ describe('tenant isolation', () => {
   });
 
   it('shows none of B’s objects in A’s lists', async () => {
-    const lists = ['/api/v1/users', '/api/v1/roles', '/api/v1/invitations', '/api/v1/api-keys', '/api/v1/audit-events?limit=200'];
+    const lists = [
+      '/api/v1/users',
+      '/api/v1/roles',
+      '/api/v1/invitations',
+      '/api/v1/api-keys',
+      '/api/v1/audit-events?limit=200',
+      '/api/v1/contacts?q=Customer',
+      '/api/v1/inboxes',
+      '/api/v1/conversations',
+    ];
     const idsOfB = [...Object.values(objectsOfB), b.id, ...Object.values(b.users).map((u) => u.id), ...Object.values(b.roles).map((r) => r.id)];
     for (const url of lists) {
       const res = await kefu.app.inject({ method: 'GET', url, headers: bearer(a.tokens.admin) });

@@ -35,8 +35,11 @@ const NOT_BUILT = `<!doctype html>
 `;
 
 /** Paths that belong to the server, never to the console: unknown ones keep the JSON 404. */
+/** Paths the server owns: an unknown one there is a JSON 404, never the console page. */
+const SERVER_PREFIXES = ['/api', '/health', '/channels', '/widget', '/demo'];
+
 function isServerPath(pathname: string): boolean {
-  return pathname === '/api' || pathname.startsWith('/api/') || pathname === '/health' || pathname.startsWith('/health/');
+  return SERVER_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 }
 
 /** The file a request names inside the dist folder, or null when it names none (a console route). */

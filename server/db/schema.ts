@@ -3,3 +3,6 @@ export * from '../modules/workspaces/schema.ts';
 export * from '../modules/users/schema.ts';
 export * from '../modules/auth/schema.ts';
 export * from '../modules/audit/schema.ts';
+export * from '../modules/contacts/schema.ts';
+export * from '../modules/inboxes/schema.ts';
+export * from '../modules/conversations/schema.ts';

@@ -4,6 +4,8 @@
  * commits; listeners (automation, SLA timers, webhooks, realtime fan-out,
  * analytics) subscribe on the bus. Add new events here first.
  */
+import type { ConversationRow, MessageRow } from '../modules/conversations/schema.ts';
+
 export interface EventCatalogue {
   'workspace.created': { workspaceId: string; name: string };
   'workspace.updated': { workspaceId: string; changes: string[] };
@@ -18,6 +20,12 @@ export interface EventCatalogue {
   'api_key.created': { workspaceId: string; apiKeyId: string };
   'api_key.revoked': { workspaceId: string; apiKeyId: string };
   'sessions.purged': { count: number };
+  'contact.merged': { workspaceId: string; contactId: string; mergedContactId: string };
+  'conversation.created': { workspaceId: string; conversation: ConversationRow };
+  'conversation.updated': { workspaceId: string; conversation: ConversationRow; changes: string[] };
+  'message.created': { workspaceId: string; conversation: ConversationRow; message: MessageRow };
+  'message.updated': { workspaceId: string; message: MessageRow };
+  'conversation.typing': { workspaceId: string; conversationId: string; who: 'contact' | 'user'; userId?: string; typing: boolean };
 }
 
 export type EventName = keyof EventCatalogue;

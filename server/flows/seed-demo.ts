@@ -1,10 +1,13 @@
 import type { AppContext } from '../context.ts';
 import { pgErrorCode } from '../db/client.ts';
+import { systemActor } from '../lib/principal.ts';
 import { randomPassword } from '../lib/secrets.ts';
+import { createInbox, listInboxes } from '../modules/inboxes/index.ts';
 import { findWorkspaceBySlug } from '../modules/workspaces/index.ts';
 import { createWorkspace } from './create-workspace.ts';
 
 export const DEMO_SLUG = 'demo-shop';
+export const DEMO_WIDGET_INBOX_NAME = '网站客服 Website chat';
 
 export interface SeededLogin {
   role: 'admin' | 'agent' | 'operator';
@@ -15,10 +18,30 @@ export interface SeededLogin {
 
 /**
  * Create the "Demo Shop" workspace on first start. Idempotent: when it
- * exists nothing is touched, so a restart never re-seeds or overwrites.
+ * exists nothing is touched, so a restart never re-seeds or overwrites —
+ * except that a demo workspace seeded before it had a widget inbox gets one.
  * Returns the logins it created (empty when it did nothing).
  */
 export async function seedDemoWorkspace(ctx: AppContext): Promise<SeededLogin[]> {
+  const logins = await seedDemoTenant(ctx);
+  await ensureDemoWidgetInbox(ctx);
+  return logins;
+}
+
+/** The demo workspace's widget inbox (embedded by the demo page at /demo/widget), created when missing. */
+export async function ensureDemoWidgetInbox(ctx: AppContext): Promise<void> {
+  const workspace = await findWorkspaceBySlug(ctx.db, DEMO_SLUG);
+  if (!workspace) return;
+  const existing = await listInboxes(ctx.db, workspace.id);
+  if (existing.some((inbox) => inbox.channel === 'widget')) return;
+  await createInbox(ctx, systemActor(workspace.id), {
+    channel: 'widget',
+    name: DEMO_WIDGET_INBOX_NAME,
+    settings: { greeting: { 'zh-CN': '你好！有什么可以帮您？', en: 'Hi! How can we help?' } },
+  });
+}
+
+async function seedDemoTenant(ctx: AppContext): Promise<SeededLogin[]> {
   if (await findWorkspaceBySlug(ctx.db, DEMO_SLUG)) return [];
   const adminPassword = ctx.env.KEFU_ADMIN_PASSWORD ?? randomPassword();
   const logins: SeededLogin[] = [

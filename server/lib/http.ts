@@ -23,6 +23,8 @@ export type Access = 'public' | 'authenticated' | 'user' | Permission;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** WebSocket routes: the bearer token may come as `?token=` (browsers cannot set headers there). */
+    tokenInQuery?: boolean;
   }
   interface FastifyRequest {
     principal?: Principal;

@@ -10,6 +10,14 @@ export const idPrefixes = {
   session: 'ses',
   apiKey: 'key',
   audit: 'aud',
+  contact: 'ctc',
+  identity: 'cid',
+  inbox: 'inb',
+  conversation: 'conv',
+  message: 'msg',
+  attachment: 'att',
+  webhook: 'whk',
+  delivery: 'dlv',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -2,9 +2,12 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import { openDatabase } from '../db/client.ts';
 import { loadEnv } from '../env.ts';
 import { EventBus } from '../events/bus.ts';
+import { createLocalHub } from '../realtime/hub.ts';
+import { createInlineJobs } from '../jobs/queue.ts';
 import { createWorkspace } from '../flows/create-workspace.ts';
 import { createLogger } from './log-context.ts';
 
@@ -19,7 +22,14 @@ describe('request ids in log lines', () => {
     });
     const log = createLogger('info', sink);
     const database = openDatabase(inject('databaseUrl'), { max: 2 });
-    const ctx = { env: loadEnv({ NODE_ENV: 'test' }), db: database.db, bus: new EventBus(log), log };
+    const ctx: AppContext = {
+      env: loadEnv({ NODE_ENV: 'test' }),
+      db: database.db,
+      bus: new EventBus(log),
+      log,
+      realtime: createLocalHub(log),
+      jobs: createInlineJobs((): AppContext => ctx, []),
+    };
     const app = await buildApp(ctx, { pool: database.pool });
     try {
       const email = `log-${Date.now()}@example.test`;

@@ -15,7 +15,7 @@ export function encodeCursor(lastId: string): string {
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[a-z]{3}_[0-9a-z]{26}$/.test(id)) throw appError('validation_failed', [{ path: ['cursor'], message: 'invalid cursor' }]);
+  if (!/^[a-z]{3,4}_[0-9a-z]{26}$/.test(id)) throw appError('validation_failed', [{ path: ['cursor'], message: 'invalid cursor' }]);
   return id;
 }
 

@@ -10,6 +10,12 @@ export const permissions = [
   'roles.manage',
   'api_keys.manage',
   'audit.read',
+  'inboxes.manage',
+  'contacts.read',
+  'contacts.manage',
+  'conversations.read',
+  'conversations.manage',
+  'messages.send',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -19,8 +25,11 @@ export type BuiltinRoleKey = 'admin' | 'agent' | 'operator';
 /** The three roles every workspace starts with (管理员 / 客服 / 运营). */
 export const builtinRoles: Record<BuiltinRoleKey, { name: string; permissions: readonly Permission[] }> = {
   admin: { name: 'Admin', permissions },
-  agent: { name: 'Agent', permissions: ['workspace.read', 'users.read'] },
-  operator: { name: 'Operator', permissions: ['workspace.read', 'users.read'] },
+  agent: {
+    name: 'Agent',
+    permissions: ['workspace.read', 'users.read', 'contacts.read', 'contacts.manage', 'conversations.read', 'conversations.manage', 'messages.send'],
+  },
+  operator: { name: 'Operator', permissions: ['workspace.read', 'users.read', 'contacts.read', 'conversations.read'] },
 };
 
 export function isPermission(value: string): value is Permission {

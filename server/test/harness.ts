@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
@@ -6,31 +8,48 @@ import type { AppContext } from '../context.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { loadEnv } from '../env.ts';
 import { EventBus } from '../events/bus.ts';
+import { createLocalHub, createRedisHub } from '../realtime/hub.ts';
+import { createInlineJobs } from '../jobs/queue.ts';
+import { allJobs } from '../boot.ts';
+import { registerListeners } from '../listeners.ts';
 import { createWorkspace } from '../flows/create-workspace.ts';
 import type { KefuApp } from '../lib/http.ts';
 
 export interface TestKefu {
   app: KefuApp;
   ctx: AppContext;
+  /** Wait for every job sent so far (they run in-process in tests). */
+  drainJobs(): Promise<void>;
   database: Database;
   close(): Promise<void>;
 }
 
 /** A real app on the run's test database, driven in-process with `app.inject`. */
 export async function buildTestKefu(envOverrides: Record<string, string> = {}): Promise<TestKefu> {
-  const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...envOverrides });
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    KEFU_DATA_DIR: path.join(os.tmpdir(), `kefu-test-data-${process.pid}`),
+    ...envOverrides,
+  });
   const log = pino({ level: env.LOG_LEVEL });
   const database = openDatabase(inject('databaseUrl'), { max: 5 });
-  const ctx: AppContext = { env, db: database.db, bus: new EventBus(log), log };
+  const realtime = env.REDIS_URL ? await createRedisHub(env.REDIS_URL, log) : createLocalHub(log);
+  const jobs = createInlineJobs(() => ctx, allJobs);
+  const ctx: AppContext = { env, db: database.db, bus: new EventBus(log), log, realtime, jobs };
+  registerListeners(ctx);
   const app = await buildApp(ctx, { pool: database.pool });
   await app.ready();
   return {
     app,
     ctx,
+    drainJobs: () => jobs.drain(),
     database,
     close: async () => {
       await app.close();
       await ctx.bus.drain();
+      await jobs.drain();
+      await realtime.close();
       await database.close();
     },
   };

@@ -34,7 +34,9 @@ export function registerAccessControl(app: KefuApp, ctx: AppContext): void {
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config.access;
     if (!access || access === 'public') return;
-    const principal = await authenticate(ctx, req.headers.authorization);
+    const queryToken = req.routeOptions.config.tokenInQuery ? (req.query as { token?: unknown }).token : undefined;
+    const header = req.headers.authorization ?? (typeof queryToken === 'string' ? `Bearer ${queryToken}` : undefined);
+    const principal = await authenticate(ctx, header);
     req.principal = principal;
     req.log = req.log.child({ workspaceId: principal.workspaceId, principal: principal.id });
     if (access === 'authenticated') return;

@@ -8,6 +8,7 @@ import { bearer, buildTestKefu, createTestWorkspace, type RoleKey, type TestKefu
  */
 const ALL: RoleKey[] = ['admin', 'agent', 'operator'];
 const ADMIN: RoleKey[] = ['admin'];
+const AGENTS: RoleKey[] = ['admin', 'agent'];
 /** Routes for people only: API keys get 403 whatever their role. */
 const PEOPLE_ONLY = new Set(['PATCH /api/v1/auth/me', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/password']);
 const expected: Record<string, 'public' | RoleKey[]> = {
@@ -33,6 +34,22 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'PATCH /api/v1/roles/:id': ADMIN,
   'DELETE /api/v1/roles/:id': ADMIN,
   'GET /api/v1/audit-events': ADMIN,
+  'GET /api/v1/contacts': ALL,
+  'GET /api/v1/contacts/:id': ALL,
+  'PATCH /api/v1/contacts/:id': AGENTS,
+  'GET /api/v1/contacts/:id/timeline': ALL,
+  'POST /api/v1/contacts/:id/merge': AGENTS,
+  'GET /api/v1/inboxes': ALL,
+  'GET /api/v1/inboxes/:id': ALL,
+  'POST /api/v1/inboxes': ADMIN,
+  'PATCH /api/v1/inboxes/:id': ADMIN,
+  'GET /api/v1/conversations': ALL,
+  'GET /api/v1/conversations/:id': ALL,
+  'PATCH /api/v1/conversations/:id': AGENTS,
+  'GET /api/v1/conversations/:id/messages': ALL,
+  'POST /api/v1/conversations/:id/messages': AGENTS,
+  'GET /api/v1/attachments/:id': ALL,
+  'GET /api/v1/realtime': ALL,
 };
 
 /** A well-formed id that exists nowhere, for each `:id` route's object kind. */
@@ -41,6 +58,10 @@ const PLACEHOLDER_IDS: Record<string, string> = {
   roles: 'rol_00000000000000000000000000',
   invitations: 'inv_00000000000000000000000000',
   'api-keys': 'key_00000000000000000000000000',
+  contacts: 'ctc_00000000000000000000000000',
+  inboxes: 'inb_00000000000000000000000000',
+  conversations: 'conv_00000000000000000000000000',
+  attachments: 'att_00000000000000000000000000',
 };
 
 function concreteUrl(url: string): string {
@@ -93,19 +114,21 @@ describe('every route × every role', () => {
         const allowed = expected[key];
         if (allowed === 'public' || allowed === undefined) continue;
         for (const role of ALL) {
-          // A fresh session per request: logout and password change end the one they use.
+          // A fresh session for the routes that end the one they use (logout, password change).
           const token =
             credential === 'api key'
               ? apiKeys[role]
-              : (
-                  (
-                    await kefu.app.inject({
-                      method: 'POST',
-                      url: '/api/v1/auth/login',
-                      payload: { email: ws.users[role].email, password: ws.users[role].password },
-                    })
-                  ).json() as { token: string }
-                ).token;
+              : !key.includes('/auth/')
+                ? ws.tokens[role]
+                : (
+                    (
+                      await kefu.app.inject({
+                        method: 'POST',
+                        url: '/api/v1/auth/login',
+                        payload: { email: ws.users[role].email, password: ws.users[role].password },
+                      })
+                    ).json() as { token: string }
+                  ).token;
           const res = await kefu.app.inject({ method: route.method as 'GET', url: concreteUrl(route.url), headers: bearer(token), payload: {} });
           const label = `${role} ${credential} → ${key}: ${res.statusCode} ${res.body.slice(0, 120)}`;
           if (allowed.includes(role) && !(credential === 'api key' && PEOPLE_ONLY.has(key))) {

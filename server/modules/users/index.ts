@@ -12,7 +12,7 @@ export {
   email,
   password,
 } from './service.ts';
-export { createBuiltinRoles, getRole, getRoleByKey } from './roles-service.ts';
+export { createBuiltinRoles, getRole, getRoleByKey, syncBuiltinRoles } from './roles-service.ts';
 export { presentUser, presentRole, userView, roleView } from './present.ts';
 export { createApiKey } from './api-keys-service.ts';
 export { findApiKeyCredential, touchApiKey, type ApiKeyCredential } from './api-keys-repo.ts';

@@ -64,6 +64,25 @@ export async function countUsersWithRole(db: DbOrTx, workspaceId: string, roleId
   return row?.n ?? 0;
 }
 
+/** Give built-in roles the permissions the code defines for them now (new features add permissions). */
+export async function syncBuiltinRolePermissions(db: DbOrTx, key: string, permissions: string[]): Promise<number> {
+  const rows = await db
+    .update(roles)
+    .set({ permissions, updatedAt: new Date() })
+    .where(
+      and(
+        eq(roles.builtin, true),
+        eq(roles.key, key),
+        sql`${roles.permissions} <> array[${sql.join(
+          permissions.map((p) => sql`${p}`),
+          sql`, `,
+        )}]::text[]`,
+      ),
+    )
+    .returning({ id: roles.id });
+  return rows.length;
+}
+
 // Users
 
 export async function findUser(db: DbOrTx, workspaceId: string, id: string): Promise<UserRow | undefined> {

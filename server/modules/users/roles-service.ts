@@ -17,6 +17,7 @@ import {
   insertRoles,
   lockRole,
   selectRoles,
+  syncBuiltinRolePermissions,
   updateRoleRow,
 } from './repo.ts';
 import type { RoleRow } from './schema.ts';
@@ -53,6 +54,18 @@ export async function createBuiltinRoles(tx: DbOrTx, workspaceId: string): Promi
     })),
   );
   return Object.fromEntries(rows.map((r) => [r.key, r])) as Record<BuiltinRoleKey, RoleRow>;
+}
+
+/**
+ * At boot: built-in roles of every workspace get the permissions this
+ * version defines (they cannot be edited by hand, so nothing is lost).
+ */
+export async function syncBuiltinRoles(db: DbOrTx): Promise<number> {
+  let changed = 0;
+  for (const key of Object.keys(builtinRoles) as BuiltinRoleKey[]) {
+    changed += await syncBuiltinRolePermissions(db, key, [...builtinRoles[key].permissions]);
+  }
+  return changed;
 }
 
 export function listRoles(db: DbOrTx, workspaceId: string): Promise<RoleRow[]> {

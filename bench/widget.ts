@@ -1,0 +1,229 @@
+/**
+ * Widget channel under load, on Kefu with embedded PostgreSQL.
+ *
+ * Default: BENCH_PAIRS conversations (200), each a visitor with two sockets;
+ * one sends, and the round trip is "send → stored → pushed to the second
+ * socket through the realtime fan-out". Beside it, the same clients against
+ * a bare `ws` relay (send → relayed to the second socket), measured in the
+ * same run on the same machine.
+ *
+ *   npm run bench:widget                 (env: BENCH_SECONDS=10 BENCH_PAIRS=200)
+ *
+ * `--chaos`: BENCH_CHAOS_CLIENTS visitors (200) write BENCH_CHAOS_MESSAGES
+ * messages (100000) between them while their sockets are killed at random;
+ * then every conversation is read back and checked: no message lost, none
+ * stored twice, none delivered twice or out of order to its client.
+ *
+ *   npm run bench:widget -- --chaos      (env: BENCH_CHAOS_MESSAGES=20000 to shrink)
+ */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { startKefu, type RunningKefu } from '../server/boot.ts';
+import { loadEnv } from '../server/env.ts';
+
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const chaosMode = process.argv.includes('--chaos');
+
+interface Summary {
+  messages: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+interface ChaosReport {
+  drops: number;
+  reconnects: number;
+  rateLimited: number;
+  perClient: number;
+  seconds: number;
+  clients: { conversationId: string | null; sent: number; acked: number; received: number; duplicates: number; gaps: number; maxSeq: number }[];
+}
+
+function runWorker<T>(data: Record<string, unknown>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./widget-worker.mjs', import.meta.url), { workerData: data });
+    worker.once('message', (result: T) => resolve(result));
+    worker.once('error', reject);
+  });
+}
+
+/** The baseline: a `ws` server that relays each frame to the other sockets of its room. */
+function startRelay(): Promise<{ url: string; close(): Promise<void> }> {
+  const rooms = new Map<string, Set<WebSocket>>();
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
+  server.on('connection', (socket, req) => {
+    const room = new URL(req.url ?? '/', 'http://x').searchParams.get('room') ?? '';
+    const members = rooms.get(room) ?? new Set();
+    rooms.set(room, members.add(socket));
+    socket.on('message', (data) => {
+      for (const other of members) if (other !== socket) other.send(String(data));
+    });
+    socket.on('close', () => members.delete(socket));
+  });
+  return new Promise((resolve) =>
+    server.once('listening', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ url: `ws://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) });
+    }),
+  );
+}
+
+async function api(kefu: RunningKefu, token: string, method: string, url: string, body?: unknown) {
+  const res = await fetch(`${kefu.url}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+}
+
+/** The demo workspace's widget inbox, with its per-visitor rate limit lifted for the run. */
+async function prepareInbox(kefu: RunningKefu, password: string): Promise<{ inboxId: string; token: string }> {
+  const login = await fetch(`${kefu.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@demo.kefu.local', password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const { items } = (await api(kefu, token, 'GET', '/api/v1/inboxes')) as { items: { id: string; channel: string }[] };
+  const inboxId = items.find((i) => i.channel === 'widget')!.id;
+  await api(kefu, token, 'PATCH', `/api/v1/inboxes/${inboxId}`, { settings: { rateLimit: { burst: 10_000, perMinute: 1_000_000 } } });
+  return { inboxId, token };
+}
+
+const row = (name: string, r: Summary) =>
+  `| ${name} | ${r.messages} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(2)} |`;
+
+async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
+  const pairs = num('BENCH_PAIRS', 200);
+  const seconds = num('BENCH_SECONDS', 10);
+  const relay = await startRelay();
+  try {
+    const bare = await runWorker<{ echo: Summary }>({ mode: 'latency', target: 'bare', wsUrl: relay.url, pairs, seconds });
+    const ws = kefu.url.replace(/^http/, 'ws');
+    const widget = await runWorker<{ echo: Summary; ack: Summary }>({
+      mode: 'latency',
+      target: 'kefu',
+      httpUrl: kefu.url,
+      wsUrl: ws,
+      inboxId,
+      pairs,
+      seconds,
+    });
+    process.stdout.write(
+      [
+        `Widget round trip — ${pairs} conversations (2 sockets each), ${seconds} s each, ${os.cpus().length} cores, Node ${process.version}`,
+        '',
+        '| path | messages | errors | msgs/s | p50 ms | p99 ms | max ms |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+        row('bare `ws` relay: send → second socket (baseline)', bare.echo),
+        row('Kefu widget: send → stored → second socket', widget.echo),
+        row('Kefu widget: send → ack (committed)', widget.ack),
+        '',
+        `Kefu / bare: ${(widget.echo.perSecond / bare.echo.perSecond).toFixed(3)}× the throughput, ${(widget.echo.p50 / bare.echo.p50).toFixed(1)}× the p50, ${(widget.echo.p99 / bare.echo.p99).toFixed(1)}× the p99 latency`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await relay.close();
+  }
+}
+
+/** Read every conversation back through the API: count rows and distinct contents against what was sent. */
+async function verifyStored(kefu: RunningKefu, token: string, report: ChaosReport) {
+  let lost = 0;
+  let storedTwice = 0;
+  let rows = 0;
+  for (const client of report.clients) {
+    if (!client.conversationId) {
+      lost += client.sent;
+      continue;
+    }
+    const contents: string[] = [];
+    for (let after = 0; ;) {
+      const page = (await api(kefu, token, 'GET', `/api/v1/conversations/${client.conversationId}/messages?afterSeq=${after}&limit=200`)) as {
+        items: { seq: number; content: string }[];
+      };
+      contents.push(...page.items.map((m) => m.content));
+      if (page.items.length < 200) break;
+      after = page.items.at(-1)!.seq;
+    }
+    rows += contents.length;
+    const distinct = new Set(contents).size;
+    storedTwice += contents.length - distinct;
+    lost += Math.max(0, client.sent - distinct);
+  }
+  return { rows, lost, storedTwice };
+}
+
+async function chaos(kefu: RunningKefu, inboxId: string, token: string): Promise<void> {
+  const spec = {
+    mode: 'chaos',
+    httpUrl: kefu.url,
+    wsUrl: kefu.url.replace(/^http/, 'ws'),
+    inboxId,
+    clients: num('BENCH_CHAOS_CLIENTS', 200),
+    messages: num('BENCH_CHAOS_MESSAGES', 100_000),
+    window: num('BENCH_CHAOS_WINDOW', 4),
+    dropAfterSend: num('BENCH_CHAOS_DROP_AFTER_SEND', 0.01),
+    dropPerTick: num('BENCH_CHAOS_DROP_PER_TICK', 0.02),
+    reconnectMs: 100,
+  };
+  const report = await runWorker<ChaosReport>(spec);
+  const stored = await verifyStored(kefu, token, report);
+  const sum = (key: 'sent' | 'acked' | 'received' | 'duplicates' | 'gaps') => report.clients.reduce((n, c) => n + c[key], 0);
+  const sent = sum('sent');
+  process.stdout.write(
+    [
+      `Widget reconnect chaos — ${spec.clients} visitors × ${report.perClient} messages, window ${spec.window}, drop after send p=${spec.dropAfterSend}, random drop p=${spec.dropPerTick}/250 ms`,
+      '',
+      '| measure | value |',
+      '| --- | --- |',
+      `| messages sent (distinct clientMessageIds) | ${sent} |`,
+      `| acknowledged | ${sum('acked')} |`,
+      `| sockets killed / reconnects | ${report.drops} / ${report.reconnects} |`,
+      `| rows stored | ${stored.rows} |`,
+      `| lost (sent, not stored) | ${stored.lost} |`,
+      `| stored twice | ${stored.storedTwice} |`,
+      `| received by their client (once each) | ${sum('received')} |`,
+      `| delivered twice to a client | ${sum('duplicates')} |`,
+      `| out of order / gap at a client | ${sum('gaps')} |`,
+      `| rate-limited retries | ${report.rateLimited} |`,
+      `| wall time | ${report.seconds.toFixed(1)} s (${(sent / report.seconds).toFixed(0)} msgs/s through the chaos) |`,
+      '',
+      stored.lost || stored.storedTwice || sum('duplicates') || sum('gaps') || sum('received') !== sent
+        ? 'FAIL: see above'
+        : 'OK: zero lost, zero duplicated',
+      '',
+    ].join('\n'),
+  );
+  if (stored.lost || stored.storedTwice || sum('duplicates') || sum('gaps')) process.exitCode = 1;
+}
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kefu-bench-widget-'));
+  await chmod(dataDir, 0o755);
+  const password = 'bench-password-123';
+  const kefu = await startKefu(loadEnv({ PORT: '0', KEFU_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEFU_ADMIN_PASSWORD: password, KEFU_JOBS: 'false' }));
+  try {
+    const { inboxId, token } = await prepareInbox(kefu, password);
+    if (chaosMode) await chaos(kefu, inboxId, token);
+    else await latency(kefu, inboxId);
+  } finally {
+    await kefu.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { appError } from '../lib/errors.ts';
+import { idSchema } from '../lib/ids.ts';
+import type { Actor } from '../lib/principal.ts';
+import { absorbContact } from '../modules/contacts/index.ts';
+import {
+  announceMessage,
+  getConversation,
+  moveConversationsToContact,
+  storeConversationMessage,
+  updateConversation,
+  type ConversationPatch,
+  type ConversationRow,
+  type MessageRow,
+} from '../modules/conversations/index.ts';
+import { getInbox } from '../modules/inboxes/index.ts';
+import { getUser } from '../modules/users/index.ts';
+import { adapterFor } from '../channels/index.ts';
+import { getAttachmentRefs } from '../storage/attachments.ts';
+import { DELIVER_JOB, deliverMessage } from './deliver-message.ts';
+
+export const replyBody = z
+  .object({
+    content: z.string().trim().min(1).max(20_000),
+    /** A private note for colleagues: never sent to the customer. */
+    private: z.boolean().default(false),
+    /** Makes a retried send harmless: the same id stores one message. */
+    clientMessageId: z.string().min(1).max(100).optional(),
+    attachmentIds: z.array(idSchema('attachment')).max(10).default([]),
+  })
+  .strict();
+
+/**
+ * An agent (or API key) answers in a conversation. Steps: store the reply or
+ * note — a person replying in a bot conversation takes it over, so the bot
+ * stops — then, after commit, announce it and hand it to the channel: the
+ * realtime channels (widget) have it already, the others get a durable
+ * delivery job with retries.
+ */
+export async function replyToConversation(
+  ctx: AppContext,
+  actor: Actor,
+  conversationId: string,
+  input: z.infer<typeof replyBody>,
+): Promise<{ message: MessageRow; created: boolean }> {
+  const workspaceId = actor.principal.workspaceId;
+  const { principal } = actor;
+  const attachments = await getAttachmentRefs(ctx, workspaceId, input.attachmentIds);
+  if (!input.private) await assertChannelCanSend(ctx, workspaceId, conversationId, attachments.length > 0);
+  const result = await ctx.db.transaction(async (tx) => {
+    let conversation = await getConversation(tx, workspaceId, conversationId);
+    let takeover: { conversation: ConversationRow; activity: MessageRow | null } | null = null;
+    if (!input.private && principal.kind === 'user' && conversation.status === 'bot') {
+      takeover = await updateConversation(tx, actor, conversationId, { status: 'open', assigneeId: conversation.assigneeId ?? principal.id });
+      conversation = takeover.conversation;
+    }
+    const stored = await storeConversationMessage(tx, conversation, {
+      type: input.private ? 'note' : 'outgoing',
+      senderType: principal.kind === 'user' ? 'user' : 'bot',
+      senderId: principal.id,
+      content: input.content,
+      attachments,
+      clientMessageId: input.clientMessageId,
+    });
+    return { ...stored, conversation, takeover };
+  });
+  if (!result.created) return result;
+  if (result.takeover?.activity) announceMessage(ctx, { conversation: result.conversation, message: result.takeover.activity });
+  if (result.takeover) ctx.bus.emit('conversation.updated', { workspaceId, conversation: result.conversation, changes: ['status', 'assigneeId'] });
+  announceMessage(ctx, result);
+  if (result.message.type === 'outgoing') await dispatch(ctx, result.conversation, result.message);
+  return result;
+}
+
+/** Refuse up front what the conversation's channel can never deliver (voice has no replies; SMS no files). */
+async function assertChannelCanSend(ctx: AppContext, workspaceId: string, conversationId: string, withAttachments: boolean): Promise<void> {
+  const conversation = await getConversation(ctx.db, workspaceId, conversationId);
+  const { capabilities } = adapterFor((await getInbox(ctx.db, workspaceId, conversation.inboxId)).channel);
+  if (capabilities.maxTextLength === 0)
+    throw appError('validation_failed', [{ in: 'body', path: ['content'], message: 'this channel cannot send replies' }]);
+  if (withAttachments && !capabilities.attachments) {
+    throw appError('validation_failed', [{ in: 'body', path: ['attachmentIds'], message: 'this channel cannot send attachments' }]);
+  }
+}
+
+/** Realtime channels deliver at once in-process; the rest go through the durable job. */
+async function dispatch(ctx: AppContext, conversation: ConversationRow, message: MessageRow): Promise<void> {
+  const inbox = await getInbox(ctx.db, conversation.workspaceId, conversation.inboxId);
+  const data = { workspaceId: conversation.workspaceId, messageId: message.id };
+  if (adapterFor(inbox.channel).capabilities.realtime) await deliverMessage(ctx, data);
+  else await ctx.jobs.send(DELIVER_JOB, data, { singletonKey: message.id });
+}
+
+/** Change status, assignee, priority, labels or snooze; the assignee must be an active user of the workspace. */
+export async function changeConversation(ctx: AppContext, actor: Actor, id: string, patch: ConversationPatch): Promise<ConversationRow> {
+  const workspaceId = actor.principal.workspaceId;
+  const result = await ctx.db.transaction(async (tx) => {
+    if (patch.assigneeId) {
+      const user = await getUser(tx, workspaceId, patch.assigneeId);
+      if (user.status !== 'active') throw appError('validation_failed', [{ in: 'body', path: ['assigneeId'], message: 'user is disabled' }]);
+    }
+    return updateConversation(tx, actor, id, patch);
+  });
+  if (result.activity) announceMessage(ctx, { conversation: result.conversation, message: result.activity });
+  if (result.changes.length) ctx.bus.emit('conversation.updated', { workspaceId, conversation: result.conversation, changes: result.changes });
+  return result.conversation;
+}
+
+/** Merge `mergedId` into `survivorId`: identities, conversations and profile move; audited; one timeline after. */
+export async function mergeContacts(ctx: AppContext, actor: Actor, survivorId: string, mergedId: string) {
+  const workspaceId = actor.principal.workspaceId;
+  const contact = await ctx.db.transaction(async (tx) => {
+    const survivor = await absorbContact(tx, actor, survivorId, mergedId);
+    await moveConversationsToContact(tx, workspaceId, mergedId, survivorId);
+    return survivor;
+  });
+  ctx.bus.emit('contact.merged', { workspaceId, contactId: survivorId, mergedContactId: mergedId });
+  return contact;
+}

@@ -1,0 +1,173 @@
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, expectError } from '../test/factories.ts';
+import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../test/harness.ts';
+import { getInbox, type InboxRow } from '../modules/inboxes/index.ts';
+import { receiveMessage } from './receive-message.ts';
+
+describe('conversations across channels', () => {
+  let kefu: TestKefu;
+  let ws: TestWorkspace;
+  let appInbox: InboxRow;
+  let smsInbox: InboxRow;
+
+  beforeAll(async () => {
+    kefu = await buildTestKefu();
+    ws = await createTestWorkspace(kefu);
+    const make = async (channel: string, settings: object = {}) => {
+      const res = await call(kefu, 'POST', '/api/v1/inboxes', ws.tokens.admin, { channel, name: channel, settings });
+      expect(res.status, res.raw).toBe(201);
+      return getInbox(kefu.ctx.db, ws.id, res.body.id);
+    };
+    appInbox = await make('api');
+    smsInbox = await make('sms', { from: '10690000' });
+  });
+  afterAll(() => kefu.close());
+
+  it('stores a message once per channel id, however often it is delivered', async () => {
+    const inbound = {
+      identity: { kind: 'app' as const, value: 'u-42' },
+      profile: { name: '张三' },
+      message: { sourceId: 'app-msg-1', content: '我的订单还没到' },
+    };
+    const [first, again] = [await receiveMessage(kefu.ctx, appInbox, inbound), await receiveMessage(kefu.ctx, appInbox, inbound)];
+    expect(first.created).toBe(true);
+    expect(again).toMatchObject({ created: false, message: { id: first.message.id } });
+    const parallel = await Promise.all(
+      Array.from({ length: 5 }, () => receiveMessage(kefu.ctx, appInbox, { ...inbound, message: { sourceId: 'app-msg-2', content: '在吗' } })),
+    );
+    expect(new Set(parallel.map((p) => p.message.id)).size).toBe(1);
+    const messages = await call(kefu, 'GET', `/api/v1/conversations/${first.conversation.id}/messages`, ws.tokens.agent);
+    expect(messages.body.items.map((m: { content: string; seq: number }) => [m.seq, m.content])).toEqual([
+      [1, '我的订单还没到'],
+      [2, '在吗'],
+    ]);
+  });
+
+  it('joins the same phone on two channels into one contact with one timeline', async () => {
+    const byApp = await receiveMessage(kefu.ctx, appInbox, {
+      identity: { kind: 'app', value: 'u-77' },
+      profile: { phone: '138 0013 8000' },
+      message: { sourceId: 'a-77', content: 'from the app' },
+    });
+    const bySms = await receiveMessage(kefu.ctx, smsInbox, {
+      identity: { kind: 'phone', value: '+8613800138000' },
+      message: { sourceId: 's-77', content: 'by SMS' },
+    });
+    expect(bySms.contactId).toBe(byApp.contactId);
+    expect(bySms.conversation.id).not.toBe(byApp.conversation.id);
+    const contact = await call(kefu, 'GET', `/api/v1/contacts/${byApp.contactId}`, ws.tokens.agent);
+    expect(contact.body.identities.map((i: { kind: string }) => i.kind).sort()).toEqual(['app', 'phone']);
+    const timeline = await call(kefu, 'GET', `/api/v1/contacts/${byApp.contactId}/timeline`, ws.tokens.agent);
+    expect(timeline.body.items.map((m: { content: string }) => m.content)).toEqual(['from the app', 'by SMS']);
+  });
+
+  it('merges two contacts by hand, audited, into one timeline', async () => {
+    const one = await receiveMessage(kefu.ctx, appInbox, { identity: { kind: 'app', value: 'm-1' }, message: { sourceId: 'm-1', content: 'first' } });
+    const two = await receiveMessage(kefu.ctx, smsInbox, {
+      identity: { kind: 'phone', value: '+8613900000001' },
+      message: { sourceId: 'm-2', content: 'second' },
+    });
+    const merged = await call(kefu, 'POST', `/api/v1/contacts/${one.contactId}/merge`, ws.tokens.agent, { contactId: two.contactId });
+    expect(merged.status, merged.raw).toBe(200);
+    const timeline = await call(kefu, 'GET', `/api/v1/contacts/${one.contactId}/timeline`, ws.tokens.agent);
+    expect(timeline.body.items.map((m: { content: string }) => m.content)).toEqual(['first', 'second']);
+    const later = await receiveMessage(kefu.ctx, smsInbox, {
+      identity: { kind: 'phone', value: '+8613900000001' },
+      message: { sourceId: 'm-3', content: 'third' },
+    });
+    expect(later.contactId).toBe(one.contactId);
+    const audit = await call(kefu, 'GET', `/api/v1/audit-events?action=contact.merged&targetId=${one.contactId}`, ws.tokens.admin);
+    expect(audit.body.items).toHaveLength(1);
+    expectError(
+      await call(kefu, 'POST', `/api/v1/contacts/${one.contactId}/merge`, ws.tokens.agent, { contactId: one.contactId }),
+      'validation_failed',
+    );
+  });
+
+  it('stops the bot once a person replies, keeps notes private, and stores a retried reply once', async () => {
+    const stored = await receiveMessage(kefu.ctx, appInbox, {
+      identity: { kind: 'app', value: 'bot-1' },
+      message: { sourceId: 'b-1', content: 'hello' },
+    });
+    await call(kefu, 'PATCH', `/api/v1/conversations/${stored.conversation.id}`, ws.tokens.admin, { status: 'bot' });
+    const note = await call(kefu, 'POST', `/api/v1/conversations/${stored.conversation.id}/messages`, ws.tokens.agent, {
+      content: '@admin VIP',
+      private: true,
+    });
+    expect(note.body).toMatchObject({ type: 'note', status: 'sent' });
+    let conversation = await call(kefu, 'GET', `/api/v1/conversations/${stored.conversation.id}`, ws.tokens.agent);
+    expect(conversation.body.status).toBe('bot'); // a note is not a takeover
+
+    const reply = { content: '您好，我来帮您查', clientMessageId: 'agent-reply-1' };
+    const sent = await call(kefu, 'POST', `/api/v1/conversations/${stored.conversation.id}/messages`, ws.tokens.agent, reply);
+    const retried = await call(kefu, 'POST', `/api/v1/conversations/${stored.conversation.id}/messages`, ws.tokens.agent, reply);
+    expect(sent.status).toBe(201);
+    expect(retried.status).toBe(200);
+    expect(retried.body.id).toBe(sent.body.id);
+    conversation = await call(kefu, 'GET', `/api/v1/conversations/${stored.conversation.id}`, ws.tokens.agent);
+    expect(conversation.body).toMatchObject({ status: 'open', assigneeId: ws.users.agent.id });
+  });
+
+  it('validates assignees and snoozes', async () => {
+    const stored = await receiveMessage(kefu.ctx, appInbox, {
+      identity: { kind: 'app', value: 'as-1' },
+      message: { sourceId: 'as-1', content: 'x' },
+    });
+    const url = `/api/v1/conversations/${stored.conversation.id}`;
+    expectError(await call(kefu, 'PATCH', url, ws.tokens.agent, { assigneeId: 'usr_00000000000000000000000000' }), 'not_found');
+    expectError(await call(kefu, 'PATCH', url, ws.tokens.agent, { status: 'snoozed' }), 'validation_failed');
+    const ok = await call(kefu, 'PATCH', url, ws.tokens.agent, { assigneeId: ws.users.admin.id, priority: 'high', labels: ['退款', '退款', 'vip'] });
+    expect(ok.body).toMatchObject({ assigneeId: ws.users.admin.id, priority: 'high', labels: ['退款', 'vip'] });
+    const list = await call(kefu, 'GET', `/api/v1/conversations?assigneeId=${ws.users.admin.id}&limit=1`, ws.tokens.agent);
+    expect(list.body.items[0].id).toBe(stored.conversation.id);
+  });
+
+  it('pages the inbox list by last activity without repeats', async () => {
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await call(
+        kefu,
+        'GET',
+        `/api/v1/conversations?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        ws.tokens.agent,
+      );
+      for (const item of page.body.items) {
+        expect(seen.has(item.id)).toBe(false);
+        seen.add(item.id);
+      }
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen.size).toBeGreaterThanOrEqual(6);
+    expectError(await call(kefu, 'GET', '/api/v1/conversations?cursor=bogus', ws.tokens.agent), 'validation_failed');
+  });
+
+  it('pushes new messages to a signed-in agent over the realtime socket', async () => {
+    const base = await listenTestKefu(kefu);
+    const socket = new WebSocket(`${base.replace('http', 'ws')}/api/v1/realtime?token=${ws.tokens.agent}`);
+    const events: { type: string; message?: { content: string } }[] = [];
+    socket.on('message', (raw) => events.push(JSON.parse(raw.toString())));
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    for (let i = 0; i < 50 && !events.some((e) => e.type === 'ready'); i++) await new Promise((r) => setTimeout(r, 20));
+    await receiveMessage(kefu.ctx, appInbox, {
+      identity: { kind: 'app', value: 'rt-1' },
+      message: { sourceId: 'rt-1', content: '<script>alert(1)</script>' },
+    });
+    for (let i = 0; i < 100 && !events.some((e) => e.type === 'message.created'); i++) await new Promise((r) => setTimeout(r, 20));
+    socket.close();
+    expect(events.find((e) => e.type === 'message.created')?.message?.content).toBe('<script>alert(1)</script>');
+
+    const refused = new WebSocket(`${base.replace('http', 'ws')}/api/v1/realtime?token=nope`);
+    const status = await new Promise<number>((resolve) =>
+      refused.once('unexpected-response', (req, res) => {
+        req.destroy();
+        resolve(res.statusCode ?? 0);
+      }),
+    );
+    expect(status).toBe(401);
+  });
+});

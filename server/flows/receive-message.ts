@@ -1,0 +1,29 @@
+import type { InboundMessage } from '../channels/types.ts';
+import type { AppContext } from '../context.ts';
+import { resolveContact } from '../modules/contacts/index.ts';
+import { announceMessage, storeIncomingMessage, type StoredMessage } from '../modules/conversations/index.ts';
+import type { InboxRow } from '../modules/inboxes/index.ts';
+
+/**
+ * Accept one customer message from any channel. Steps, in one transaction:
+ * find or create the contact behind the channel identity → thread the
+ * message into a conversation → store it once per sourceId. Only after the
+ * commit are events emitted (realtime, bot, automation) — so a channel that
+ * answers its caller after this returns never loses an accepted message, and
+ * a redelivered one (same sourceId) is stored once (`created: false`).
+ */
+export async function receiveMessage(ctx: AppContext, inbox: InboxRow, inbound: InboundMessage): Promise<StoredMessage & { contactId: string }> {
+  const stored = await ctx.db.transaction(async (tx) => {
+    const contact = await resolveContact(tx, inbox.workspaceId, inbound.identity, inbound.profile);
+    const result = await storeIncomingMessage(tx, {
+      workspaceId: inbox.workspaceId,
+      inboxId: inbox.id,
+      contactId: contact.id,
+      initialStatus: 'open',
+      message: inbound.message,
+    });
+    return { ...result, contactId: contact.id };
+  });
+  if (stored.created) announceMessage(ctx, stored);
+  return stored;
+}

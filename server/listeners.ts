@@ -1,0 +1,9 @@
+import type { AppContext } from './context.ts';
+import { registerAuthListeners } from './modules/auth/index.ts';
+import { registerRealtimeFanout } from './realtime/fanout.ts';
+
+/** Every event listener, registered once per process (boot and the test harness call this). */
+export function registerListeners(ctx: AppContext): void {
+  registerAuthListeners(ctx);
+  registerRealtimeFanout(ctx);
+}

@@ -1,0 +1,5 @@
+export { contacts, contactIdentities, identityKinds, type ContactRow, type ContactIdentityRow, type IdentityKind } from './schema.ts';
+export { registerContactRoutes } from './routes.ts';
+export { contactsPolicy } from './policy.ts';
+export { absorbContact, getContact, normalizeEmail, normalizePhone, resolveContact, type ContactProfile } from './service.ts';
+export { contactView, presentContact } from './present.ts';

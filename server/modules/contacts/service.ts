@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { appError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { decodeCursor, toPage } from '../../lib/pagination.ts';
+import type { Actor } from '../../lib/principal.ts';
+import { recordAudit } from '../audit/index.ts';
+import {
+  ensureIdentity,
+  findContact,
+  findContactByEmailOrPhone,
+  findIdentity,
+  insertContact,
+  lockContact,
+  moveIdentities,
+  selectContacts,
+  selectIdentities,
+  updateContactRow,
+} from './repo.ts';
+import type { ContactIdentityRow, ContactRow, IdentityKind } from './schema.ts';
+
+/** Lower-case, trimmed email; null when it is not one. */
+export function normalizeEmail(value: string | null | undefined): string | null {
+  const email = value?.trim().toLowerCase();
+  return email && z.email().safeParse(email).success ? email : null;
+}
+
+/**
+ * Digits with a leading + for international numbers; mainland mobiles
+ * (11 digits starting with 1) become +86…, so the same phone from SMS and a
+ * form matches. Null when fewer than 5 digits remain.
+ *
+ * @example normalizePhone('138 0013 8000') // '+8613800138000'
+ */
+export function normalizePhone(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  const digits = trimmed.replace(/[^\d]/g, '');
+  if (digits.length < 5 || digits.length > 16) return null;
+  if (trimmed.startsWith('+')) return `+${digits}`;
+  if (trimmed.startsWith('00')) return `+${digits.slice(2)}`;
+  if (/^1[3-9]\d{9}$/.test(digits)) return `+86${digits}`;
+  if (/^861[3-9]\d{9}$/.test(digits)) return `+${digits}`;
+  return digits;
+}
+
+export interface ContactProfile {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  locale?: string | null;
+}
+
+/** Follow merges to the contact that holds everything now. */
+async function liveContact(tx: DbOrTx, workspaceId: string, id: string): Promise<ContactRow> {
+  let contact = await findContact(tx, workspaceId, id);
+  for (let hops = 0; contact?.mergedInto && hops < 10; hops++) contact = await findContact(tx, workspaceId, contact.mergedInto);
+  if (!contact) throw appError('not_found');
+  return contact;
+}
+
+/**
+ * Who wrote: find the contact behind a channel identity, or the contact with
+ * the same email or phone (so a customer who chats on the widget and later
+ * emails lands in one contact), or create one. Fills in profile fields the
+ * contact lacks. Call inside the transaction that stores the message.
+ */
+export async function resolveContact(
+  tx: DbOrTx,
+  workspaceId: string,
+  identity: { kind: IdentityKind; value: string },
+  profile: ContactProfile = {},
+): Promise<ContactRow> {
+  const email = normalizeEmail(profile.email ?? (identity.kind === 'email' ? identity.value : null));
+  const phone = normalizePhone(profile.phone ?? (identity.kind === 'phone' ? identity.value : null));
+  const known = await findIdentity(tx, workspaceId, identity.kind, identity.value);
+  let contact = known
+    ? await liveContact(tx, workspaceId, known.contactId)
+    : await findContactByEmailOrPhone(tx, workspaceId, email ?? undefined, phone ?? undefined);
+  contact ??= await insertContact(tx, {
+    workspaceId,
+    id: newId('contact'),
+    name: profile.name?.trim() || null,
+    email,
+    phone,
+    locale: profile.locale ?? null,
+  });
+  if (!known) {
+    const held = await ensureIdentity(tx, { workspaceId, id: newId('identity'), contactId: contact.id, kind: identity.kind, value: identity.value });
+    // Someone else claimed this identity a moment ago: join them.
+    if (held.contactId !== contact.id) contact = await liveContact(tx, workspaceId, held.contactId);
+  }
+  const fill = {
+    ...(!contact.name && profile.name?.trim() ? { name: profile.name.trim() } : {}),
+    ...(!contact.email && email ? { email } : {}),
+    ...(!contact.phone && phone ? { phone } : {}),
+    ...(!contact.locale && profile.locale ? { locale: profile.locale } : {}),
+  };
+  return Object.keys(fill).length ? updateContactRow(tx, workspaceId, contact.id, fill) : contact;
+}
+
+export async function getContact(db: DbOrTx, workspaceId: string, id: string): Promise<{ contact: ContactRow; identities: ContactIdentityRow[] }> {
+  const contact = await findContact(db, workspaceId, id);
+  if (!contact) throw appError('not_found');
+  return { contact, identities: await selectIdentities(db, workspaceId, id) };
+}
+
+export const listContactsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+});
+
+export async function listContacts(db: DbOrTx, workspaceId: string, query: z.infer<typeof listContactsQuery>) {
+  const rows = await selectContacts(db, workspaceId, { before: decodeCursor(query.cursor), limit: query.limit + 1, q: query.q });
+  return toPage(rows, query.limit);
+}
+
+export const contactPatch = z
+  .object({
+    name: z.string().trim().min(1).max(200).nullable(),
+    email: z.email().max(254).nullable(),
+    phone: z.string().max(40).nullable(),
+    locale: z.enum(['zh-CN', 'en']).nullable(),
+    attributes: z.record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])),
+  })
+  .partial()
+  .strict();
+
+export async function updateContact(ctx: AppContext, actor: Actor, id: string, patch: z.infer<typeof contactPatch>): Promise<ContactRow> {
+  const workspaceId = actor.principal.workspaceId;
+  const normalized = {
+    ...patch,
+    ...(patch.email !== undefined ? { email: normalizeEmail(patch.email) } : {}),
+    ...(patch.phone !== undefined ? { phone: normalizePhone(patch.phone) } : {}),
+  };
+  return ctx.db.transaction(async (tx) => {
+    const before = await lockContact(tx, workspaceId, id);
+    if (!before || before.mergedInto) throw appError('not_found');
+    const after = await updateContactRow(tx, workspaceId, id, normalized);
+    const keys = Object.keys(normalized) as (keyof typeof normalized)[];
+    await recordAudit(tx, actor, {
+      action: 'contact.updated',
+      targetType: 'contact',
+      targetId: id,
+      before: Object.fromEntries(keys.map((k) => [k, before[k]])),
+      after: Object.fromEntries(keys.map((k) => [k, after[k]])),
+    });
+    return after;
+  });
+}
+
+/**
+ * The contact-side half of a merge, inside the merge flow's transaction:
+ * identities move to the survivor, which takes the profile fields it lacks,
+ * and the other contact points at it from now on.
+ */
+export async function absorbContact(tx: DbOrTx, actor: Actor, survivorId: string, mergedId: string): Promise<ContactRow> {
+  const workspaceId = actor.principal.workspaceId;
+  if (survivorId === mergedId) throw appError('validation_failed', [{ path: ['contactId'], message: 'cannot merge a contact into itself' }]);
+  const [first, second] = [survivorId, mergedId].sort();
+  const locked = new Map([
+    [first!, await lockContact(tx, workspaceId, first!)],
+    [second!, await lockContact(tx, workspaceId, second!)],
+  ]);
+  const survivor = locked.get(survivorId);
+  const merged = locked.get(mergedId);
+  if (!survivor || !merged || survivor.mergedInto || merged.mergedInto) throw appError('not_found');
+  await moveIdentities(tx, workspaceId, mergedId, survivorId);
+  await updateContactRow(tx, workspaceId, mergedId, { mergedInto: survivorId });
+  const result = await updateContactRow(tx, workspaceId, survivorId, {
+    name: survivor.name ?? merged.name,
+    email: survivor.email ?? merged.email,
+    phone: survivor.phone ?? merged.phone,
+    locale: survivor.locale ?? merged.locale,
+    attributes: { ...merged.attributes, ...survivor.attributes },
+  });
+  await recordAudit(tx, actor, {
+    action: 'contact.merged',
+    targetType: 'contact',
+    targetId: survivorId,
+    before: { mergedContactId: mergedId, name: merged.name, email: merged.email, phone: merged.phone },
+    after: { name: result.name, email: result.email, phone: result.phone },
+  });
+  return result;
+}

@@ -1,0 +1,34 @@
+export {
+  conversations,
+  messages,
+  attachments,
+  conversationStatuses,
+  type ConversationRow,
+  type MessageRow,
+  type AttachmentRef,
+  type ConversationStatus,
+} from './schema.ts';
+export { registerConversationRoutes } from './routes.ts';
+export { conversationsPolicy } from './policy.ts';
+export {
+  announceMessage,
+  getConversation,
+  listMessages,
+  storeConversationMessage,
+  storeIncomingMessage,
+  type IncomingMessage,
+  type StoredMessage,
+} from './service.ts';
+export { conversationPatch, updateConversation, type ConversationPatch } from './manage-service.ts';
+export { conversationView, messageView, presentConversation, presentMessage, type MessageView } from './present.ts';
+export {
+  advanceMessageStatus,
+  advanceOutgoingUpTo,
+  findMessage,
+  findMessageBySource,
+  moveConversationsToContact,
+  selectStuckOutgoing,
+  insertAttachment,
+  findAttachment,
+  selectAttachmentRefs,
+} from './repo.ts';

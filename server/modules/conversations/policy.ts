@@ -1,0 +1,9 @@
+import type { Access } from '../../lib/http.ts';
+
+export const conversationsPolicy = {
+  list: 'conversations.read',
+  read: 'conversations.read',
+  update: 'conversations.manage',
+  reply: 'messages.send',
+  timeline: 'contacts.read',
+} as const satisfies Record<string, Access>;

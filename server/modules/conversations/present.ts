@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { isoDate } from '../../lib/http.ts';
+import type { ConversationRow, MessageRow } from './schema.ts';
+
+export const conversationView = z.object({
+  id: z.string(),
+  inboxId: z.string(),
+  contactId: z.string(),
+  status: z.string(),
+  assigneeId: z.string().nullable(),
+  teamId: z.string().nullable(),
+  priority: z.string(),
+  labels: z.array(z.string()),
+  subject: z.string().nullable(),
+  snoozedUntil: z.string().nullable(),
+  lastSeq: z.number(),
+  lastMessageAt: z.string(),
+  createdAt: z.string(),
+});
+
+export const messageView = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  inboxId: z.string(),
+  seq: z.number(),
+  type: z.string(),
+  senderType: z.string(),
+  senderId: z.string().nullable(),
+  content: z.string(),
+  contentAttributes: z.record(z.string(), z.unknown()),
+  attachments: z.array(z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number() })),
+  status: z.string(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export type ConversationView = z.infer<typeof conversationView>;
+export type MessageView = z.infer<typeof messageView>;
+
+export function presentConversation(row: ConversationRow): ConversationView {
+  return {
+    id: row.id,
+    inboxId: row.inboxId,
+    contactId: row.contactId,
+    status: row.status,
+    assigneeId: row.assigneeId,
+    teamId: row.teamId,
+    priority: row.priority,
+    labels: row.labels,
+    subject: row.subject,
+    snoozedUntil: isoDate(row.snoozedUntil),
+    lastSeq: row.lastSeq,
+    lastMessageAt: row.lastMessageAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** A message as agents and the API see it; the widget uses `presentMessageForContact`. */
+export function presentMessage(row: MessageRow): MessageView {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    inboxId: row.inboxId,
+    seq: row.seq,
+    type: row.type,
+    senderType: row.senderType,
+    senderId: row.senderId,
+    content: row.content,
+    contentAttributes: row.contentAttributes,
+    attachments: row.attachments,
+    status: row.status,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,102 @@
+import { sql } from 'drizzle-orm';
+import { bigint, foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, tenantColumns, tstz, updatedAt } from '../../db/columns.ts';
+import { contacts } from '../contacts/schema.ts';
+import { inboxes } from '../inboxes/schema.ts';
+
+export const conversationStatuses = ['bot', 'open', 'pending', 'snoozed', 'resolved'] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    ...tenantColumns(),
+    inboxId: text('inbox_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    status: text('status', { enum: conversationStatuses }).notNull().default('open'),
+    assigneeId: text('assignee_id'),
+    teamId: text('team_id'),
+    priority: text('priority', { enum: priorities }).notNull().default('normal'),
+    labels: text('labels').array().notNull().default([]),
+    subject: text('subject'),
+    snoozedUntil: tstz('snoozed_until'),
+    /** Sequence of the last message; bumped under the row lock, so message seqs follow commit order. */
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+    lastMessageAt: tstz('last_message_at').notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('conversations_inbox_list_idx').on(t.workspaceId, t.status, t.lastMessageAt),
+    index('conversations_contact_idx').on(t.workspaceId, t.contactId),
+    foreignKey({ columns: [t.workspaceId, t.inboxId], foreignColumns: [inboxes.workspaceId, inboxes.id] }),
+    foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }),
+  ],
+);
+
+export const messageTypes = ['incoming', 'outgoing', 'note', 'activity'] as const;
+export type MessageType = (typeof messageTypes)[number];
+export const senderTypes = ['contact', 'user', 'bot', 'system'] as const;
+export type SenderType = (typeof senderTypes)[number];
+export const deliveryStatuses = ['received', 'pending', 'sent', 'delivered', 'read', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+export interface AttachmentRef {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export const messages = pgTable(
+  'messages',
+  {
+    ...tenantColumns(),
+    conversationId: text('conversation_id').notNull(),
+    inboxId: text('inbox_id').notNull(),
+    /** Position in its conversation (1, 2, 3… in commit order): realtime clients resume with "everything after N". */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    type: text('type', { enum: messageTypes }).notNull(),
+    senderType: text('sender_type', { enum: senderTypes }).notNull(),
+    senderId: text('sender_id'),
+    /** Plain text, stored as sent; every surface renders it escaped. */
+    content: text('content').notNull().default(''),
+    /** Channel facts: email subject and headers, voice call metadata, WeChat message type… */
+    contentAttributes: jsonb('content_attributes').$type<Record<string, unknown>>().notNull().default({}),
+    attachments: jsonb('attachments').$type<AttachmentRef[]>().notNull().default([]),
+    /** The channel's own id for this message (client message id, WeChat MsgId, email Message-ID): the idempotency key. */
+    sourceId: text('source_id'),
+    status: text('status', { enum: deliveryStatuses }).notNull(),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('messages_source_uq')
+      .on(t.workspaceId, t.inboxId, t.sourceId)
+      .where(sql`${t.sourceId} is not null`),
+    uniqueIndex('messages_conversation_seq_uq').on(t.workspaceId, t.conversationId, t.seq),
+    foreignKey({ columns: [t.workspaceId, t.conversationId], foreignColumns: [conversations.workspaceId, conversations.id] }).onDelete('cascade'),
+  ],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    ...tenantColumns(),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    storageKey: text('storage_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+export type AttachmentRow = typeof attachments.$inferSelect;

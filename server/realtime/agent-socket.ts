@@ -1,0 +1,55 @@
+import type { WebSocket } from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { actorOf, type KefuApp } from '../lib/http.ts';
+import { topics } from './hub.ts';
+
+const clientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }).strict(),
+  z.object({ type: z.literal('typing'), conversationId: z.string().regex(/^conv_[0-9a-z]{26}$/), typing: z.boolean() }).strict(),
+]);
+
+/**
+ * The console's live feed: `GET /api/v1/realtime?token=…` upgrades to a
+ * WebSocket that carries every message, status and typing change of the
+ * workspace. (Browsers cannot set headers on a WebSocket, hence the token in
+ * the query for this one route.)
+ */
+export function registerAgentSocket(app: KefuApp, ctx: AppContext): void {
+  app.get(
+    '/api/v1/realtime',
+    { websocket: true, config: { access: 'conversations.read', tokenInQuery: true }, schema: { hide: true } },
+    (socket: WebSocket, req: FastifyRequest) => {
+      const { principal } = actorOf(req);
+      const send = (event: object) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
+      };
+      const unsubscribe = ctx.realtime.subscribe(topics.workspace(principal.workspaceId), send);
+      const ping = setInterval(() => socket.ping(), 25_000);
+      socket.on('close', () => {
+        clearInterval(ping);
+        unsubscribe();
+      });
+      socket.on('message', (raw: Buffer) => {
+        let frame: z.infer<typeof clientFrame>;
+        try {
+          frame = clientFrame.parse(JSON.parse(raw.toString('utf8')));
+        } catch {
+          send({ type: 'error', code: 'validation_failed', message: 'unknown or malformed frame' });
+          return;
+        }
+        if (frame.type === 'ping') send({ type: 'pong' });
+        else
+          ctx.bus.emit('conversation.typing', {
+            workspaceId: principal.workspaceId,
+            conversationId: frame.conversationId,
+            who: 'user',
+            userId: principal.id,
+            typing: frame.typing,
+          });
+      });
+      send({ type: 'ready', workspaceId: principal.workspaceId });
+    },
+  );
+}

@@ -1,0 +1,33 @@
+import type { AppContext } from '../context.ts';
+import { presentConversation, presentMessage } from '../modules/conversations/index.ts';
+import { topics } from './hub.ts';
+
+/**
+ * Bus → realtime: what agents (topic `workspace:<id>`) and the customer's
+ * widget or app (topic `conversation:<id>`) hear. Private notes and
+ * activity lines go to agents only.
+ */
+export function registerRealtimeFanout(ctx: AppContext): void {
+  ctx.bus.on('message.created', ({ payload }) => {
+    const event = { type: 'message.created', message: presentMessage(payload.message), conversation: presentConversation(payload.conversation) };
+    ctx.realtime.publish(topics.workspace(payload.workspaceId), event);
+    if (payload.message.type === 'incoming' || payload.message.type === 'outgoing') {
+      ctx.realtime.publish(topics.conversation(payload.conversation.id), { type: 'message.created', message: presentMessage(payload.message) });
+    }
+  });
+  ctx.bus.on('message.updated', ({ payload }) => {
+    const event = { type: 'message.updated', message: presentMessage(payload.message) };
+    ctx.realtime.publish(topics.workspace(payload.workspaceId), event);
+    ctx.realtime.publish(topics.conversation(payload.message.conversationId), event);
+  });
+  for (const name of ['conversation.created', 'conversation.updated'] as const) {
+    ctx.bus.on(name, ({ payload }) => {
+      ctx.realtime.publish(topics.workspace(payload.workspaceId), { type: name, conversation: presentConversation(payload.conversation) });
+    });
+  }
+  ctx.bus.on('conversation.typing', ({ payload }) => {
+    const event = { type: 'typing', conversationId: payload.conversationId, who: payload.who, typing: payload.typing };
+    ctx.realtime.publish(topics.workspace(payload.workspaceId), { ...event, userId: payload.userId });
+    if (payload.who === 'user') ctx.realtime.publish(topics.conversation(payload.conversationId), event);
+  });
+}

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppContext } from '../context.ts';
+import { appError } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
+import { findAttachment, insertAttachment, selectAttachmentRefs, type AttachmentRef } from '../modules/conversations/index.ts';
+
+/** Largest attachment accepted from any channel. */
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+/** Types customers and agents may send; anything else is refused (no executables, no HTML). */
+const ALLOWED =
+  /^(image\/(png|jpeg|gif|webp)|audio\/(mpeg|amr|wav|ogg|mp4)|video\/mp4|application\/pdf|text\/plain|text\/csv|application\/(zip|msword|vnd\.openxmlformats-officedocument\.[a-z.]+|vnd\.ms-excel))$/;
+
+function safeFilename(name: string): string {
+  const base = path
+    .basename(name.normalize('NFC'))
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach a file name
+    .replace(/[\u0000-\u001f\\/:*?"<>|]/g, '_')
+    .slice(0, 200);
+  return base || 'file';
+}
+
+/**
+ * Store an attachment's bytes under `<dataDir>/attachments/<workspace>/` and
+ * its row; returns the reference a message carries. Throws
+ * `validation_failed` for an empty, oversized or disallowed file.
+ */
+export async function saveAttachment(
+  ctx: AppContext,
+  workspaceId: string,
+  file: { filename: string; contentType: string; data: Buffer },
+): Promise<AttachmentRef> {
+  const contentType = file.contentType.toLowerCase().split(';')[0]!.trim();
+  if (file.data.length === 0 || file.data.length > MAX_ATTACHMENT_BYTES) {
+    throw appError('validation_failed', [{ path: ['attachment'], message: `must be 1 byte to ${MAX_ATTACHMENT_BYTES} bytes` }]);
+  }
+  if (!ALLOWED.test(contentType)) throw appError('validation_failed', [{ path: ['attachment'], message: `type ${contentType} is not allowed` }]);
+  const id = newId('attachment');
+  const storageKey = path.join(workspaceId, `${id}-${createHash('sha256').update(file.data).digest('hex').slice(0, 16)}`);
+  const target = path.join(ctx.env.dataDir, 'attachments', storageKey);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(`${target}.part`, file.data, { mode: 0o600 });
+  await rename(`${target}.part`, target);
+  const filename = safeFilename(file.filename);
+  await insertAttachment(ctx.db, { workspaceId, id, filename, contentType, size: file.data.length, storageKey });
+  return { id, filename, contentType, size: file.data.length };
+}
+
+/** An attachment's bytes and facts, or `not_found` (also for another workspace's id). */
+export async function readAttachment(
+  ctx: AppContext,
+  workspaceId: string,
+  id: string,
+): Promise<{ filename: string; contentType: string; data: Buffer }> {
+  const row = await findAttachment(ctx.db, workspaceId, id);
+  if (!row) throw appError('not_found');
+  return { filename: row.filename, contentType: row.contentType, data: await readFile(path.join(ctx.env.dataDir, 'attachments', row.storageKey)) };
+}
+
+/** References for attachments already uploaded to this workspace; `validation_failed` when one is unknown. */
+export async function getAttachmentRefs(ctx: AppContext, workspaceId: string, ids: string[]): Promise<AttachmentRef[]> {
+  const unique = [...new Set(ids)];
+  const refs = await selectAttachmentRefs(ctx.db, workspaceId, unique);
+  if (refs.length !== unique.length) throw appError('validation_failed', [{ path: ['attachmentIds'], message: 'unknown attachment' }]);
+  return unique.map((id) => refs.find((r) => r.id === id)!);
+}
