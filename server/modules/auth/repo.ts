@@ -11,6 +11,7 @@ export interface SessionCredential {
   roleId: string;
   permissions: string[];
   expiresAt: Date;
+  lastUsedAt: Date;
   status: 'active' | 'disabled';
 }
 
@@ -30,6 +31,7 @@ export async function findSessionCredential(db: DbOrTx, workspaceId: string, tok
       permissions: roles.permissions,
       expiresAt: sessions.expiresAt,
       status: users.status,
+      lastUsedAt: sessions.lastUsedAt,
     })
     .from(sessions)
     .innerJoin(users, and(eq(users.workspaceId, sessions.workspaceId), eq(users.id, sessions.userId)))

@@ -97,6 +97,8 @@ function apiKeyPrincipal(row: ApiKeyCredential): Principal {
 }
 
 const expired = (expiresAt: Date | null) => expiresAt !== null && expiresAt.getTime() <= Date.now();
+/** Last use is recorded at most once a minute, so most requests write nothing. */
+const stale = (lastUsedAt: Date | null) => lastUsedAt === null || Date.now() - lastUsedAt.getTime() > 60_000;
 
 /**
  * Resolve an `Authorization` header to a principal: a session token (`ks_…`)
@@ -112,7 +114,7 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
     if (!row) throw appError('unauthenticated');
     if (expired(row.expiresAt)) throw appError('token_expired');
     const principal = sessionPrincipal(row);
-    touchSession(ctx.db, row.workspaceId, row.id).catch(onTouchError);
+    if (stale(row.lastUsedAt)) touchSession(ctx.db, row.workspaceId, row.id).catch(onTouchError);
     return principal;
   }
   const key = token ? parseToken('kk', token) : null;
@@ -121,7 +123,7 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
   if (!row) throw appError('unauthenticated');
   if (expired(row.expiresAt)) throw appError('token_expired');
   const principal = apiKeyPrincipal(row);
-  touchApiKey(ctx.db, row.workspaceId, row.id).catch(onTouchError);
+  if (stale(row.lastUsedAt)) touchApiKey(ctx.db, row.workspaceId, row.id).catch(onTouchError);
   return principal;
 }
 

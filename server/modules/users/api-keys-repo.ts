@@ -10,6 +10,7 @@ export interface ApiKeyCredential {
   permissions: string[];
   expiresAt: Date | null;
   revokedAt: Date | null;
+  lastUsedAt: Date | null;
 }
 
 export async function insertApiKey(db: DbOrTx, row: typeof apiKeys.$inferInsert): Promise<ApiKeyRow> {
@@ -45,6 +46,7 @@ export async function findApiKeyCredential(db: DbOrTx, workspaceId: string, toke
       permissions: roles.permissions,
       expiresAt: apiKeys.expiresAt,
       revokedAt: apiKeys.revokedAt,
+      lastUsedAt: apiKeys.lastUsedAt,
     })
     .from(apiKeys)
     .innerJoin(roles, and(eq(roles.workspaceId, apiKeys.workspaceId), eq(roles.id, apiKeys.roleId)))
