@@ -10,18 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from './test/harness.ts';
 import { registerWebApp } from './web.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './test/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Build web/dist when it is missing or older than web/src (a no-op otherwise). */

@@ -14,18 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startKefu } from '../../server/boot.ts';
 import { loadEnv } from '../../server/env.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../server/test/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const out = path.join(root, 'docs', 'screenshots');
 
@@ -34,7 +24,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kefu-shots-'));
   await chmod(dataDir, 0o755); // the embedded PostgreSQL runs as an unprivileged user
   const kefu = await startKefu(loadEnv({ KEFU_DATA_DIR: dataDir, KEFU_SEED_DEMO: 'true', KEFU_JOBS: 'false', PORT: '0', LOG_LEVEL: 'warn' }));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const admin = kefu.seeded.find((login) => login.role === 'admin');
     if (!admin?.password) throw new Error('the demo admin was not seeded with a printed password');

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, min, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { contactIdentities } from '../../modules/contacts/index.ts';
-import { attachments, conversations, messages, type AttachmentRef } from '../../modules/conversations/index.ts';
+import { conversations, messages } from '../../modules/conversations/index.ts';
 
 /** The contact a widget visitor became when they first wrote (or filled in the pre-chat form). */
 export async function findVisitorContactId(db: DbOrTx, workspaceId: string, visitorId: string): Promise<string | undefined> {
@@ -48,15 +48,6 @@ export async function findVisitorConversation(
     .orderBy(desc(messages.conversationId))
     .limit(1);
   return row && row.firstSeq !== null ? { conversationId: row.conversationId, firstSeq: Number(row.firstSeq), lastSeq: row.lastSeq } : undefined;
-}
-
-/** Attachments of a workspace by id (unknown ids are left out). */
-export async function selectAttachmentRefs(db: DbOrTx, workspaceId: string, ids: string[]): Promise<AttachmentRef[]> {
-  if (ids.length === 0) return [];
-  return db
-    .select({ id: attachments.id, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size })
-    .from(attachments)
-    .where(and(eq(attachments.workspaceId, workspaceId), inArray(attachments.id, ids)));
 }
 
 /** True when a message the visitor may see (in their conversation, from their first message on) carries the attachment. */

@@ -3,11 +3,11 @@ import { receiveMessage } from '../../flows/receive-message.ts';
 import { appError } from '../../lib/errors.ts';
 import { unstorableTextPath } from '../../lib/http.ts';
 import { resolveContact, type ContactProfile } from '../../modules/contacts/index.ts';
-import { advanceOutgoingUpTo, type StoredMessage } from '../../modules/conversations/index.ts';
+import { advanceOutgoingUpTo, selectAttachmentRefs, type StoredMessage } from '../../modules/conversations/index.ts';
 import { channelSettings, getPublicInbox, type ChannelSettings, type InboxRow } from '../../modules/inboxes/index.ts';
 import { saveAttachment } from '../../storage/attachments.ts';
 import { visitorSourcePrefix } from './protocol.ts';
-import { findVisitorContactId, findVisitorConversation, selectAttachmentRefs, type VisitorConversation } from './repo.ts';
+import { findVisitorContactId, findVisitorConversation, type VisitorConversation } from './repo.ts';
 import { issueVisitorToken, verifyVisitorToken } from './token.ts';
 
 export type WidgetSettings = ChannelSettings['widget'];

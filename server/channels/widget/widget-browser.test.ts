@@ -8,18 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../../test/harness.ts';
 import { createWidgetInbox } from './test-client.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../test/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe.skipIf(!existsSync(CHROMIUM))('the chat widget in a browser', () => {
@@ -35,7 +25,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the chat widget in a browser', () => {
     ws = await createTestWorkspace(kefu);
     baseUrl = await listenTestKefu(kefu);
     inboxId = await createWidgetInbox(kefu, ws.tokens.admin, { greeting: { 'zh-CN': '你好！欢迎光临演示商城，有什么可以帮您？' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
   afterAll(async () => {
