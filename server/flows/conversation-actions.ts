@@ -6,6 +6,7 @@ import type { Actor } from '../lib/principal.ts';
 import { absorbContact } from '../modules/contacts/index.ts';
 import {
   announceMessage,
+  ConcurrentDuplicateError,
   getConversation,
   moveConversationsToContact,
   storeConversationMessage,
@@ -48,23 +49,26 @@ export async function replyToConversation(
   const { principal } = actor;
   const attachments = await getAttachmentRefs(ctx, workspaceId, input.attachmentIds);
   if (!input.private) await assertChannelCanSend(ctx, workspaceId, conversationId, attachments.length > 0);
-  const result = await ctx.db.transaction(async (tx) => {
-    let conversation = await getConversation(tx, workspaceId, conversationId);
-    let takeover: { conversation: ConversationRow; activity: MessageRow | null } | null = null;
-    if (!input.private && principal.kind === 'user' && conversation.status === 'bot') {
-      takeover = await updateConversation(tx, actor, conversationId, { status: 'open', assigneeId: conversation.assigneeId ?? principal.id });
-      conversation = takeover.conversation;
-    }
-    const stored = await storeConversationMessage(tx, conversation, {
-      type: input.private ? 'note' : 'outgoing',
-      senderType: principal.kind === 'user' ? 'user' : 'bot',
-      senderId: principal.id,
-      content: input.content,
-      attachments,
-      clientMessageId: input.clientMessageId,
+  const store = () =>
+    ctx.db.transaction(async (tx) => {
+      let conversation = await getConversation(tx, workspaceId, conversationId);
+      let takeover: { conversation: ConversationRow; activity: MessageRow | null } | null = null;
+      if (!input.private && principal.kind === 'user' && conversation.status === 'bot') {
+        takeover = await updateConversation(tx, actor, conversationId, { status: 'open', assigneeId: conversation.assigneeId ?? principal.id });
+        conversation = takeover.conversation;
+      }
+      const stored = await storeConversationMessage(tx, conversation, {
+        type: input.private ? 'note' : 'outgoing',
+        senderType: principal.kind === 'user' ? 'user' : 'bot',
+        senderId: principal.id,
+        content: input.content,
+        attachments,
+        clientMessageId: input.clientMessageId,
+      });
+      return { ...stored, conversation, takeover };
     });
-    return { ...stored, conversation, takeover };
-  });
+  // A retried send racing its first attempt: roll back and find the first one's row.
+  const result = await store().catch((err: unknown) => (err instanceof ConcurrentDuplicateError ? store() : Promise.reject(err)));
   if (!result.created) return result;
   if (result.takeover?.activity) announceMessage(ctx, { conversation: result.conversation, message: result.takeover.activity });
   if (result.takeover) ctx.bus.emit('conversation.updated', { workspaceId, conversation: result.conversation, changes: ['status', 'assigneeId'] });

@@ -44,6 +44,16 @@ describe('conversations across channels', () => {
     ]);
   });
 
+  it('spends no sequence number and opens no extra conversation on a duplicate that races the original', async () => {
+    const first = { identity: { kind: 'app' as const, value: `race-${Date.now()}` }, message: { sourceId: `race-${Date.now()}`, content: '第一条' } };
+    const results = await Promise.all(Array.from({ length: 6 }, () => receiveMessage(kefu.ctx, appInbox, first)));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.conversation.id)).size).toBe(1);
+    const conversations = await call(kefu, 'GET', `/api/v1/conversations?contactId=${results[0]!.contactId}`, ws.tokens.agent);
+    expect(conversations.body.items).toHaveLength(1);
+    expect(conversations.body.items[0].lastSeq).toBe(1);
+  });
+
   it('joins the same phone on two channels into one contact with one timeline', async () => {
     const byApp = await receiveMessage(kefu.ctx, appInbox, {
       identity: { kind: 'app', value: 'u-77' },

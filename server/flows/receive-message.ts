@@ -1,7 +1,7 @@
 import type { InboundMessage } from '../channels/types.ts';
 import type { AppContext } from '../context.ts';
 import { resolveContact } from '../modules/contacts/index.ts';
-import { announceMessage, storeIncomingMessage, type StoredMessage } from '../modules/conversations/index.ts';
+import { announceMessage, ConcurrentDuplicateError, storeIncomingMessage, type StoredMessage } from '../modules/conversations/index.ts';
 import type { InboxRow } from '../modules/inboxes/index.ts';
 
 /**
@@ -13,17 +13,20 @@ import type { InboxRow } from '../modules/inboxes/index.ts';
  * a redelivered one (same sourceId) is stored once (`created: false`).
  */
 export async function receiveMessage(ctx: AppContext, inbox: InboxRow, inbound: InboundMessage): Promise<StoredMessage & { contactId: string }> {
-  const stored = await ctx.db.transaction(async (tx) => {
-    const contact = await resolveContact(tx, inbox.workspaceId, inbound.identity, inbound.profile);
-    const result = await storeIncomingMessage(tx, {
-      workspaceId: inbox.workspaceId,
-      inboxId: inbox.id,
-      contactId: contact.id,
-      initialStatus: 'open',
-      message: inbound.message,
+  const store = () =>
+    ctx.db.transaction(async (tx) => {
+      const contact = await resolveContact(tx, inbox.workspaceId, inbound.identity, inbound.profile);
+      const result = await storeIncomingMessage(tx, {
+        workspaceId: inbox.workspaceId,
+        inboxId: inbox.id,
+        contactId: contact.id,
+        initialStatus: 'open',
+        message: inbound.message,
+      });
+      return { ...result, contactId: contact.id };
     });
-    return { ...result, contactId: contact.id };
-  });
+  // The same message arriving twice at the same moment: the loser rolls back and, on its second run, finds the winner's row.
+  const stored = await store().catch((err: unknown) => (err instanceof ConcurrentDuplicateError ? store() : Promise.reject(err)));
   if (stored.created) announceMessage(ctx, stored);
   return stored;
 }

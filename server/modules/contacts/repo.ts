@@ -19,6 +19,16 @@ export async function lockContact(db: DbOrTx, workspaceId: string, id: string): 
   return row;
 }
 
+/** The contact behind a channel identity, in one query (the inbound hot path). */
+export async function findContactByIdentity(db: DbOrTx, workspaceId: string, kind: IdentityKind, value: string): Promise<ContactRow | undefined> {
+  const [row] = await db
+    .select({ contact: contacts })
+    .from(contactIdentities)
+    .innerJoin(contacts, and(eq(contacts.workspaceId, contactIdentities.workspaceId), eq(contacts.id, contactIdentities.contactId)))
+    .where(and(eq(contactIdentities.workspaceId, workspaceId), eq(contactIdentities.kind, kind), eq(contactIdentities.value, value)));
+  return row?.contact;
+}
+
 export async function findIdentity(db: DbOrTx, workspaceId: string, kind: IdentityKind, value: string): Promise<ContactIdentityRow | undefined> {
   const [row] = await db
     .select()

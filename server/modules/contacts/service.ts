@@ -10,7 +10,7 @@ import {
   ensureIdentity,
   findContact,
   findContactByEmailOrPhone,
-  findIdentity,
+  findContactByIdentity,
   insertContact,
   lockContact,
   moveIdentities,
@@ -74,9 +74,12 @@ export async function resolveContact(
 ): Promise<ContactRow> {
   const email = normalizeEmail(profile.email ?? (identity.kind === 'email' ? identity.value : null));
   const phone = normalizePhone(profile.phone ?? (identity.kind === 'phone' ? identity.value : null));
-  const known = await findIdentity(tx, workspaceId, identity.kind, identity.value);
-  let contact = known
-    ? await liveContact(tx, workspaceId, known.contactId)
+  const holder = await findContactByIdentity(tx, workspaceId, identity.kind, identity.value);
+  const known = holder !== undefined;
+  let contact = holder
+    ? holder.mergedInto
+      ? await liveContact(tx, workspaceId, holder.mergedInto)
+      : holder
     : await findContactByEmailOrPhone(tx, workspaceId, email ?? undefined, phone ?? undefined);
   contact ??= await insertContact(tx, {
     workspaceId,

@@ -16,6 +16,7 @@ export {
   listMessages,
   storeConversationMessage,
   storeIncomingMessage,
+  ConcurrentDuplicateError,
   type IncomingMessage,
   type StoredMessage,
 } from './service.ts';

@@ -89,14 +89,17 @@ export async function updateConversationRow(
   return row!;
 }
 
-/** Take the next message position in a conversation (under its row lock, so positions follow commit order). */
-export async function nextSeq(db: DbOrTx, workspaceId: string, id: string, touch: boolean): Promise<number> {
+/**
+ * Take the next message position in a conversation (under its row lock, so
+ * positions follow commit order); returns the conversation as it is now.
+ */
+export async function nextSeq(db: DbOrTx, workspaceId: string, id: string, touch: boolean): Promise<ConversationRow> {
   const [row] = await db
     .update(conversations)
     .set({ lastSeq: sql`${conversations.lastSeq} + 1`, ...(touch ? { lastMessageAt: new Date(), updatedAt: new Date() } : {}) })
     .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)))
-    .returning({ lastSeq: conversations.lastSeq });
-  return row!.lastSeq;
+    .returning();
+  return row!;
 }
 
 /** Insert a message; null when its (inbox, sourceId) is already stored — the idempotency check. */

@@ -47,22 +47,31 @@ export async function getConversation(db: DbOrTx, workspaceId: string, id: strin
   return row;
 }
 
+/**
+ * Thrown inside a transaction when a concurrent transaction stored the same
+ * channel message first: roll back (so no sequence number or conversation
+ * is spent on the duplicate) and run the whole step again, which then finds it.
+ */
+export class ConcurrentDuplicateError extends Error {}
+
 async function appendMessage(
   tx: DbOrTx,
   conversation: ConversationRow,
   message: { type: MessageType; senderType: SenderType; senderId: string | null; content: string; status: MessageRow['status'] } & Partial<
     Pick<MessageRow, 'contentAttributes' | 'attachments' | 'sourceId'>
   >,
-): Promise<MessageRow | null> {
-  const seq = await nextSeq(tx, conversation.workspaceId, conversation.id, message.type !== 'note' && message.type !== 'activity');
-  return insertMessage(tx, {
+): Promise<{ message: MessageRow; conversation: ConversationRow }> {
+  const current = await nextSeq(tx, conversation.workspaceId, conversation.id, message.type !== 'note' && message.type !== 'activity');
+  const stored = await insertMessage(tx, {
     workspaceId: conversation.workspaceId,
     id: newId('message'),
     conversationId: conversation.id,
     inboxId: conversation.inboxId,
-    seq,
+    seq: current.lastSeq,
     ...message,
   });
+  if (!stored) throw new ConcurrentDuplicateError('the same channel message was stored concurrently');
+  return { message: stored, conversation: current };
 }
 
 /**
@@ -114,12 +123,7 @@ export async function storeIncomingMessage(
     sourceId: message.sourceId,
     status: 'received',
   });
-  if (!stored) {
-    // Stored by a concurrent delivery of the same message between the check and the insert.
-    const seen = (await findMessageBySource(tx, workspaceId, inboxId, message.sourceId!))!;
-    return { conversation, message: seen, created: false, conversationCreated: false };
-  }
-  return { conversation: (await findConversation(tx, workspaceId, conversation.id))!, message: stored, created: true, conversationCreated, reopened };
+  return { conversation: stored.conversation, message: stored.message, created: true, conversationCreated, reopened };
 }
 
 /**
@@ -155,8 +159,7 @@ export async function storeConversationMessage(
     sourceId,
     status: input.type === 'outgoing' ? 'pending' : 'sent',
   });
-  if (!stored) return { message: (await findMessageBySource(tx, conversation.workspaceId, conversation.inboxId, sourceId!))!, created: false };
-  return { message: stored, created: true };
+  return { message: stored.message, created: true };
 }
 
 export async function listMessages(
