@@ -99,11 +99,16 @@ async function latency(spec) {
       if (frame.type === 'ack') ackWaiters.get(frame.clientMessageId)?.(performance.now());
       if (frame.type === 'error') errors++;
     });
+    // Paced mode: each conversation sends every `intervalMs`, from a random offset. Latency counts
+    // from the scheduled send time, so a slow answer that delays the next send is not hidden.
+    const firstAt = performance.now() + Math.random() * spec.intervalMs;
     for (let i = 0; ; i++) {
       if (end && performance.now() >= end) return;
       const content = `p${index}-m${i}`;
       const clientMessageId = cmid();
-      const t0 = performance.now();
+      const scheduled = spec.intervalMs ? firstAt + i * spec.intervalMs : 0;
+      if (scheduled) await sleep(Math.max(0, scheduled - performance.now()));
+      const t0 = scheduled || performance.now();
       const echoed = new Promise((resolve) => (waiting = { content, resolve }));
       const acked = spec.target === 'kefu' ? new Promise((resolve) => ackWaiters.set(clientMessageId, resolve)) : null;
       sender.send(JSON.stringify({ type: 'message', clientMessageId, content }));

@@ -7,7 +7,7 @@
  * a bare `ws` relay (send → relayed to the second socket), measured in the
  * same run on the same machine.
  *
- *   npm run bench:widget                 (env: BENCH_SECONDS=10 BENCH_PAIRS=200)
+ *   npm run bench:widget                 (env: BENCH_SECONDS=10 BENCH_PAIRS=200, BENCH_INTERVAL_MS=0)
  *
  * `--chaos`: BENCH_CHAOS_CLIENTS visitors (200) write BENCH_CHAOS_MESSAGES
  * messages (100000) between them while their sockets are killed at random;
@@ -105,9 +105,11 @@ const row = (name: string, r: Summary) =>
 async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
   const pairs = num('BENCH_PAIRS', 200);
   const seconds = num('BENCH_SECONDS', 10);
+  /** 0: every conversation sends again as soon as it is answered (saturation); N: one message per N ms each (a fixed offered load). */
+  const intervalMs = num('BENCH_INTERVAL_MS', 0);
   const relay = await startRelay();
   try {
-    const bare = await runWorker<{ echo: Summary }>({ mode: 'latency', target: 'bare', wsUrl: relay.url, pairs, seconds });
+    const bare = await runWorker<{ echo: Summary }>({ mode: 'latency', target: 'bare', wsUrl: relay.url, pairs, seconds, intervalMs });
     const ws = kefu.url.replace(/^http/, 'ws');
     const widget = await runWorker<{ echo: Summary; ack: Summary }>({
       mode: 'latency',
@@ -117,10 +119,15 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
       inboxId,
       pairs,
       seconds,
+      intervalMs,
     });
     process.stdout.write(
       [
-        `Widget round trip — ${pairs} conversations (2 sockets each), ${seconds} s each, ${os.cpus().length} cores, Node ${process.version}`,
+        `Widget round trip — ${pairs} conversations (2 sockets each), ${seconds} s each, ${
+          intervalMs
+            ? `paced: one message per ${intervalMs} ms per conversation (${Math.round((pairs * 1000) / intervalMs)} msgs/s offered)`
+            : 'saturation'
+        }, ${os.cpus().length} cores, Node ${process.version}`,
         '',
         '| path | messages | errors | msgs/s | p50 ms | p99 ms | max ms |',
         '| --- | --- | --- | --- | --- | --- | --- |',
