@@ -82,6 +82,7 @@ async function latency(spec) {
   let errors = 0;
   let end = 0;
   let measuring = false;
+  let measureFrom = Infinity;
   let warmed = 0;
   let allWarm;
   const warm = new Promise((resolve) => (allWarm = resolve));
@@ -101,12 +102,14 @@ async function latency(spec) {
     });
     // Paced mode: each conversation sends every `intervalMs`, from a random offset. Latency counts
     // from the scheduled send time, so a slow answer that delays the next send is not hidden.
-    const firstAt = performance.now() + Math.random() * spec.intervalMs;
+    // Warm-up runs closed-loop; when measuring starts the schedule begins afresh from a random offset.
+    const offset = Math.random() * spec.intervalMs;
+    let paced = 0;
     for (let i = 0; ; i++) {
       if (end && performance.now() >= end) return;
       const content = `p${index}-m${i}`;
       const clientMessageId = cmid();
-      const scheduled = spec.intervalMs ? firstAt + i * spec.intervalMs : 0;
+      const scheduled = spec.intervalMs && measuring ? measureFrom + offset + paced++ * spec.intervalMs : 0;
       if (scheduled) await sleep(Math.max(0, scheduled - performance.now()));
       const t0 = scheduled || performance.now();
       const echoed = new Promise((resolve) => (waiting = { content, resolve }));
@@ -118,11 +121,13 @@ async function latency(spec) {
         errors++;
         continue;
       }
-      if (measuring) latencies.push(t1 - t0);
+      // Only sends scheduled inside the measured window count (warm-up backlog is not the server's latency).
+      const counted = measuring && t0 >= measureFrom && (!spec.intervalMs || scheduled > 0);
+      if (counted) latencies.push(t1 - t0);
       if (acked) {
         const ta = await acked;
         ackWaiters.delete(clientMessageId);
-        if (measuring) acks.push(ta - t0);
+        if (counted) acks.push(ta - t0);
       }
       // Warm once every pair has made two round trips (Kefu: the conversation exists and both sockets follow it).
       if (i === 1 && ++warmed === pairs.length) allWarm();
@@ -133,6 +138,7 @@ async function latency(spec) {
   await Promise.race([warm, sleep(30_000)]);
   measuring = true;
   const t0 = performance.now();
+  measureFrom = t0;
   end = t0 + spec.seconds * 1000;
   await Promise.all(started);
   const seconds = (performance.now() - t0) / 1000;

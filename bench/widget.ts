@@ -18,6 +18,7 @@
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -111,6 +112,10 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
   try {
     const bare = await runWorker<{ echo: Summary }>({ mode: 'latency', target: 'bare', wsUrl: relay.url, pairs, seconds, intervalMs });
     const ws = kefu.url.replace(/^http/, 'ws');
+    // How long Kefu's event loop was blocked while it served the widget run: a p99 far above the
+    // loop's own delays points at waiting (database, locks), not at JavaScript.
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
     const widget = await runWorker<{ echo: Summary; ack: Summary }>({
       mode: 'latency',
       target: 'kefu',
@@ -134,6 +139,8 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
         row('bare `ws` relay: send → second socket (baseline)', bare.echo),
         row('Kefu widget: send → stored → second socket', widget.echo),
         row('Kefu widget: send → ack (committed)', widget.ack),
+        '',
+        `Kefu event-loop delay during its run: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
         '',
         `Kefu / bare: ${(widget.echo.perSecond / bare.echo.perSecond).toFixed(3)}× the throughput, ${(widget.echo.p50 / bare.echo.p50).toFixed(1)}× the p50, ${(widget.echo.p99 / bare.echo.p99).toFixed(1)}× the p99 latency`,
         '',
