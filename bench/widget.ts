@@ -116,6 +116,24 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
     // loop's own delays points at waiting (database, locks), not at JavaScript.
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
+    let poolWaitMax = 0;
+    const poolProbe = setInterval(() => (poolWaitMax = Math.max(poolWaitMax, kefu.pool.waitingCount)), 20);
+    // What PostgreSQL's sessions are waiting on, sampled through the run (BENCH_PG_WAITS=1).
+    const waits = new Map<string, number>();
+    const waitProbe = process.env.BENCH_PG_WAITS
+      ? setInterval(() => {
+          kefu.pool
+            .query(
+              "select coalesce(wait_event_type, 'cpu') as t, coalesce(wait_event, state) as e, count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and state <> 'idle' group by 1, 2",
+            )
+            .then((r) =>
+              r.rows.forEach((row: { t: string; e: string; n: number }) =>
+                waits.set(`${row.t}/${row.e}`, (waits.get(`${row.t}/${row.e}`) ?? 0) + row.n),
+              ),
+            )
+            .catch(() => undefined);
+        }, 100)
+      : undefined;
     const widget = await runWorker<{ echo: Summary; ack: Summary }>({
       mode: 'latency',
       target: 'kefu',
@@ -126,6 +144,15 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
       seconds,
       intervalMs,
     });
+    clearInterval(poolProbe);
+    if (waitProbe) clearInterval(waitProbe);
+    if (waits.size)
+      process.stdout.write(
+        `PostgreSQL waits (session-samples): ${[...waits]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}\n`,
+      );
     process.stdout.write(
       [
         `Widget round trip — ${pairs} conversations (2 sockets each), ${seconds} s each, ${
@@ -140,7 +167,7 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
         row('Kefu widget: send → stored → second socket', widget.echo),
         row('Kefu widget: send → ack (committed)', widget.ack),
         '',
-        `Kefu event-loop delay during its run: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
+        `Kefu event-loop delay during its run: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; most queries queued for a pool connection at once: ${poolWaitMax} (pool of ${kefu.pool.options.max})`,
         '',
         `Kefu / bare: ${(widget.echo.perSecond / bare.echo.perSecond).toFixed(3)}× the throughput, ${(widget.echo.p50 / bare.echo.p50).toFixed(1)}× the p50, ${(widget.echo.p99 / bare.echo.p99).toFixed(1)}× the p99 latency`,
         '',
@@ -226,7 +253,16 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kefu-bench-widget-'));
   await chmod(dataDir, 0o755);
   const password = 'bench-password-123';
-  const kefu = await startKefu(loadEnv({ PORT: '0', KEFU_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEFU_ADMIN_PASSWORD: password, KEFU_JOBS: 'false' }));
+  const kefu = await startKefu(
+    loadEnv({
+      PORT: '0',
+      KEFU_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      KEFU_ADMIN_PASSWORD: password,
+      KEFU_JOBS: 'false',
+      KEFU_DB_POOL_MAX: process.env.KEFU_DB_POOL_MAX ?? '20',
+    }),
+  );
   try {
     const { inboxId, token } = await prepareInbox(kefu, password);
     if (chaosMode) await chaos(kefu, inboxId, token);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type pg from 'pg';
 import { buildApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db/client.ts';
@@ -20,6 +21,8 @@ import { syncBuiltinRoles } from './modules/users/index.ts';
 export interface RunningKefu {
   app: KefuApp;
   ctx: AppContext;
+  /** The connection pool, for health figures in benchmarks. */
+  pool: pg.Pool;
   url: string;
   jobs: JobRunner;
   seeded: SeededLogin[];
@@ -51,7 +54,7 @@ export async function startKefu(env: Env, log: Logger = createKefuLogger(env)): 
     }
     const dbUrl = env.DATABASE_URL ?? embedded!.url;
     await runMigrations(dbUrl);
-    const database = openDatabase(dbUrl);
+    const database = openDatabase(dbUrl, { max: env.KEFU_DB_POOL_MAX });
     undo.push(() => database.close());
     const bus = new EventBus(log);
     undo.push(() => bus.drain());
@@ -75,7 +78,7 @@ export async function startKefu(env: Env, log: Logger = createKefuLogger(env)): 
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
     const url = env.KEFU_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
-    return { app, ctx, url, jobs, seeded, stop: rollback };
+    return { app, ctx, pool: database.pool, url, jobs, seeded, stop: rollback };
   } catch (err) {
     await rollback();
     throw err;

@@ -33,6 +33,8 @@ export const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   KEFU_JOBS: bool.default(true),
+  /** Connections this process keeps to PostgreSQL. */
+  KEFU_DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
   /** Interface of the SMTP listener that receives mail for email inboxes. */
   KEFU_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   /** Its port; unset = 2525 (skipped with a warning when busy), `0` = no listener. */
