@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema.ts';
@@ -46,4 +47,16 @@ export function pgErrorCode(err: unknown): string | undefined {
   if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   if (typeof e?.cause?.code === 'string') return e.cause.code;
   return undefined;
+}
+
+/**
+ * Run `work` while holding a PostgreSQL advisory lock, so several Kefu nodes
+ * starting at once take turns (the lock lives in a transaction of its own;
+ * `work` may use other connections).
+ */
+export async function withAdvisoryLock<T>(db: Db, key: number, work: () => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${key})`);
+    return work();
+  });
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { pgErrorCode } from '../db/client.ts';
+import { pgErrorCode, withAdvisoryLock } from '../db/client.ts';
 import { systemActor } from '../lib/principal.ts';
 import { randomPassword } from '../lib/secrets.ts';
 import { createInbox, listInboxes } from '../modules/inboxes/index.ts';
@@ -23,10 +23,15 @@ export interface SeededLogin {
  * Returns the logins it created (empty when it did nothing).
  */
 export async function seedDemoWorkspace(ctx: AppContext): Promise<SeededLogin[]> {
-  const logins = await seedDemoTenant(ctx);
-  await ensureDemoWidgetInbox(ctx);
-  return logins;
+  // Nodes starting together take turns, so the demo gets one workspace and one widget inbox.
+  return withAdvisoryLock(ctx.db, SEED_LOCK, async () => {
+    const logins = await seedDemoTenant(ctx);
+    await ensureDemoWidgetInbox(ctx);
+    return logins;
+  });
 }
+
+const SEED_LOCK = 4_711_002;
 
 /** The demo workspace's widget inbox (embedded by the demo page at /demo/widget), created when missing. */
 export async function ensureDemoWidgetInbox(ctx: AppContext): Promise<void> {
