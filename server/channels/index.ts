@@ -37,5 +37,5 @@ export async function startChannels(ctx: AppContext): Promise<() => Promise<void
   };
 }
 
-export type { ChannelAdapter, InboundMessage, OutboundMessage, SendResult } from './types.ts';
+export type { ChannelAdapter, ChannelCapabilities, InboundMessage, OutboundMessage, SendResult } from './types.ts';
 export { PermanentDeliveryError } from './types.ts';

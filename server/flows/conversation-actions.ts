@@ -17,7 +17,7 @@ import {
 } from '../modules/conversations/index.ts';
 import { getInbox } from '../modules/inboxes/index.ts';
 import { getUser } from '../modules/users/index.ts';
-import { adapterFor } from '../channels/index.ts';
+import { adapterFor, type ChannelCapabilities } from '../channels/index.ts';
 import { getAttachmentRefs } from '../storage/attachments.ts';
 import { DELIVER_JOB, deliverMessage } from './deliver-message.ts';
 
@@ -48,7 +48,9 @@ export async function replyToConversation(
   const workspaceId = actor.principal.workspaceId;
   const { principal } = actor;
   const attachments = await getAttachmentRefs(ctx, workspaceId, input.attachmentIds);
-  if (!input.private) await assertChannelCanSend(ctx, workspaceId, conversationId, attachments.length > 0);
+  const { inboxId } = await getConversation(ctx.db, workspaceId, conversationId);
+  const { capabilities } = adapterFor((await getInbox(ctx.db, workspaceId, inboxId)).channel);
+  if (!input.private) assertChannelCanSend(capabilities, attachments.length > 0);
   const store = () =>
     ctx.db.transaction(async (tx) => {
       let conversation = await getConversation(tx, workspaceId, conversationId);
@@ -73,14 +75,12 @@ export async function replyToConversation(
   if (result.takeover?.activity) announceMessage(ctx, { conversation: result.conversation, message: result.takeover.activity });
   if (result.takeover) ctx.bus.emit('conversation.updated', { workspaceId, conversation: result.conversation, changes: ['status', 'assigneeId'] });
   announceMessage(ctx, result);
-  if (result.message.type === 'outgoing') await dispatch(ctx, result.conversation, result.message);
+  if (result.message.type === 'outgoing') await dispatch(ctx, capabilities, result.message);
   return result;
 }
 
 /** Refuse up front what the conversation's channel can never deliver (voice has no replies; SMS no files). */
-async function assertChannelCanSend(ctx: AppContext, workspaceId: string, conversationId: string, withAttachments: boolean): Promise<void> {
-  const conversation = await getConversation(ctx.db, workspaceId, conversationId);
-  const { capabilities } = adapterFor((await getInbox(ctx.db, workspaceId, conversation.inboxId)).channel);
+function assertChannelCanSend(capabilities: ChannelCapabilities, withAttachments: boolean): void {
   if (capabilities.maxTextLength === 0)
     throw appError('validation_failed', [{ in: 'body', path: ['content'], message: 'this channel cannot send replies' }]);
   if (withAttachments && !capabilities.attachments) {
@@ -89,10 +89,9 @@ async function assertChannelCanSend(ctx: AppContext, workspaceId: string, conver
 }
 
 /** Realtime channels deliver at once in-process; the rest go through the durable job. */
-async function dispatch(ctx: AppContext, conversation: ConversationRow, message: MessageRow): Promise<void> {
-  const inbox = await getInbox(ctx.db, conversation.workspaceId, conversation.inboxId);
-  const data = { workspaceId: conversation.workspaceId, messageId: message.id };
-  if (adapterFor(inbox.channel).capabilities.realtime) await deliverMessage(ctx, data);
+async function dispatch(ctx: AppContext, capabilities: ChannelCapabilities, message: MessageRow): Promise<void> {
+  const data = { workspaceId: message.workspaceId, messageId: message.id };
+  if (capabilities.realtime) await deliverMessage(ctx, data);
   else await ctx.jobs.send(DELIVER_JOB, data, { singletonKey: message.id });
 }
 

@@ -3,9 +3,9 @@ import { receiveMessage } from '../../flows/receive-message.ts';
 import { appError } from '../../lib/errors.ts';
 import { unstorableTextPath } from '../../lib/http.ts';
 import { resolveContact, type ContactProfile } from '../../modules/contacts/index.ts';
-import { advanceOutgoingUpTo, selectAttachmentRefs, type StoredMessage } from '../../modules/conversations/index.ts';
+import { advanceOutgoingUpTo, type StoredMessage } from '../../modules/conversations/index.ts';
 import { channelSettings, getPublicInbox, type ChannelSettings, type InboxRow } from '../../modules/inboxes/index.ts';
-import { saveAttachment } from '../../storage/attachments.ts';
+import { getAttachmentRefs, saveAttachment } from '../../storage/attachments.ts';
 import { visitorSourcePrefix } from './protocol.ts';
 import { findVisitorContactId, findVisitorConversation, type VisitorConversation } from './repo.ts';
 import { issueVisitorToken, verifyVisitorToken } from './token.ts';
@@ -105,9 +105,7 @@ export async function receiveVisitorMessage(
 ): Promise<StoredMessage> {
   if (unstorableTextPath(input.content))
     throw appError('validation_failed', [{ path: ['content'], message: 'must be well-formed Unicode without NUL (U+0000)' }]);
-  const ids = [...new Set(input.attachmentIds)];
-  const attachments = await selectAttachmentRefs(ctx.db, w.inbox.workspaceId, ids);
-  if (attachments.length !== ids.length) throw appError('validation_failed', [{ path: ['attachmentIds'], message: 'unknown attachment' }]);
+  const attachments = await getAttachmentRefs(ctx, w.inbox.workspaceId, input.attachmentIds);
   if (!input.content.trim() && attachments.length === 0) throw appError('validation_failed', [{ path: ['content'], message: 'must not be empty' }]);
   return receiveMessage(ctx, w.inbox, {
     identity: { kind: 'widget', value: visitorId },

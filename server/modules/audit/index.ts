@@ -1,3 +1,3 @@
 export { auditEvents, type AuditEventRow } from './schema.ts';
-export { recordAudit, listAudit, type AuditEntry } from './service.ts';
+export { changedFields, recordAudit, listAudit, type AuditEntry } from './service.ts';
 export { registerAuditRoutes } from './routes.ts';

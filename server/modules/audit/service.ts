@@ -22,6 +22,22 @@ export interface AuditEntry {
 }
 
 /**
+ * The before and after values of the fields a change touched, for an audit entry.
+ *
+ * @example recordAudit(tx, actor, { action: 'user.updated', targetType: 'user', targetId, ...changedFields(before, after, ['name']) })
+ */
+export function changedFields<T extends object>(
+  before: T,
+  after: T,
+  keys: readonly (keyof T)[],
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  return {
+    before: Object.fromEntries(keys.map((k) => [k, before[k]])),
+    after: Object.fromEntries(keys.map((k) => [k, after[k]])),
+  };
+}
+
+/**
  * Write one audit row. Call it with the transaction that makes the change,
  * so the change and its record commit or roll back together.
  *

@@ -5,7 +5,7 @@ import { appError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Actor } from '../../lib/principal.ts';
-import { recordAudit } from '../audit/index.ts';
+import { changedFields, recordAudit } from '../audit/index.ts';
 import {
   ensureIdentity,
   findContact,
@@ -147,8 +147,7 @@ export async function updateContact(ctx: AppContext, actor: Actor, id: string, p
       action: 'contact.updated',
       targetType: 'contact',
       targetId: id,
-      before: Object.fromEntries(keys.map((k) => [k, before[k]])),
-      after: Object.fromEntries(keys.map((k) => [k, after[k]])),
+      ...changedFields(before, after, keys),
     });
     return after;
   });

@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Actor } from '../../lib/principal.ts';
 import { hashPassword } from '../../lib/secrets.ts';
-import { recordAudit } from '../audit/index.ts';
+import { changedFields, recordAudit } from '../audit/index.ts';
 import { locale } from '../workspaces/index.ts';
 import { findUser, findUserByEmail, findUsersByEmailEverywhere, insertUser, lockActiveAdmins, selectUsers, updateUserRow } from './repo.ts';
 import { getRole } from './roles-service.ts';
@@ -90,8 +90,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, patc
       action: patch.roleId && patch.roleId !== before.roleId ? 'user.role_changed' : 'user.updated',
       targetType: 'user',
       targetId: id,
-      before: Object.fromEntries(keys.map((k) => [k, before[k]])),
-      after: Object.fromEntries(keys.map((k) => [k, after[k]])),
+      ...changedFields(before, after, keys),
     });
     return after;
   });
@@ -118,8 +117,7 @@ export async function updateOwnProfile(ctx: AppContext, actor: Actor, patch: z.i
       action: 'user.updated',
       targetType: 'user',
       targetId: principal.id,
-      before: Object.fromEntries(keys.map((k) => [k, before[k]])),
-      after: Object.fromEntries(keys.map((k) => [k, after[k]])),
+      ...changedFields(before, after, keys),
     });
     return after;
   });

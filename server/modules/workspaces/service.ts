@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/principal.ts';
-import { recordAudit } from '../audit/index.ts';
+import { changedFields, recordAudit } from '../audit/index.ts';
 import { findWorkspaceById, findWorkspaceBySlug, insertWorkspace, updateWorkspaceRow } from './repo.ts';
 import type { WorkspaceRow } from './schema.ts';
 
@@ -57,8 +57,7 @@ export async function updateWorkspace(ctx: AppContext, actor: Actor, patch: Work
       action: 'workspace.updated',
       targetType: 'workspace',
       targetId: workspaceId,
-      before: Object.fromEntries(keys.map((k) => [k, before[k]])),
-      after: Object.fromEntries(keys.map((k) => [k, after[k]])),
+      ...changedFields(before, after, keys),
     });
     return after;
   });
