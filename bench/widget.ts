@@ -21,6 +21,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import pg from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startKefu, type RunningKefu } from '../server/boot.ts';
 import { loadEnv } from '../server/env.ts';
@@ -120,11 +121,13 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
     const poolProbe = setInterval(() => (poolWaitMax = Math.max(poolWaitMax, kefu.pool.waitingCount)), 20);
     // What PostgreSQL's sessions are waiting on, sampled through the run (BENCH_PG_WAITS=1).
     const waits = new Map<string, number>();
+    // Its own connection: a probe queued behind Kefu's own queries would only see the quiet moments.
+    const probePool = new pg.Pool({ ...(kefu.pool as unknown as { options: pg.PoolConfig }).options, max: 1 });
     const waitProbe = process.env.BENCH_PG_WAITS
       ? setInterval(() => {
-          kefu.pool
+          probePool
             .query(
-              "select coalesce(wait_event_type, 'cpu') as t, coalesce(wait_event, state) as e, count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and state <> 'idle' group by 1, 2",
+              "select coalesce(wait_event_type, 'cpu') as t, coalesce(wait_event, state) as e, count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and state <> 'idle' and pid <> pg_backend_pid() group by 1, 2",
             )
             .then((r) =>
               r.rows.forEach((row: { t: string; e: string; n: number }) =>
@@ -146,6 +149,7 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
     });
     clearInterval(poolProbe);
     if (waitProbe) clearInterval(waitProbe);
+    await probePool.end();
     if (waits.size)
       process.stdout.write(
         `PostgreSQL waits (session-samples): ${[...waits]

@@ -15,7 +15,40 @@ const USAGE = `Usage: npm run kefu -- <command>
 
 Commands:
   user reset-password --email EMAIL [--workspace SLUG]   print a new random password for a user
+  eval intent --train TRAIN.jsonl --test TEST.jsonl [--lang zh|en|auto]
+  eval sentiment --train TRAIN.jsonl --test TEST.jsonl [--lang zh|en|auto]
+  eval faq --pairs PAIRS.jsonl [--lang zh|en|auto]
+      train the product's classifier / retriever on a file and score it; the last line of
+      stdout is one JSON object with the figures (docs/quality.md lists them)
 `;
+
+const EVALUATORS = {
+  intent: () => import('./nlu/eval-intent.ts').then((m) => m.evalIntent),
+  sentiment: () => import('./nlu/eval-sentiment.ts').then((m) => m.evalSentiment),
+  faq: () => import('./nlu/eval-faq.ts').then((m) => m.evalFaq),
+} as const;
+
+/** `eval <kind>`: progress on stderr, the figures as the last line of stdout. */
+async function runEval(kind: string | undefined, args: string[]): Promise<number> {
+  if (!kind || !(kind in EVALUATORS)) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const { values } = parseArgs({
+    args,
+    options: { train: { type: 'string' }, test: { type: 'string' }, pairs: { type: 'string' }, lang: { type: 'string', default: 'auto' } },
+  });
+  const lang = values.lang === 'zh' || values.lang === 'en' ? values.lang : 'auto';
+  const needs = kind === 'faq' ? [values.pairs] : [values.train, values.test];
+  if (needs.some((v) => !v) || !['zh', 'en', 'auto'].includes(values.lang ?? 'auto')) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const evaluate = await EVALUATORS[kind as keyof typeof EVALUATORS]();
+  const result = await evaluate({ train: values.train, test: values.test, pairs: values.pairs, lang, log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return 0;
+}
 
 /** Open Kefu's database: DATABASE_URL, the embedded one a running Kefu holds, or start it. */
 async function withDatabase<T>(env: Env, work: (ctx: AppContext) => Promise<T>): Promise<T> {
@@ -48,6 +81,7 @@ async function withDatabase<T>(env: Env, work: (ctx: AppContext) => Promise<T>):
 
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
+  if (group === 'eval') return runEval(command, rest);
   if (group === 'user' && command === 'reset-password') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, workspace: { type: 'string' } } });
     if (!values.email) {
