@@ -180,4 +180,48 @@ describe('conversations across channels', () => {
     );
     expect(status).toBe(401);
   });
+
+  describe('a known customer writing again (the one-statement path)', () => {
+    const app = (value: string, sourceId: string, content: string) => ({ identity: { kind: 'app' as const, value }, message: { sourceId, content } });
+
+    it('appends in order, stores a racing duplicate once and spends no sequence number on it', async () => {
+      const who = `fast-${Date.now()}`;
+      const first = await receiveMessage(kefu.ctx, appInbox, app(who, `${who}-1`, '你好'));
+      const racing = await Promise.all(Array.from({ length: 8 }, () => receiveMessage(kefu.ctx, appInbox, app(who, `${who}-2`, '在吗'))));
+      expect(racing.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(racing.map((r) => r.message.id)).size).toBe(1);
+      const third = await receiveMessage(kefu.ctx, appInbox, app(who, `${who}-3`, '订单DS2026112000123'));
+      expect(third).toMatchObject({
+        created: true,
+        conversationCreated: false,
+        contactId: first.contactId,
+        conversation: { id: first.conversation.id },
+      });
+      const messages = await call(kefu, 'GET', `/api/v1/conversations/${first.conversation.id}/messages`, ws.tokens.agent);
+      expect(messages.body.items.map((m: { seq: number; content: string }) => [m.seq, m.content])).toEqual([
+        [1, '你好'],
+        [2, '在吗'],
+        [3, '订单DS2026112000123'],
+      ]);
+    });
+
+    it('reopens a snoozed conversation and tells listeners, and starts afresh after a resolved one', async () => {
+      const who = `snooze-${Date.now()}`;
+      const first = await receiveMessage(kefu.ctx, appInbox, app(who, `${who}-1`, 'hello'));
+      const url = `/api/v1/conversations/${first.conversation.id}`;
+      const until = new Date(Date.now() + 3600_000).toISOString();
+      expect((await call(kefu, 'PATCH', url, ws.tokens.agent, { status: 'snoozed', snoozedUntil: until })).status).toBe(200);
+      const updates: string[][] = [];
+      const stop = kefu.ctx.bus.on('conversation.updated', (e) => void updates.push(e.payload.changes));
+      const again = await receiveMessage(kefu.ctx, appInbox, app(who, `${who}-2`, 'anyone there?'));
+      await kefu.ctx.bus.drain();
+      stop();
+      expect(again).toMatchObject({ reopened: true, conversation: { id: first.conversation.id, status: 'open', snoozedUntil: null } });
+      expect(updates).toContainEqual(['status']);
+      expect((await call(kefu, 'PATCH', url, ws.tokens.agent, { status: 'resolved' })).status).toBe(200);
+      const later = await receiveMessage(kefu.ctx, appInbox, app(who, `${who}-3`, 'one more thing'));
+      expect(later).toMatchObject({ created: true, conversationCreated: true, contactId: first.contactId });
+      expect(later.conversation.id).not.toBe(first.conversation.id);
+    });
+  });
 });

@@ -1,7 +1,13 @@
 import type { InboundMessage } from '../channels/types.ts';
 import type { AppContext } from '../context.ts';
 import { resolveContact } from '../modules/contacts/index.ts';
-import { announceMessage, ConcurrentDuplicateError, storeIncomingMessage, type StoredMessage } from '../modules/conversations/index.ts';
+import {
+  announceMessage,
+  ConcurrentDuplicateError,
+  storeFollowUpMessage,
+  storeIncomingMessage,
+  type StoredMessage,
+} from '../modules/conversations/index.ts';
 import type { InboxRow } from '../modules/inboxes/index.ts';
 
 /**
@@ -11,8 +17,22 @@ import type { InboxRow } from '../modules/inboxes/index.ts';
  * commit are events emitted (realtime, bot, automation) — so a channel that
  * answers its caller after this returns never loses an accepted message, and
  * a redelivered one (same sourceId) is stored once (`created: false`).
+ * A known customer writing again in their open conversation takes a
+ * one-statement path that does the same.
  */
 export async function receiveMessage(ctx: AppContext, inbox: InboxRow, inbound: InboundMessage): Promise<StoredMessage & { contactId: string }> {
+  if (!inbound.profile || !Object.values(inbound.profile).some(Boolean)) {
+    const fast = await storeFollowUpMessage(ctx.db, {
+      workspaceId: inbox.workspaceId,
+      inboxId: inbox.id,
+      identity: inbound.identity,
+      message: inbound.message,
+    });
+    if (fast) {
+      announceMessage(ctx, fast);
+      return { ...fast, contactId: fast.conversation.contactId };
+    }
+  }
   const store = () =>
     ctx.db.transaction(async (tx) => {
       const contact = await resolveContact(tx, inbox.workspaceId, inbound.identity, inbound.profile);

@@ -16,6 +16,7 @@ export {
   listMessages,
   storeConversationMessage,
   storeIncomingMessage,
+  storeFollowUpMessage,
   ConcurrentDuplicateError,
   type IncomingMessage,
   type StoredMessage,

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import type { DbOrTx } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import {
@@ -15,6 +15,7 @@ import {
   selectContactTimeline,
   selectMessages,
 } from './repo.ts';
+import { appendIncomingFast } from './fast-repo.ts';
 import type { AttachmentRef, ConversationRow, ConversationStatus, MessageRow, MessageType, SenderType } from './schema.ts';
 
 /** What a channel adapter hands over for one customer message. */
@@ -124,6 +125,32 @@ export async function storeIncomingMessage(
     status: 'received',
   });
   return { conversation: stored.conversation, message: stored.message, created: true, conversationCreated, reopened };
+}
+
+/**
+ * The common case — a known customer writes again in their open
+ * conversation — in one statement. `undefined` when the message needs the
+ * general path (`storeIncomingMessage` inside the contact-resolving
+ * transaction): a new customer or conversation, a merged contact, email
+ * threading, a redelivery.
+ */
+export async function storeFollowUpMessage(
+  db: Db,
+  input: { workspaceId: string; inboxId: string; identity: { kind: string; value: string }; message: IncomingMessage },
+): Promise<StoredMessage | undefined> {
+  const { message } = input;
+  if (message.replyTo?.length || message.startsThread) return undefined;
+  const stored = await appendIncomingFast(db, {
+    workspaceId: input.workspaceId,
+    inboxId: input.inboxId,
+    identity: input.identity,
+    messageId: newId('message'),
+    sourceId: message.sourceId,
+    content: message.content,
+    contentAttributes: message.contentAttributes ?? {},
+    attachments: message.attachments ?? [],
+  });
+  return stored && { ...stored, created: true, conversationCreated: false };
 }
 
 /**
