@@ -20,6 +20,8 @@ import { registerFlowRoutes } from './flows/routes.ts';
 import { registerContactRoutes } from './modules/contacts/index.ts';
 import { registerConversationRoutes } from './modules/conversations/index.ts';
 import { registerInboxRoutes } from './modules/inboxes/index.ts';
+import { registerKnowledgeRoutes } from './modules/knowledge/index.ts';
+import { registerBotRoutes } from './modules/bot/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
@@ -145,6 +147,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerContactRoutes(app, ctx);
   registerInboxRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
+  registerKnowledgeRoutes(app, ctx);
+  registerBotRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerAgentSocket(app, ctx);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveMessage } from './flows/receive-message.ts';
 import { getInbox } from './modules/inboxes/index.ts';
+import { insertRequest } from './modules/bot/index.ts';
+import { newId } from './lib/ids.ts';
 import { saveAttachment } from './storage/attachments.ts';
 import { bearer, buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from './test/harness.ts';
 
@@ -47,6 +49,19 @@ describe('tenant isolation', () => {
         message: { sourceId: 'a-1', content: 'hi' },
       })
     ).contactId;
+    objectsOfB.faqs = (await asB('POST', '/api/v1/knowledge/faqs', { locale: 'zh-CN', question: 'B 的退货政策？', answer: 'B only' })).id;
+    objectsOfB.intents = (await asB('POST', '/api/v1/bot/intents', { name: 'b_secret', examples: { en: ['b only'] } })).id;
+    objectsOfB.requests = (
+      await insertRequest(kefu.ctx.db, {
+        workspaceId: b.id,
+        id: newId('request'),
+        number: 'R-B-1',
+        kind: 'return_request',
+        conversationId: stored.conversation.id,
+        contactId: stored.contactId,
+        slots: { order_number: 'DS2026112000123' },
+      })
+    ).id;
     objectsOfB.attachments = (await saveAttachment(kefu.ctx, b.id, { filename: 'b.txt', contentType: 'text/plain', data: Buffer.from('B only') })).id;
   });
 
@@ -58,6 +73,8 @@ describe('tenant isolation', () => {
     'PATCH /api/v1/inboxes/:id': { name: 'taken over' },
     'PATCH /api/v1/conversations/:id': { priority: 'urgent' },
     'POST /api/v1/conversations/:id/messages': { content: 'taken over' },
+    'PATCH /api/v1/knowledge/faqs/:id': { question: 'taken over' },
+    'PATCH /api/v1/bot/intents/:id': { description: 'taken over' },
   };
   afterAll(() => kefu.close());
 
@@ -97,6 +114,9 @@ describe('tenant isolation', () => {
       '/api/v1/contacts?q=Customer',
       '/api/v1/inboxes',
       '/api/v1/conversations',
+      '/api/v1/knowledge/faqs',
+      '/api/v1/bot/intents',
+      '/api/v1/bot/requests',
     ];
     const idsOfB = [...Object.values(objectsOfB), b.id, ...Object.values(b.users).map((u) => u.id), ...Object.values(b.roles).map((r) => r.id)];
     for (const url of lists) {

@@ -6,3 +6,5 @@ export * from '../modules/audit/schema.ts';
 export * from '../modules/contacts/schema.ts';
 export * from '../modules/inboxes/schema.ts';
 export * from '../modules/conversations/schema.ts';
+export * from '../modules/knowledge/schema.ts';
+export * from '../modules/bot/schema.ts';

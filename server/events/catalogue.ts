@@ -25,6 +25,10 @@ export interface EventCatalogue {
   'conversation.updated': { workspaceId: string; conversation: ConversationRow; changes: string[] };
   'message.created': { workspaceId: string; conversation: ConversationRow; message: MessageRow };
   'message.updated': { workspaceId: string; message: MessageRow };
+  /** FAQ items, intents, flows or the dictionary changed: the workspace's bot retrains. */
+  'knowledge.changed': { workspaceId: string; what: 'faq' | 'intent' | 'flow' | 'dictionary' };
+  'bot.handed_off': { workspaceId: string; conversationId: string; reason: string };
+  'bot.request_created': { workspaceId: string; requestId: string; kind: string; conversationId: string };
   'conversation.typing': { workspaceId: string; conversationId: string; who: 'contact' | 'user'; userId?: string; typing: boolean };
 }
 

@@ -40,7 +40,7 @@ export async function receiveMessage(ctx: AppContext, inbox: InboxRow, inbound: 
         workspaceId: inbox.workspaceId,
         inboxId: inbox.id,
         contactId: contact.id,
-        initialStatus: 'open',
+        initialStatus: inbox.botEnabled ? 'bot' : 'open',
         message: inbound.message,
       });
       return { ...result, contactId: contact.id };

@@ -2,7 +2,11 @@ import type { AppContext } from '../context.ts';
 import { pgErrorCode, withAdvisoryLock } from '../db/client.ts';
 import { systemActor } from '../lib/principal.ts';
 import { randomPassword } from '../lib/secrets.ts';
-import { createInbox, listInboxes } from '../modules/inboxes/index.ts';
+import { insertIntents, intentRows, replaceDictionary, upsertFlow } from '../modules/bot/index.ts';
+import { createInbox, listInboxes, updateInbox } from '../modules/inboxes/index.ts';
+import { faqRows, insertFaqs, listFaqs } from '../modules/knowledge/index.ts';
+import { newId } from '../lib/ids.ts';
+import { loadDemoContent } from '../demo/content.ts';
 import { findWorkspaceBySlug } from '../modules/workspaces/index.ts';
 import { createWorkspace } from './create-workspace.ts';
 
@@ -27,6 +31,7 @@ export async function seedDemoWorkspace(ctx: AppContext): Promise<SeededLogin[]>
   return withAdvisoryLock(ctx.db, SEED_LOCK, async () => {
     const logins = await seedDemoTenant(ctx);
     await ensureDemoWidgetInbox(ctx);
+    await ensureDemoBot(ctx);
     return logins;
   });
 }
@@ -42,8 +47,58 @@ export async function ensureDemoWidgetInbox(ctx: AppContext): Promise<void> {
   await createInbox(ctx, systemActor(workspace.id), {
     channel: 'widget',
     name: DEMO_WIDGET_INBOX_NAME,
-    settings: { greeting: { 'zh-CN': '你好！有什么可以帮您？', en: 'Hi! How can we help?' } },
+    settings: { greeting: { 'zh-CN': '你好！我是演示商城的智能客服，有什么可以帮您？', en: 'Hi! I’m Demo Shop’s assistant. How can I help?' } },
+    botEnabled: true,
   });
+}
+
+/**
+ * The demo bot's knowledge (FAQ items in zh-CN and en, intents, flows and
+ * the domain dictionary from server/demo/), loaded once: a demo workspace
+ * that already has FAQ items keeps what it has. Its widget inbox is handed
+ * to the bot at the same moment.
+ */
+export async function ensureDemoBot(ctx: AppContext): Promise<void> {
+  const workspace = await findWorkspaceBySlug(ctx.db, DEMO_SLUG);
+  if (!workspace || (await listFaqs(ctx.db, workspace.id, { limit: 1 })).length > 0) return;
+  const content = loadDemoContent();
+  const workspaceId = workspace.id;
+  await ctx.db.transaction(async (tx) => {
+    const faqs = content.faqs.flatMap((item) =>
+      (['zh-CN', 'en'] as const).map((locale) => ({
+        key: item.key,
+        locale,
+        question: item[locale].question,
+        similar: item[locale].similar,
+        answer: item[locale].answer,
+        shortAnswer: item[locale].short ?? null,
+        category: item.category.map((level) => level[locale]),
+        tags: item.tags,
+        status: 'published' as const,
+      })),
+    );
+    for (let i = 0; i < faqs.length; i += 200) await insertFaqs(tx, faqRows(workspaceId, faqs.slice(i, i + 200)));
+    await insertIntents(
+      tx,
+      intentRows(
+        workspaceId,
+        content.intents.map((i) => ({
+          name: i.name,
+          description: i.description,
+          examples: i.examples,
+          response: i.response ?? null,
+          action: i.action,
+        })),
+      ),
+    );
+    for (const flow of content.flows) await upsertFlow(tx, { workspaceId, id: newId('flow'), name: flow.name, definition: flow });
+    await replaceDictionary(tx, workspaceId, content.dictionary);
+  });
+  const actor = systemActor(workspaceId);
+  for (const inbox of await listInboxes(ctx.db, workspaceId)) {
+    if (inbox.channel === 'widget' && !inbox.botEnabled) await updateInbox(ctx, actor, inbox.id, { botEnabled: true });
+  }
+  ctx.bus.emit('knowledge.changed', { workspaceId, what: 'faq' });
 }
 
 async function seedDemoTenant(ctx: AppContext): Promise<SeededLogin[]> {

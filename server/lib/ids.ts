@@ -18,6 +18,10 @@ export const idPrefixes = {
   attachment: 'att',
   webhook: 'whk',
   delivery: 'dlv',
+  faq: 'faq',
+  intent: 'int',
+  flow: 'flw',
+  request: 'req',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

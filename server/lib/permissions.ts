@@ -16,6 +16,9 @@ export const permissions = [
   'conversations.read',
   'conversations.manage',
   'messages.send',
+  'knowledge.read',
+  'knowledge.manage',
+  'bot.manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -27,9 +30,21 @@ export const builtinRoles: Record<BuiltinRoleKey, { name: string; permissions: r
   admin: { name: 'Admin', permissions },
   agent: {
     name: 'Agent',
-    permissions: ['workspace.read', 'users.read', 'contacts.read', 'contacts.manage', 'conversations.read', 'conversations.manage', 'messages.send'],
+    permissions: [
+      'workspace.read',
+      'users.read',
+      'contacts.read',
+      'contacts.manage',
+      'conversations.read',
+      'conversations.manage',
+      'messages.send',
+      'knowledge.read',
+    ],
   },
-  operator: { name: 'Operator', permissions: ['workspace.read', 'users.read', 'contacts.read', 'conversations.read'] },
+  operator: {
+    name: 'Operator',
+    permissions: ['workspace.read', 'users.read', 'contacts.read', 'conversations.read', 'knowledge.read', 'knowledge.manage', 'bot.manage'],
+  },
 };
 
 export function isPermission(value: string): value is Permission {

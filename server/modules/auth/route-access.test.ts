@@ -9,6 +9,8 @@ import { bearer, buildTestKefu, createTestWorkspace, type RoleKey, type TestKefu
 const ALL: RoleKey[] = ['admin', 'agent', 'operator'];
 const ADMIN: RoleKey[] = ['admin'];
 const AGENTS: RoleKey[] = ['admin', 'agent'];
+/** Who edits what the bot knows: admins and operators (运营). */
+const CONTENT: RoleKey[] = ['admin', 'operator'];
 /** Routes for people only: API keys get 403 whatever their role. */
 const PEOPLE_ONLY = new Set(['PATCH /api/v1/auth/me', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/password']);
 const expected: Record<string, 'public' | RoleKey[]> = {
@@ -50,6 +52,22 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'POST /api/v1/conversations/:id/messages': AGENTS,
   'GET /api/v1/attachments/:id': ALL,
   'GET /api/v1/realtime': ALL,
+  'GET /api/v1/knowledge/faqs': ALL,
+  'GET /api/v1/knowledge/faqs/:id': ALL,
+  'POST /api/v1/knowledge/faqs': CONTENT,
+  'PATCH /api/v1/knowledge/faqs/:id': CONTENT,
+  'DELETE /api/v1/knowledge/faqs/:id': CONTENT,
+  'GET /api/v1/bot/intents': ALL,
+  'POST /api/v1/bot/intents': CONTENT,
+  'PATCH /api/v1/bot/intents/:id': CONTENT,
+  'DELETE /api/v1/bot/intents/:id': CONTENT,
+  'GET /api/v1/bot/flows': ALL,
+  'PUT /api/v1/bot/flows/:name': CONTENT,
+  'DELETE /api/v1/bot/flows/:name': CONTENT,
+  'GET /api/v1/bot/dictionary': ALL,
+  'PUT /api/v1/bot/dictionary': CONTENT,
+  'GET /api/v1/bot/requests': ALL,
+  'GET /api/v1/bot/requests/:id': ALL,
 };
 
 /** A well-formed id that exists nowhere, for each `:id` route's object kind. */
@@ -62,10 +80,13 @@ const PLACEHOLDER_IDS: Record<string, string> = {
   inboxes: 'inb_00000000000000000000000000',
   conversations: 'conv_00000000000000000000000000',
   attachments: 'att_00000000000000000000000000',
+  faqs: 'faq_00000000000000000000000000',
+  intents: 'int_00000000000000000000000000',
+  requests: 'req_00000000000000000000000000',
 };
 
 function concreteUrl(url: string): string {
-  return url.replace(/\/([a-z-]+)\/:id/, (_m, kind: string) => {
+  return url.replace('/:name', '/no_such_flow').replace(/\/([a-z-]+)\/:id/, (_m, kind: string) => {
     const id = PLACEHOLDER_IDS[kind];
     if (!id) throw new Error(`no placeholder id for /${kind}/:id; add one`);
     return `/${kind}/${id}`;

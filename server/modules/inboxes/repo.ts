@@ -41,7 +41,7 @@ export async function updateInboxRow(
   db: DbOrTx,
   workspaceId: string,
   id: string,
-  patch: Partial<Pick<InboxRow, 'name' | 'settings' | 'enabled'>>,
+  patch: Partial<Pick<InboxRow, 'name' | 'settings' | 'enabled' | 'botEnabled'>>,
 ): Promise<InboxRow> {
   const [row] = await db
     .update(inboxes)

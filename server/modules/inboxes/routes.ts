@@ -15,6 +15,7 @@ export const inboxView = z.object({
   channel: z.string(),
   name: z.string(),
   enabled: z.boolean(),
+  botEnabled: z.boolean(),
   settings: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
 });
@@ -26,6 +27,7 @@ export function presentInbox(row: InboxRow, options: { revealSecrets?: boolean }
     channel: row.channel,
     name: row.name,
     enabled: row.enabled,
+    botEnabled: row.botEnabled,
     settings: options.revealSecrets ? row.settings : maskSettings(row.settings),
     createdAt: row.createdAt.toISOString(),
   };

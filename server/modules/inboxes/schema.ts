@@ -15,6 +15,8 @@ export const inboxes = pgTable(
     /** Channel settings, validated by the channel adapter's schema. Secrets live here too. */
     settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
     enabled: boolean('enabled').notNull().default(true),
+    /** The bot answers new conversations first; a person takes over on handoff. */
+    botEnabled: boolean('bot_enabled').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

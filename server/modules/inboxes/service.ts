@@ -16,6 +16,7 @@ export const inboxCreate = z
     channel: z.enum(channelKinds),
     name,
     settings: z.record(z.string().max(64), z.unknown()).default({}).describe('Channel settings; see docs/channels/<channel>.md'),
+    botEnabled: z.boolean().default(false).describe('The bot answers new conversations first and hands off to people'),
   })
   .strict();
 
@@ -30,7 +31,7 @@ function parseSettings(channel: ChannelKind, settings: Record<string, unknown>):
 }
 
 export const inboxPatch = z
-  .object({ name, enabled: z.boolean(), settings: z.record(z.string().max(64), z.unknown()) })
+  .object({ name, enabled: z.boolean(), botEnabled: z.boolean(), settings: z.record(z.string().max(64), z.unknown()) })
   .partial()
   .strict();
 
@@ -62,12 +63,19 @@ export async function createInbox(ctx: AppContext, actor: Actor, input: z.infer<
   return ctx.db.transaction(async (tx) => {
     const settings = parseSettings(input.channel, input.settings);
     await assertUniqueSettings(tx, input.channel, settings);
-    const row = await insertInbox(tx, { workspaceId, id: newId('inbox'), channel: input.channel, name: input.name, settings });
+    const row = await insertInbox(tx, {
+      workspaceId,
+      id: newId('inbox'),
+      channel: input.channel,
+      name: input.name,
+      settings,
+      botEnabled: input.botEnabled,
+    });
     await recordAudit(tx, actor, {
       action: 'inbox.created',
       targetType: 'inbox',
       targetId: row.id,
-      after: { channel: row.channel, name: row.name, settings: maskSettings(row.settings) },
+      after: { channel: row.channel, name: row.name, botEnabled: row.botEnabled, settings: maskSettings(row.settings) },
     });
     return row;
   });
@@ -99,8 +107,8 @@ export async function updateInbox(ctx: AppContext, actor: Actor, id: string, pat
       action: 'inbox.updated',
       targetType: 'inbox',
       targetId: id,
-      before: { name: before.name, enabled: before.enabled, settings: maskSettings(before.settings) },
-      after: { name: after.name, enabled: after.enabled, settings: maskSettings(after.settings) },
+      before: { name: before.name, enabled: before.enabled, botEnabled: before.botEnabled, settings: maskSettings(before.settings) },
+      after: { name: after.name, enabled: after.enabled, botEnabled: after.botEnabled, settings: maskSettings(after.settings) },
     });
     return after;
   });
