@@ -51,17 +51,16 @@ describe('tenant isolation', () => {
     ).contactId;
     objectsOfB.faqs = (await asB('POST', '/api/v1/knowledge/faqs', { locale: 'zh-CN', question: 'B 的退货政策？', answer: 'B only' })).id;
     objectsOfB.intents = (await asB('POST', '/api/v1/bot/intents', { name: 'b_secret', examples: { en: ['b only'] } })).id;
-    objectsOfB.requests = (
-      await insertRequest(kefu.ctx.db, {
-        workspaceId: b.id,
-        id: newId('request'),
-        number: 'R-B-1',
-        kind: 'return_request',
-        conversationId: stored.conversation.id,
-        contactId: stored.contactId,
-        slots: { order_number: 'DS2026112000123' },
-      })
-    ).id;
+    objectsOfB.requests = (await insertRequest(kefu.ctx.db, {
+      workspaceId: b.id,
+      id: newId('request'),
+      number: 'R-B-1',
+      messageId: stored.message.id,
+      kind: 'return_request',
+      conversationId: stored.conversation.id,
+      contactId: stored.contactId,
+      slots: { order_number: 'DS2026112000123' },
+    }))!.id;
     objectsOfB.attachments = (await saveAttachment(kefu.ctx, b.id, { filename: 'b.txt', contentType: 'text/plain', data: Buffer.from('B only') })).id;
   });
 

@@ -61,8 +61,16 @@ export async function ensureDemoWidgetInbox(ctx: AppContext): Promise<void> {
 export async function ensureDemoBot(ctx: AppContext): Promise<void> {
   const workspace = await findWorkspaceBySlug(ctx.db, DEMO_SLUG);
   if (!workspace || (await listFaqs(ctx.db, workspace.id, { limit: 1 })).length > 0) return;
+  await installDemoBot(ctx, workspace.id);
+  const actor = systemActor(workspace.id);
+  for (const inbox of await listInboxes(ctx.db, workspace.id)) {
+    if (inbox.channel === 'widget' && !inbox.botEnabled) await updateInbox(ctx, actor, inbox.id, { botEnabled: true });
+  }
+}
+
+/** Load the demo bot's content (server/demo/) into a workspace, in one transaction; the bot retrains after. */
+export async function installDemoBot(ctx: AppContext, workspaceId: string): Promise<void> {
   const content = loadDemoContent();
-  const workspaceId = workspace.id;
   await ctx.db.transaction(async (tx) => {
     const faqs = content.faqs.flatMap((item) =>
       (['zh-CN', 'en'] as const).map((locale) => ({
@@ -94,10 +102,6 @@ export async function ensureDemoBot(ctx: AppContext): Promise<void> {
     for (const flow of content.flows) await upsertFlow(tx, { workspaceId, id: newId('flow'), name: flow.name, definition: flow });
     await replaceDictionary(tx, workspaceId, content.dictionary);
   });
-  const actor = systemActor(workspaceId);
-  for (const inbox of await listInboxes(ctx.db, workspaceId)) {
-    if (inbox.channel === 'widget' && !inbox.botEnabled) await updateInbox(ctx, actor, inbox.id, { botEnabled: true });
-  }
   ctx.bus.emit('knowledge.changed', { workspaceId, what: 'faq' });
 }
 

@@ -9,7 +9,8 @@ import { errorFrame } from './protocol.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { inboxParams, tags } from './route-helpers.ts';
 import { checkOrigin, loadWidgetInbox, openVisitorSession, type WidgetInbox } from './service.ts';
-import { KeyedQueue, VisitorConnection } from './socket.ts';
+import { KeyedQueue } from '../../lib/keyed-queue.ts';
+import { VisitorConnection } from './socket.ts';
 import { verifyVisitorToken } from './token.ts';
 
 const HEARTBEAT_MS = 30_000;

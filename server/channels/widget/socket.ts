@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { AppContext } from '../../context.ts';
 import { toAppError } from '../../lib/errors.ts';
+import type { KeyedQueue } from '../../lib/keyed-queue.ts';
 import { unstorableTextPath } from '../../lib/http.ts';
 import { listMessages, presentMessage, type MessageView } from '../../modules/conversations/index.ts';
 import { topics, type RealtimeEvent } from '../../realtime/hub.ts';
@@ -22,19 +23,6 @@ const REPLAY_PAGE = 200;
 
 /** Topic every socket of one visitor hears: "your conversation changed, follow it". */
 export const visitorTopic = (inboxId: string, visitorId: string) => `widget:${inboxId}:${visitorId}`;
-
-/** Runs tasks one after another per key (one visitor's messages keep their order and never race each other). */
-export class KeyedQueue {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const result = (this.tails.get(key) ?? Promise.resolve()).then(task, task);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => this.tails.get(key) === tail && this.tails.delete(key));
-    return result;
-  }
-}
 
 export interface ConnectionDeps {
   ctx: AppContext;

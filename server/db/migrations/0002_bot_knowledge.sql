@@ -59,6 +59,7 @@ CREATE TABLE "bot_requests" (
 	"kind" text NOT NULL,
 	"conversation_id" text NOT NULL,
 	"contact_id" text NOT NULL,
+	"message_id" text NOT NULL,
 	"slots" jsonb NOT NULL,
 	"status" text DEFAULT 'open' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -87,4 +88,5 @@ CREATE UNIQUE INDEX "faq_items_key_locale_uq" ON "faq_items" USING btree ("works
 CREATE INDEX "faq_items_status_idx" ON "faq_items" USING btree ("workspace_id","status");--> statement-breakpoint
 CREATE UNIQUE INDEX "bot_flows_name_uq" ON "bot_flows" USING btree ("workspace_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "bot_intents_name_uq" ON "bot_intents" USING btree ("workspace_id","name");--> statement-breakpoint
-CREATE UNIQUE INDEX "bot_requests_number_uq" ON "bot_requests" USING btree ("workspace_id","number");
+CREATE UNIQUE INDEX "bot_requests_number_uq" ON "bot_requests" USING btree ("workspace_id","number");--> statement-breakpoint
+CREATE UNIQUE INDEX "bot_requests_message_uq" ON "bot_requests" USING btree ("workspace_id","message_id");

@@ -35,7 +35,12 @@ export const slotSchema = z.discriminatedUnion('type', [
   /** Filled from an entity the NLU extracted (`order_number`, `phone`, `email`, `date`, `amount`, `product`, `id_number`). */
   z.object({ ...slotBase, type: z.literal('entity'), entity: z.string().min(1).max(40), pattern: z.string().max(200).optional() }),
   /** Free text, e.g. a description of the problem. */
-  z.object({ ...slotBase, type: z.literal('text'), minLength: z.number().int().min(1).max(500).default(2), maxLength: z.number().int().min(1).max(2000).default(500) }),
+  z.object({
+    ...slotBase,
+    type: z.literal('text'),
+    minLength: z.number().int().min(1).max(500).default(2),
+    maxLength: z.number().int().min(1).max(2000).default(500),
+  }),
   /** One of a few options, by number ("2"), label or synonym. */
   z.object({ ...slotBase, type: z.literal('choice'), choices: z.array(choice).min(2).max(12) }),
   /** Yes or no (是/好的/对/yes/ok… or 不/否/no…). */

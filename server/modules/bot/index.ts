@@ -4,3 +4,18 @@ export { registerBotRoutes } from './routes.ts';
 export { botPolicy } from './policy.ts';
 export { intentCreate, intentRows, listIntents, listFlows, getDictionary, type IntentCreate } from './service.ts';
 export { insertIntents, upsertFlow, replaceDictionary, findSession, nextCounter, insertRequest } from './repo.ts';
+export { brainFor, loadBotContent, registerRetrainListeners, scheduleRetrain } from './brains.ts';
+export { buildBrain, trainingData, type Brain, type BotContent } from './brain.ts';
+export { commitTurn } from './turn-repo.ts';
+export { createBotRequest } from './requests-service.ts';
+export {
+  decideTurn,
+  defaultPolicyConfig,
+  initialDialogueState,
+  restoreDialogueState,
+  resumeAfterHuman,
+  type BotAction,
+  type DialogueState,
+  type PolicyConfig,
+} from './dialogue.ts';
+export { renderDone } from './flow-engine.ts';

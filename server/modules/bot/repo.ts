@@ -110,9 +110,22 @@ export async function nextCounter(db: DbOrTx, workspaceId: string, name: string)
   return row!.value;
 }
 
-export async function insertRequest(db: DbOrTx, row: typeof botRequests.$inferInsert): Promise<BotRequestRow> {
-  const [created] = await db.insert(botRequests).values(row).returning();
-  return created!;
+/** Insert a request; undefined when one already exists for its message (the turn ran twice). */
+export async function insertRequest(db: DbOrTx, row: typeof botRequests.$inferInsert): Promise<BotRequestRow | undefined> {
+  const [created] = await db
+    .insert(botRequests)
+    .values(row)
+    .onConflictDoNothing({ target: [botRequests.workspaceId, botRequests.messageId] })
+    .returning();
+  return created;
+}
+
+export async function findRequestByMessage(db: DbOrTx, workspaceId: string, messageId: string): Promise<BotRequestRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(botRequests)
+    .where(and(eq(botRequests.workspaceId, workspaceId), eq(botRequests.messageId, messageId)));
+  return row;
 }
 
 export function selectRequests(db: DbOrTx, workspaceId: string, filter: { conversationId?: string; limit: number }): Promise<BotRequestRow[]> {

@@ -89,6 +89,8 @@ export const botRequests = pgTable(
     kind: text('kind').notNull(),
     conversationId: text('conversation_id').notNull(),
     contactId: text('contact_id').notNull(),
+    /** The customer message whose turn completed the flow: a turn that runs twice creates one request. */
+    messageId: text('message_id').notNull(),
     slots: jsonb('slots').$type<Record<string, unknown>>().notNull(),
     status: text('status', { enum: requestStatuses }).notNull().default('open'),
     createdAt: createdAt(),
@@ -97,6 +99,7 @@ export const botRequests = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('bot_requests_number_uq').on(t.workspaceId, t.number),
+    uniqueIndex('bot_requests_message_uq').on(t.workspaceId, t.messageId),
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
   ],
 );

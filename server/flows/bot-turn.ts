@@ -1,0 +1,186 @@
+import { adapterFor, type ChannelCapabilities } from '../channels/index.ts';
+import type { AppContext } from '../context.ts';
+import { newId } from '../lib/ids.ts';
+import { KeyedQueue } from '../lib/keyed-queue.ts';
+import { systemActor } from '../lib/principal.ts';
+import {
+  brainFor,
+  commitTurn,
+  createBotRequest,
+  decideTurn,
+  defaultPolicyConfig,
+  findSession,
+  registerRetrainListeners,
+  renderDone,
+  restoreDialogueState,
+  type BotAction,
+  type Brain,
+  type DialogueState,
+} from '../modules/bot/index.ts';
+import {
+  announceMessage,
+  storeConversationMessage,
+  updateConversation,
+  type ConversationRow,
+  type MessageRow,
+} from '../modules/conversations/index.ts';
+import { getInbox } from '../modules/inboxes/index.ts';
+import { detectLang } from '../nlu/text.ts';
+import type { NluMessage } from '../nlu/types.ts';
+import { DELIVER_JOB } from './deliver-message.ts';
+
+type Locale = 'zh-CN' | 'en';
+
+/** What the bot keeps per conversation: the dialogue state and the language it speaks there. */
+interface SessionState {
+  locale?: Locale;
+  dialogue?: DialogueState;
+}
+
+interface InboxFacts {
+  botEnabled: boolean;
+  capabilities: ChannelCapabilities;
+  expires: number;
+}
+
+/** Inbox settings change rarely; a few seconds of staleness spares a query per message. */
+const INBOX_TTL_MS = 5_000;
+/** Below this a channel gets the short answer variant (SMS). */
+const SHORT_ANSWER_BELOW = 1_000;
+
+const inboxCache = new WeakMap<AppContext, Map<string, InboxFacts>>();
+
+async function inboxFacts(ctx: AppContext, workspaceId: string, inboxId: string): Promise<InboxFacts> {
+  let cache = inboxCache.get(ctx);
+  if (!cache) inboxCache.set(ctx, (cache = new Map()));
+  const hit = cache.get(inboxId);
+  if (hit && hit.expires > Date.now()) return hit;
+  const inbox = await getInbox(ctx.db, workspaceId, inboxId);
+  const facts = {
+    botEnabled: inbox.botEnabled && inbox.enabled,
+    capabilities: adapterFor(inbox.channel).capabilities,
+    expires: Date.now() + INBOX_TTL_MS,
+  };
+  cache.set(inboxId, facts);
+  return facts;
+}
+
+/**
+ * The bot answers customer messages in conversations that are the bot's
+ * (status `bot`), one turn at a time per conversation, and retrains when
+ * its content changes.
+ */
+export function registerBotListeners(ctx: AppContext): void {
+  registerRetrainListeners(ctx);
+  const queue = new KeyedQueue();
+  ctx.bus.on('message.created', ({ payload }) => {
+    const { conversation, message } = payload;
+    if (message.type !== 'incoming' || conversation.status !== 'bot') return;
+    return queue.run(conversation.id, () => answerCustomer(ctx, conversation, message));
+  });
+}
+
+/**
+ * One bot turn: understand the message, decide (answer, clarify, run a flow,
+ * soothe, hand off), then write the new dialogue state and the replies in one
+ * statement — which fails if another node moved the state meanwhile (the
+ * turn is then redone from the new state) and says nothing if a person took
+ * the conversation over. Handoff and priority follow after the commit.
+ */
+export async function answerCustomer(ctx: AppContext, conversation: ConversationRow, message: MessageRow): Promise<void> {
+  const { workspaceId } = conversation;
+  const inbox = await inboxFacts(ctx, workspaceId, conversation.inboxId);
+  if (!inbox.botEnabled || !message.content.trim()) return;
+  const brain = await brainFor(ctx, workspaceId);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const session = await findSession(ctx.db, workspaceId, conversation.id);
+    const stored = (session?.state ?? {}) as SessionState;
+    const lang = detectLang(message.content, stored.locale === 'en' ? 'en' : 'zh');
+    const locale: Locale = lang === 'en' ? 'en' : 'zh-CN';
+    const nlu = brain.understand(message.content, lang);
+    const decision = decideTurn({
+      state: restoreDialogueState(stored.dialogue),
+      message: nlu,
+      attachments: message.attachments.length,
+      locale,
+      config: defaultPolicyConfig,
+      knowledge: brain.knowledge(locale, { short: inbox.capabilities.maxTextLength < SHORT_ANSWER_BELOW }),
+      understand: (text) => brain.understand(text, lang),
+      now: Date.now(),
+    });
+    const replies = [...decision.replies, ...(await completeRequests(ctx, brain, conversation, message, decision.actions, locale))];
+    const result = await commitTurn(ctx.db, {
+      workspaceId,
+      conversationId: conversation.id,
+      state: { locale, dialogue: decision.state } satisfies SessionState,
+      expectedVersion: session?.version ?? 0,
+      replies: replies.map((content) => ({ id: newId('message'), content, contentAttributes: { bot: understanding(nlu) } })),
+      status: inbox.capabilities.realtime ? 'sent' : 'pending',
+    });
+    if (result.outcome === 'stale') continue;
+    if (!result.conversation) return; // A person took it over a moment ago: the bot stays silent.
+    for (const reply of result.messages) {
+      announceMessage(ctx, { conversation: result.conversation, message: reply });
+      if (!inbox.capabilities.realtime) await ctx.jobs.send(DELIVER_JOB, { workspaceId, messageId: reply.id }, { singletonKey: reply.id });
+    }
+    await afterTurn(ctx, result.conversation, decision.actions, locale);
+    return;
+  }
+  ctx.log.warn({ conversationId: conversation.id }, 'bot turn kept losing to concurrent turns; skipped');
+}
+
+/** What the bot understood, kept on its reply for agents and for tuning. */
+function understanding(nlu: NluMessage) {
+  return {
+    lang: nlu.lang,
+    intent: nlu.intent && { name: nlu.intent.name, confidence: Number(nlu.intent.confidence.toFixed(3)) },
+    faq: nlu.faq?.[0] && { faqId: nlu.faq[0].faqId, score: Number(nlu.faq[0].score.toFixed(3)) },
+    sentiment: nlu.sentiment?.label,
+  };
+}
+
+/** Flows that finished with `create_request`: record the request and say its number. */
+async function completeRequests(
+  ctx: AppContext,
+  brain: Brain,
+  conversation: ConversationRow,
+  message: MessageRow,
+  actions: BotAction[],
+  locale: Locale,
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (const action of actions) {
+    if (action.type !== 'create_request') continue;
+    const request = await createBotRequest(ctx, {
+      workspaceId: conversation.workspaceId,
+      kind: action.kind,
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      messageId: message.id,
+      slots: { ...action.slots, ...(message.attachments.length ? { attachments: message.attachments } : {}) },
+    });
+    const flow = brain.flowNamed(action.flow);
+    if (flow) lines.push(renderDone(flow, action.slots, { request_number: request.number }, locale));
+  }
+  return lines;
+}
+
+/** After the replies are out: raise the priority, hand off to a person with the summary as a private note. */
+async function afterTurn(ctx: AppContext, conversation: ConversationRow, actions: BotAction[], locale: Locale): Promise<void> {
+  const actor = systemActor(conversation.workspaceId);
+  const raise = actions.findLast((a) => a.type === 'raise_priority');
+  const handoff = actions.find((a) => a.type === 'handoff');
+  if (!raise && !handoff) return;
+  const done = await ctx.db.transaction(async (tx) => {
+    const note = handoff
+      ? await storeConversationMessage(tx, conversation, { type: 'note', senderType: 'bot', senderId: null, content: handoff.summary.text[locale] })
+      : null;
+    const patch = { ...(raise ? { priority: raise.to } : {}), ...(handoff ? { status: 'open' as const } : {}) };
+    return { note, ...(await updateConversation(tx, actor, conversation.id, patch)) };
+  });
+  if (done.note) announceMessage(ctx, { conversation: done.conversation, message: done.note.message });
+  if (done.activity) announceMessage(ctx, { conversation: done.conversation, message: done.activity });
+  if (done.changes.length)
+    ctx.bus.emit('conversation.updated', { workspaceId: conversation.workspaceId, conversation: done.conversation, changes: done.changes });
+  if (handoff) ctx.bus.emit('bot.handed_off', { workspaceId: conversation.workspaceId, conversationId: conversation.id, reason: handoff.reason });
+}

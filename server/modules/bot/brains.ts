@@ -1,0 +1,93 @@
+import type { AppContext } from '../../context.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { selectPublishedFaqs } from '../knowledge/index.ts';
+import { buildBrain, type BotContent, type Brain } from './brain.ts';
+import { selectDictionary, selectFlows, selectIntents } from './repo.ts';
+
+/**
+ * Each workspace's trained bot, per process. Built on first use; when its
+ * content changes (on this node or another: the change is announced on the
+ * realtime hub) a new one is trained in the background and swapped in, while
+ * the old one keeps answering — answers never pause for a retrain.
+ */
+interface Slot {
+  current: Promise<Brain>;
+  /** A retrain is queued behind the one running. */
+  again: boolean;
+  training: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+const slots = new WeakMap<AppContext, Map<string, Slot>>();
+/** Edits arriving together (an import, a bulk change) retrain once. */
+const RETRAIN_DEBOUNCE_MS = 300;
+export const RETRAIN_TOPIC = 'bot.retrain';
+
+export async function loadBotContent(db: DbOrTx, workspaceId: string): Promise<BotContent> {
+  const [intents, flows, faqs, dictionary] = await Promise.all([
+    selectIntents(db, workspaceId),
+    selectFlows(db, workspaceId),
+    selectPublishedFaqs(db, workspaceId),
+    selectDictionary(db, workspaceId),
+  ]);
+  return { intents, flows, faqs, dictionary };
+}
+
+async function train(ctx: AppContext, workspaceId: string): Promise<Brain> {
+  const brain = buildBrain(await loadBotContent(ctx.db, workspaceId));
+  ctx.log.info({ workspaceId, trainMs: Math.round(brain.trainMs), ...brain.stats }, 'bot trained');
+  return brain;
+}
+
+function slotsOf(ctx: AppContext): Map<string, Slot> {
+  let map = slots.get(ctx);
+  if (!map) slots.set(ctx, (map = new Map()));
+  return map;
+}
+
+/** The workspace's bot, training it on first use. */
+export function brainFor(ctx: AppContext, workspaceId: string): Promise<Brain> {
+  const map = slotsOf(ctx);
+  let slot = map.get(workspaceId);
+  if (!slot) {
+    slot = { current: train(ctx, workspaceId), again: false, training: false };
+    map.set(workspaceId, slot);
+    // A failed first training is retried on the next message rather than cached.
+    slot.current.catch(() => map.get(workspaceId) === slot && map.delete(workspaceId));
+  }
+  return slot.current;
+}
+
+/** Retrain in the background (debounced); the running bot answers until the new one is ready. */
+export function scheduleRetrain(ctx: AppContext, workspaceId: string): void {
+  const slot = slotsOf(ctx).get(workspaceId);
+  if (!slot) return; // Never used on this node: it trains on first use, from the new content.
+  if (slot.training) return void (slot.again = true);
+  clearTimeout(slot.timer);
+  slot.timer = setTimeout(() => void retrain(ctx, workspaceId, slot), RETRAIN_DEBOUNCE_MS);
+  slot.timer.unref();
+}
+
+async function retrain(ctx: AppContext, workspaceId: string, slot: Slot): Promise<void> {
+  slot.training = true;
+  try {
+    const brain = await train(ctx, workspaceId);
+    slot.current = Promise.resolve(brain);
+  } catch (err) {
+    ctx.log.error({ err, workspaceId }, 'bot retrain failed; the previous model keeps answering');
+  } finally {
+    slot.training = false;
+    if (slot.again) {
+      slot.again = false;
+      scheduleRetrain(ctx, workspaceId);
+    }
+  }
+}
+
+/** Content edits retrain the bot on every node: through the realtime hub (Redis when several nodes run). */
+export function registerRetrainListeners(ctx: AppContext): void {
+  ctx.bus.on('knowledge.changed', ({ payload }) => ctx.realtime.publish(RETRAIN_TOPIC, { type: 'bot.retrain', workspaceId: payload.workspaceId }));
+  ctx.realtime.subscribe(RETRAIN_TOPIC, (event) => {
+    if (typeof event.workspaceId === 'string') scheduleRetrain(ctx, event.workspaceId);
+  });
+}

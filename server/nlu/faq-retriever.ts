@@ -1,0 +1,257 @@
+import { accumulate, buildBm25Index, countTerms, createAccumulator, resetAccumulator, type Bm25Index, type Bm25Params } from './bm25.ts';
+import type { TextAnalyzer } from './text.ts';
+import type { FaqCandidate, Lang, NluComponent, NluMessage, Ranked, TrainingData } from './types.ts';
+
+/** What the retriever reads from an analysed message. */
+export type FaqQuery = Pick<NluMessage, 'tokens' | 'normalized' | 'lang'>;
+
+export interface FaqIndexOptions {
+  word: Bm25Params;
+  char: Bm25Params;
+  /** Share of the word view in the fused score; the character view gets the rest. */
+  wordWeight: number;
+  /** Character n-gram lengths over runs of Chinese characters. */
+  zhGrams: [number, number];
+  /** Character n-gram lengths inside `#word#` for Latin words. */
+  enGrams: [number, number];
+  normalise: 'query' | 'dice' | 'geometric' | 'max' | 'power';
+  gamma?: number;
+  shrink?: number;
+}
+
+export const DEFAULT_FAQ_OPTIONS: FaqIndexOptions = {
+  word: { k1: 1.2, b: 0.75 },
+  char: { k1: 1.2, b: 0.75 },
+  wordWeight: 0.5,
+  zhGrams: [1, 2],
+  enGrams: [3, 5],
+  normalise: 'dice',
+};
+
+export interface FaqIndex {
+  readonly itemCount: number;
+  readonly questionCount: number;
+  /** Best items for a message, best first; scores 0..1 mean the same for short and long messages. */
+  search(message: FaqQuery, k: number): FaqCandidate[];
+  /** The item's first (standard) question, or undefined for an unknown id. */
+  standardQuestion(faqId: string): string | undefined;
+  /** A new index for changed FAQs; only questions it has not seen before are analysed again. */
+  rebuild(faqs: TrainingData['faqs']): FaqIndex;
+  /** Bytes held by the typed arrays of both views. */
+  readonly arrayBytes: number;
+}
+
+interface Features {
+  words: string[];
+  chars: string[];
+}
+
+const LANG_CODE: Record<Lang, number> = { zh: 1, en: 2 };
+
+/**
+ * Index FAQ items (standard question + similar questions) for hybrid lexical
+ * search: BM25 over word tokens and BM25 over character n-grams, each
+ * normalised by what a perfect match would score, fused by a weighted sum and
+ * grouped per item (best question wins).
+ * @example
+ * const index = buildFaqIndex([{ id: 'refund', questions: ['怎么退款', '退款多久到账'] }], createTextAnalyzer());
+ * index.search(analyzer.analyze('退款什么时候到账'), 3); // [{ faqId: 'refund', question: '退款多久到账', score: 0.7… }]
+ */
+export function buildFaqIndex(faqs: TrainingData['faqs'], analyzer: TextAnalyzer, options: Partial<FaqIndexOptions> = {}): FaqIndex {
+  return indexWithCache(faqs, analyzer, { ...DEFAULT_FAQ_OPTIONS, ...options }, new Map());
+}
+
+function indexWithCache(faqs: TrainingData['faqs'], analyzer: TextAnalyzer, options: FaqIndexOptions, seen: Map<string, Features>): FaqIndex {
+  const cache = new Map<string, Features>();
+  const words: string[][] = [];
+  const chars: string[][] = [];
+  const questions: string[] = [];
+  const docItem: number[] = [];
+  const itemLang = new Int8Array(faqs.length);
+  faqs.forEach((faq, item) => {
+    itemLang[item] = faq.lang ? LANG_CODE[faq.lang] : 0;
+    for (const question of new Set(faq.questions)) {
+      const key = `${faq.lang ?? ''}\u0001${question}`;
+      const features = cache.get(key) ?? seen.get(key) ?? textFeatures(analyzer.analyze(question, faq.lang), options);
+      cache.set(key, features);
+      words.push(features.words);
+      chars.push(features.chars);
+      questions.push(question);
+      docItem.push(item);
+    }
+  });
+  const wordIndex = buildBm25Index(words, options.word);
+  const charIndex = buildBm25Index(chars, options.char);
+  const search = createSearch(wordIndex, charIndex, Int32Array.from(docItem), itemLang, options);
+  const itemOf = new Map(faqs.map((faq, i) => [faq.id, i]));
+  return {
+    itemCount: faqs.length,
+    questionCount: questions.length,
+    search: (message, k) => search(message, k).map(([item, doc, score]) => ({ faqId: faqs[item]!.id, question: questions[doc]!, score })),
+    standardQuestion: (faqId) => faqs[itemOf.get(faqId) ?? -1]?.questions[0],
+    rebuild: (next) => indexWithCache(next, analyzer, options, cache),
+    arrayBytes: wordIndex.arrayBytes + charIndex.arrayBytes + docItem.length * 4 + itemLang.byteLength,
+  };
+}
+
+type Hit = [item: number, doc: number, score: number];
+
+function createSearch(word: Bm25Index, char: Bm25Index, docItem: Int32Array, itemLang: Int8Array, options: FaqIndexOptions) {
+  const wordAcc = createAccumulator(word.docCount);
+  const charAcc = createAccumulator(char.docCount);
+  const itemScore = new Float32Array(itemLang.length).fill(-1);
+  const itemDoc = new Int32Array(itemLang.length);
+  const touchedItems: number[] = [];
+  const g = options.gamma ?? 0;
+  const normalise = options.normalise === 'power' ? (s: number, q: number, d: number) => s / (q ** (1 - g) * d ** g) : NORMALISERS[options.normalise];
+  const ww = options.wordWeight;
+
+  const visit = (d: number, wordSelf: number, charSelf: number, lang: number): void => {
+    const item = docItem[d]!;
+    if (itemLang[item] !== 0 && itemLang[item] !== lang) return;
+    const w = wordSelf > 0 ? normalise(wordAcc.scores[d]!, wordSelf, word.selfScores[d]!) : 0;
+    const c = charSelf > 0 ? normalise(charAcc.scores[d]!, charSelf, char.selfScores[d]!) : 0;
+    const score = Math.min(1, ww * w + (1 - ww) * c);
+    if (itemScore[item]! < 0) touchedItems.push(item);
+    if (score > itemScore[item]!) {
+      itemScore[item] = score;
+      itemDoc[item] = d;
+    }
+  };
+
+  return (message: FaqQuery, k: number): Hit[] => {
+    const features = textFeatures(message, options);
+    const wordSelf = accumulate(word, countTerms(features.words), wordAcc);
+    const charSelf = accumulate(char, countTerms(features.chars), charAcc);
+    const lang = LANG_CODE[message.lang];
+    for (let i = 0; i < wordAcc.count; i++) visit(wordAcc.touched[i]!, wordSelf, charSelf, lang);
+    for (let i = 0; i < charAcc.count; i++) {
+      const d = charAcc.touched[i]!;
+      if (wordAcc.scores[d] === 0) visit(d, wordSelf, charSelf, lang);
+    }
+    const n = new Set(features.words).size;
+    const factor = options.shrink ? n / (n + options.shrink) : 1;
+    const top = topItems(touchedItems, itemScore, k).map((item): Hit => [item, itemDoc[item]!, itemScore[item]! * factor]);
+    for (const item of touchedItems) itemScore[item] = -1;
+    touchedItems.length = 0;
+    resetAccumulator(wordAcc);
+    resetAccumulator(charAcc);
+    return top;
+  };
+}
+
+/** Turns a raw BM25 score into 0..1 given the query's and the document's self-scores. */
+const NORMALISERS: Record<Exclude<FaqIndexOptions['normalise'], 'power'>, (score: number, query: number, doc: number) => number> = {
+  query: (s, q) => s / q,
+  dice: (s, q, d) => (2 * s) / (q + d),
+  geometric: (s, q, d) => s / Math.sqrt(q * d),
+  max: (s, q, d) => s / Math.max(q, d),
+};
+
+/** The k best items by score (ties: lower item index first), best first. */
+function topItems(items: readonly number[], score: Float32Array, k: number): number[] {
+  const top: number[] = [];
+  for (const item of items) {
+    const s = score[item]!;
+    if (s <= 0 || (top.length === k && s <= score[top[k - 1]!]!)) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    while (at > 0 && (score[top[at - 1]!]! < s || (score[top[at - 1]!]! === s && top[at - 1]! > item))) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = item;
+  }
+  return top;
+}
+
+/** Word terms (tokens, English ones stemmed) and character n-grams of an analysed text. */
+export function textFeatures(text: FaqQuery, options: Pick<FaqIndexOptions, 'zhGrams' | 'enGrams'> = DEFAULT_FAQ_OPTIONS): Features {
+  const words = text.tokens.map((t) => (LATIN_WORD.test(t) ? stemEn(t) : t));
+  const chars: string[] = [];
+  for (const [run] of text.normalized.matchAll(RUNS)) {
+    if (HAN.test(run)) pushGrams(chars, run, options.zhGrams);
+    else pushGrams(chars, `#${run}#`, options.enGrams, run.length + 2);
+  }
+  return { words, chars };
+}
+
+const RUNS = /\p{Script=Han}+|[\p{L}\p{N}]+/gu;
+const HAN = /^\p{Script=Han}/u;
+const LATIN_WORD = /^[a-z]+$/;
+
+/** Character n-grams of `run` with lengths min..max; a run shorter than min is kept whole. */
+function pushGrams(out: string[], run: string, [min, max]: [number, number], length = run.length): void {
+  if (length < min) out.push(run);
+  for (let n = min; n <= max; n++) for (let i = 0; i + n <= length; i++) out.push(run.slice(i, i + n));
+}
+
+const SUFFIXES: [string, string][] = [
+  ['ies', 'y'],
+  ['ied', 'y'],
+  ['ing', ''],
+  ['ed', ''],
+  ['es', ''],
+  ['s', ''],
+  ['ly', ''],
+];
+
+/** A light English stemmer: plurals, -ing, -ed, -ly, so "refunds"/"refunded"/"refunding" meet. */
+function stemEn(word: string): string {
+  if (word.length <= 3) return word;
+  for (const [suffix, replacement] of SUFFIXES) {
+    if (!word.endsWith(suffix) || (suffix === 's' && /(ss|us|is)$/.test(word))) continue;
+    const stem = word.slice(0, -suffix.length) + replacement;
+    if (stem.length < 3 || !/[aeiouy]/.test(stem)) return word;
+    return /([^aeioulsz])\1$/.test(stem) ? stem.slice(0, -1) : stem;
+  }
+  return word;
+}
+
+/**
+ * The pipeline step: sets `message.faq` to the k best FAQ items, blended with
+ * the intent classifier's `faq:<id>` entries when an earlier step set `message.intent`.
+ * `train` rebuilds the index from the workspace's FAQs (re-analysing only new questions).
+ * @example
+ * const pipeline = [intentClassifier, faqComponent(buildFaqIndex(faqs, analyzer), 5)];
+ */
+export function faqComponent(index: FaqIndex, k: number, intentWeight = DEFAULT_INTENT_WEIGHT): NluComponent {
+  let current = index;
+  return {
+    name: 'faq',
+    train(data) {
+      current = current.rebuild(data.faqs);
+    },
+    process(message) {
+      const candidates = current.search(message, k);
+      const ranking = message.intent?.ranking;
+      const faq = ranking?.length ? fuseWithIntent(candidates, ranking, { weight: intentWeight, question: current.standardQuestion }).slice(0, k) : candidates;
+      return { ...message, faq };
+    },
+  };
+}
+
+export const DEFAULT_INTENT_WEIGHT = 0.3;
+
+/**
+ * Blends retrieval scores with the intent classifier's confidence for
+ * `faq:<id>` entries: `(1 − weight) · retrieval + weight · classifier`. Items
+ * only the classifier ranked join with their standard question (via `question`)
+ * and are dropped when it does not know them.
+ * @example
+ * fuseWithIntent([{ faqId: 'a', question: '怎么退款', score: 0.6 }], [{ name: 'faq:b', confidence: 0.9 }], { question: index.standardQuestion });
+ */
+export function fuseWithIntent(
+  candidates: readonly FaqCandidate[],
+  intentRanking: readonly Ranked[],
+  { weight = DEFAULT_INTENT_WEIGHT, question }: { weight?: number; question?: (faqId: string) => string | undefined } = {},
+): FaqCandidate[] {
+  const intent = new Map<string, number>();
+  for (const r of intentRanking) if (r.name.startsWith('faq:')) intent.set(r.name.slice(4), r.confidence);
+  const fused = candidates.map((c) => ({ ...c, score: (1 - weight) * c.score + weight * (intent.get(c.faqId) ?? 0) }));
+  const known = new Set(candidates.map((c) => c.faqId));
+  for (const [faqId, confidence] of intent) {
+    const text = known.has(faqId) ? undefined : question?.(faqId);
+    if (text !== undefined) fused.push({ faqId, question: text, score: weight * confidence });
+  }
+  return fused.sort((a, b) => b.score - a.score);
+}
