@@ -1,6 +1,6 @@
-import { getTableColumns, type Column } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { pgErrorCode } from '../../db/client.ts';
+import { columnsOf, readRow, selectList } from '../../db/raw-rows.ts';
 import { conversations, messages, type AttachmentRef, type ConversationRow, type MessageRow } from './schema.ts';
 
 /**
@@ -12,23 +12,8 @@ import { conversations, messages, type AttachmentRef, type ConversationRow, type
  * case is not theirs, so the caller falls back to the general path.
  */
 
-type Columns = [string, Column][];
-const conversationColumns = Object.entries(getTableColumns(conversations)) as Columns;
-const messageColumns = Object.entries(getTableColumns(messages)) as Columns;
-
-/** `alias.column as "prefix.key"` for every column, so one result row carries both rows. */
-const selectList = (columns: Columns, alias: string, prefix: string) =>
-  columns.map(([key, column]) => `${alias}.${column.name} as "${prefix}.${key}"`).join(', ');
-
-/** Map a prefixed raw row back to the typed row, with the same conversions the query layer applies. */
-function readRow<T>(columns: Columns, raw: Record<string, unknown>, prefix: string): T {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of columns) {
-    const value = raw[`${prefix}.${key}`];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return row as T;
-}
+const conversationColumns = columnsOf(conversations);
+const messageColumns = columnsOf(messages);
 
 const INCOMING_FAST = `
 with ident as (
