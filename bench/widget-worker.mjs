@@ -89,8 +89,18 @@ async function latency(spec) {
 
   const run = async ({ sender, receiver }, index) => {
     let waiting = null;
+    let lastSeq = 0;
     receiver.on('message', (d) => {
       const frame = JSON.parse(String(d));
+      if (spec.expect === 'bot') {
+        // The bot's answer (its first line) completes the round trip.
+        if (waiting && frame.type === 'message' && frame.message.sender === 'bot' && frame.message.seq > waiting.afterSeq) {
+          waiting.resolve(performance.now());
+          waiting = null;
+        }
+        if (frame.type === 'message') lastSeq = Math.max(lastSeq, frame.message.seq);
+        return;
+      }
       const content = frame.type === 'message' ? (spec.target === 'kefu' ? frame.message.content : frame.content) : null;
       if (waiting && content === waiting.content) waiting.resolve(performance.now());
     });
@@ -107,12 +117,12 @@ async function latency(spec) {
     let paced = 0;
     for (let i = 0; ; i++) {
       if (end && performance.now() >= end) return;
-      const content = `p${index}-m${i}`;
+      const content = spec.questions ? spec.questions[(index * 31 + i) % spec.questions.length] : `p${index}-m${i}`;
       const clientMessageId = cmid();
       const scheduled = spec.intervalMs && measuring ? measureFrom + offset + paced++ * spec.intervalMs : 0;
       if (scheduled) await sleep(Math.max(0, scheduled - performance.now()));
       const t0 = scheduled || performance.now();
-      const echoed = new Promise((resolve) => (waiting = { content, resolve }));
+      const echoed = new Promise((resolve) => (waiting = { content, resolve, afterSeq: lastSeq }));
       const acked = spec.target === 'kefu' ? new Promise((resolve) => ackWaiters.set(clientMessageId, resolve)) : null;
       sender.send(JSON.stringify({ type: 'message', clientMessageId, content }));
       const timeout = sleep(30_000).then(() => null);

@@ -15,6 +15,13 @@
  * stored twice, none delivered twice or out of order to its client.
  *
  *   npm run bench:widget -- --chaos      (env: BENCH_CHAOS_MESSAGES=20000 to shrink)
+ *
+ * `--bot`: the demo bot answers. Each visitor asks questions from the demo
+ * knowledge base (zh and en, rotating); the round trip is "send → stored →
+ * understood → answer and dialogue state stored → the answer reaches the
+ * second socket". Every message and every answer is durable in PostgreSQL.
+ *
+ *   npm run bench:widget -- --bot
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -25,9 +32,12 @@ import pg from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startKefu, type RunningKefu } from '../server/boot.ts';
 import { loadEnv } from '../server/env.ts';
+import { loadDemoContent } from '../server/demo/content.ts';
+import { brainFor } from '../server/modules/bot/index.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const chaosMode = process.argv.includes('--chaos');
+const botMode = process.argv.includes('--bot');
 
 interface Summary {
   messages: number;
@@ -87,7 +97,7 @@ async function api(kefu: RunningKefu, token: string, method: string, url: string
   return res.json() as Promise<Record<string, unknown>>;
 }
 
-/** The demo workspace's widget inbox, with its per-visitor rate limit lifted for the run. */
+/** The demo workspace's widget inbox, with its per-visitor rate limit lifted for the run; the bot answers only in `--bot`. */
 async function prepareInbox(kefu: RunningKefu, password: string): Promise<{ inboxId: string; token: string }> {
   const login = await fetch(`${kefu.url}/api/v1/auth/login`, {
     method: 'POST',
@@ -97,7 +107,10 @@ async function prepareInbox(kefu: RunningKefu, password: string): Promise<{ inbo
   const { token } = (await login.json()) as { token: string };
   const { items } = (await api(kefu, token, 'GET', '/api/v1/inboxes')) as { items: { id: string; channel: string }[] };
   const inboxId = items.find((i) => i.channel === 'widget')!.id;
-  await api(kefu, token, 'PATCH', `/api/v1/inboxes/${inboxId}`, { settings: { rateLimit: { burst: 10_000, perMinute: 1_000_000 } } });
+  await api(kefu, token, 'PATCH', `/api/v1/inboxes/${inboxId}`, {
+    settings: { rateLimit: { burst: 10_000, perMinute: 1_000_000 } },
+    botEnabled: botMode,
+  });
   return { inboxId, token };
 }
 
@@ -140,6 +153,7 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
     const widget = await runWorker<{ echo: Summary; ack: Summary }>({
       mode: 'latency',
       target: 'kefu',
+      ...(botMode ? { expect: 'bot', questions: await benchQuestions() } : {}),
       httpUrl: kefu.url,
       wsUrl: ws,
       inboxId,
@@ -159,7 +173,7 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
       );
     process.stdout.write(
       [
-        `Widget round trip — ${pairs} conversations (2 sockets each), ${seconds} s each, ${
+        `${botMode ? 'Bot answers through the widget' : 'Widget round trip'} — ${pairs} conversations (2 sockets each), ${seconds} s each, ${
           intervalMs
             ? `paced: one message per ${intervalMs} ms per conversation (${Math.round((pairs * 1000) / intervalMs)} msgs/s offered)`
             : 'saturation'
@@ -168,7 +182,7 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
         '| path | messages | errors | msgs/s | p50 ms | p99 ms | max ms |',
         '| --- | --- | --- | --- | --- | --- | --- |',
         row('bare `ws` relay: send → second socket (baseline)', bare.echo),
-        row('Kefu widget: send → stored → second socket', widget.echo),
+        row(botMode ? 'Kefu bot: send → stored → answered, stored → second socket' : 'Kefu widget: send → stored → second socket', widget.echo),
         row('Kefu widget: send → ack (committed)', widget.ack),
         '',
         `Kefu event-loop delay during its run: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; most queries queued for a pool connection at once: ${poolWaitMax} (pool of ${kefu.pool.options.max})`,
@@ -253,6 +267,21 @@ async function chaos(kefu: RunningKefu, inboxId: string, token: string): Promise
   if (stored.lost || stored.storedTwice || sum('duplicates') || sum('gaps')) process.exitCode = 1;
 }
 
+/** What bench visitors ask: the demo knowledge base's similar questions, both languages, shuffled. */
+async function benchQuestions(): Promise<string[]> {
+  const content = loadDemoContent();
+  // Questions that ask for a person would end the bot's part of the conversation (and the bench's round trips).
+  const handsOff = /人工|真人|客服电话|投诉|human|agent|person|complain/i;
+  const questions = content.faqs
+    .flatMap((f) => [...f['zh-CN'].similar.slice(0, 3), ...f.en.similar.slice(0, 3)])
+    .filter((q) => !handsOff.test(q));
+  for (let i = questions.length - 1; i > 0; i--) {
+    const j = (i * 7919) % (i + 1);
+    [questions[i], questions[j]] = [questions[j]!, questions[i]!];
+  }
+  return questions;
+}
+
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kefu-bench-widget-'));
   await chmod(dataDir, 0o755);
@@ -269,6 +298,11 @@ async function main(): Promise<void> {
   );
   try {
     const { inboxId, token } = await prepareInbox(kefu, password);
+    if (botMode) {
+      const demo = (await api(kefu, token, 'GET', '/api/v1/workspace')) as { id: string };
+      const brain = await brainFor(kefu.ctx, demo.id);
+      process.stdout.write(`Demo bot trained in ${(brain.trainMs / 1000).toFixed(1)} s (${brain.stats.examples} examples, ${brain.stats.intents} intents, ${brain.stats.faqs} FAQ items)\n`);
+    }
     if (chaosMode) await chaos(kefu, inboxId, token);
     else await latency(kefu, inboxId);
   } finally {

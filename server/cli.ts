@@ -45,7 +45,13 @@ async function runEval(kind: string | undefined, args: string[]): Promise<number
     return 2;
   }
   const evaluate = await EVALUATORS[kind as keyof typeof EVALUATORS]();
-  const result = await evaluate({ train: values.train, test: values.test, pairs: values.pairs, lang, log: (line) => process.stderr.write(`${line}\n`) });
+  const result = await evaluate({
+    train: values.train,
+    test: values.test,
+    pairs: values.pairs,
+    lang,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   process.stdout.write(`${JSON.stringify(result)}\n`);
   return 0;
 }

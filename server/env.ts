@@ -41,9 +41,35 @@ export const envSchema = z.object({
   KEFU_SMTP_PORT: port.optional(),
   /** Relay that sends email replies, e.g. smtp://user:pass@smtp.example.com:587; unset = replies fail. */
   KEFU_SMTP_RELAY_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** Poll the IMAP mailboxes of email inboxes that have IMAP settings (one node per inbox holds it). */
+  KEFU_IMAP_POLL: bool.default(true),
+  /** S3-compatible attachment storage; unset = files under KEFU_DATA_DIR. Bucket and both keys go together. */
+  KEFU_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  KEFU_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3-63 lower-case letters, digits, dots or hyphens')
+    .optional(),
+  KEFU_S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'must be a region name such as us-east-1 or cn-north-1')
+    .optional(),
+  KEFU_S3_ACCESS_KEY_ID: z.string().min(1).max(256).optional(),
+  KEFU_S3_SECRET_ACCESS_KEY: z.string().min(1).max(256).optional(),
+  KEFU_S3_FORCE_PATH_STYLE: bool.optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/** S3 storage is all or nothing: any KEFU_S3_* variable needs the bucket and both keys, so a typo cannot fall back to disk silently. */
+function requireS3Together(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (!Object.keys(env).some((key) => key.startsWith('KEFU_S3_') && env[key] !== undefined)) return;
+  for (const key of ['KEFU_S3_BUCKET', 'KEFU_S3_ACCESS_KEY_ID', 'KEFU_S3_SECRET_ACCESS_KEY']) {
+    if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'required when any KEFU_S3_* variable is set' });
+  }
+}
+
+/** The schema plus the rules that span several variables. */
+const checkedEnvSchema = envSchema.superRefine(requireS3Together);
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };
 
@@ -59,7 +85,7 @@ export class EnvError extends Error {}
  */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const present = Object.fromEntries(Object.entries(source).filter(([key, value]) => key in envSchema.shape && value !== ''));
-  const parsed = envSchema.safeParse(present);
+  const parsed = checkedEnvSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '(environment)');

@@ -40,6 +40,9 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** True when delivery happens through Kefu's own realtime connection (the widget) rather than an outside system. */
   realtime: boolean;
+  /** The only file types the channel can send, when it cannot send any file (WeChat: images). */
+  attachmentTypes?: readonly string[];
+  maxAttachmentBytes?: number;
 }
 
 /**

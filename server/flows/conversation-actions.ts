@@ -11,6 +11,7 @@ import {
   moveConversationsToContact,
   storeConversationMessage,
   updateConversation,
+  type AttachmentRef,
   type ConversationPatch,
   type ConversationRow,
   type MessageRow,
@@ -50,7 +51,7 @@ export async function replyToConversation(
   const attachments = await getAttachmentRefs(ctx, workspaceId, input.attachmentIds);
   const { inboxId } = await getConversation(ctx.db, workspaceId, conversationId);
   const { capabilities } = adapterFor((await getInbox(ctx.db, workspaceId, inboxId)).channel);
-  if (!input.private) assertChannelCanSend(capabilities, attachments.length > 0);
+  if (!input.private) assertChannelCanSend(capabilities, attachments);
   const store = () =>
     ctx.db.transaction(async (tx) => {
       let conversation = await getConversation(tx, workspaceId, conversationId);
@@ -80,12 +81,25 @@ export async function replyToConversation(
 }
 
 /** Refuse up front what the conversation's channel can never deliver (voice has no replies; SMS no files). */
-function assertChannelCanSend(capabilities: ChannelCapabilities, withAttachments: boolean): void {
+function assertChannelCanSend(capabilities: ChannelCapabilities, attachments: AttachmentRef[]): void {
   if (capabilities.maxTextLength === 0)
     throw appError('validation_failed', [{ in: 'body', path: ['content'], message: 'this channel cannot send replies' }]);
-  if (withAttachments && !capabilities.attachments) {
+  if (attachments.length > 0 && !capabilities.attachments) {
     throw appError('validation_failed', [{ in: 'body', path: ['attachmentIds'], message: 'this channel cannot send attachments' }]);
   }
+  const { attachmentTypes, maxAttachmentBytes } = capabilities;
+  attachments.forEach((a, i) => {
+    if (attachmentTypes && !attachmentTypes.includes(a.contentType)) {
+      throw appError('validation_failed', [
+        { in: 'body', path: ['attachmentIds', i], message: `this channel sends only ${attachmentTypes.join(', ')}` },
+      ]);
+    }
+    if (maxAttachmentBytes !== undefined && a.size > maxAttachmentBytes) {
+      throw appError('validation_failed', [
+        { in: 'body', path: ['attachmentIds', i], message: `this channel sends files of at most ${maxAttachmentBytes} bytes` },
+      ]);
+    }
+  });
 }
 
 /** Realtime channels deliver at once in-process; the rest go through the durable job. */

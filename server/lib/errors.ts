@@ -47,6 +47,7 @@ export const errorCatalogue = {
   rate_limited: { status: 429, message: 'Too many requests; slow down and retry later.' },
   internal: { status: 500, message: 'Something went wrong on our side; it has been logged.' },
   database_unavailable: { status: 503, message: 'The database is not answering; retry shortly.' },
+  storage_unavailable: { status: 503, message: 'The attachment storage (S3) is not answering; retry shortly.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -14,15 +14,14 @@ export interface FaqIndexOptions {
   zhGrams: [number, number];
   /** Character n-gram lengths inside `#word#` for Latin words. */
   enGrams: [number, number];
-  normalise: 'query' | 'dice' | 'geometric' | 'max' | 'power';
-  gamma?: number;
-  shrink?: number;
+  normalise: 'query' | 'dice' | 'geometric' | 'max';
+  group?: 'max' | 'soft';
 }
 
 export const DEFAULT_FAQ_OPTIONS: FaqIndexOptions = {
-  word: { k1: 1.2, b: 0.75 },
-  char: { k1: 1.2, b: 0.75 },
-  wordWeight: 0.5,
+  word: { k1: 1.2, b: 0 },
+  char: { k1: 1.2, b: 0 },
+  wordWeight: 0.3,
   zhGrams: [1, 2],
   enGrams: [3, 5],
   normalise: 'dice',
@@ -102,8 +101,7 @@ function createSearch(word: Bm25Index, char: Bm25Index, docItem: Int32Array, ite
   const itemScore = new Float32Array(itemLang.length).fill(-1);
   const itemDoc = new Int32Array(itemLang.length);
   const touchedItems: number[] = [];
-  const g = options.gamma ?? 0;
-  const normalise = options.normalise === 'power' ? (s: number, q: number, d: number) => s / (q ** (1 - g) * d ** g) : NORMALISERS[options.normalise];
+  const normalise = NORMALISERS[options.normalise];
   const ww = options.wordWeight;
 
   const visit = (d: number, wordSelf: number, charSelf: number, lang: number): void => {
@@ -113,6 +111,12 @@ function createSearch(word: Bm25Index, char: Bm25Index, docItem: Int32Array, ite
     const c = charSelf > 0 ? normalise(charAcc.scores[d]!, charSelf, char.selfScores[d]!) : 0;
     const score = Math.min(1, ww * w + (1 - ww) * c);
     if (itemScore[item]! < 0) touchedItems.push(item);
+    if (options.group === 'soft' && itemScore[item]! >= 0) {
+      const best = Math.max(score, itemScore[item]!);
+      if (score > itemScore[item]!) itemDoc[item] = d;
+      itemScore[item] = best + 0.1 * Math.min(score, itemScore[item]!) * (1 - best);
+      return;
+    }
     if (score > itemScore[item]!) {
       itemScore[item] = score;
       itemDoc[item] = d;
@@ -129,9 +133,7 @@ function createSearch(word: Bm25Index, char: Bm25Index, docItem: Int32Array, ite
       const d = charAcc.touched[i]!;
       if (wordAcc.scores[d] === 0) visit(d, wordSelf, charSelf, lang);
     }
-    const n = new Set(features.words).size;
-    const factor = options.shrink ? n / (n + options.shrink) : 1;
-    const top = topItems(touchedItems, itemScore, k).map((item): Hit => [item, itemDoc[item]!, itemScore[item]! * factor]);
+    const top = topItems(touchedItems, itemScore, k).map((item): Hit => [item, itemDoc[item]!, itemScore[item]!]);
     for (const item of touchedItems) itemScore[item] = -1;
     touchedItems.length = 0;
     resetAccumulator(wordAcc);
@@ -141,7 +143,7 @@ function createSearch(word: Bm25Index, char: Bm25Index, docItem: Int32Array, ite
 }
 
 /** Turns a raw BM25 score into 0..1 given the query's and the document's self-scores. */
-const NORMALISERS: Record<Exclude<FaqIndexOptions['normalise'], 'power'>, (score: number, query: number, doc: number) => number> = {
+const NORMALISERS: Record<FaqIndexOptions['normalise'], (score: number, query: number, doc: number) => number> = {
   query: (s, q) => s / q,
   dice: (s, q, d) => (2 * s) / (q + d),
   geometric: (s, q, d) => s / Math.sqrt(q * d),

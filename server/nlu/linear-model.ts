@@ -170,7 +170,7 @@ function solveBinary(
       const g = sign * dot - 1 + a * (shift[i] as number);
       let pg = g;
       if (a === 0) {
-        if (g > maxOld) {
+        if (g > Math.min(maxOld, (globalThis as any).__shrinkAt ?? Infinity)) {
           active--;
           order[s] = order[active] as number;
           order[active] = i;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppContext } from '../context.ts';
 import { appError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { findAttachment, insertAttachment, selectAttachmentRefs, type AttachmentRef } from '../modules/conversations/index.ts';
+import { readBlob, writeStore } from './blob-store.ts';
 
 /** Largest attachment accepted from any channel. */
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -23,9 +23,10 @@ function safeFilename(name: string): string {
 }
 
 /**
- * Store an attachment's bytes under `<dataDir>/attachments/<workspace>/` and
- * its row; returns the reference a message carries. Throws
- * `validation_failed` for an empty, oversized or disallowed file.
+ * Store an attachment's bytes (under `<dataDir>/attachments/<workspace>/`,
+ * or in the S3 bucket when KEFU_S3_* is set) and then its row; returns the
+ * reference a message carries. Throws `validation_failed` for an empty,
+ * oversized or disallowed file, `storage_unavailable` when S3 does not answer.
  */
 export async function saveAttachment(
   ctx: AppContext,
@@ -38,11 +39,8 @@ export async function saveAttachment(
   }
   if (!ALLOWED.test(contentType)) throw appError('validation_failed', [{ path: ['attachment'], message: `type ${contentType} is not allowed` }]);
   const id = newId('attachment');
-  const storageKey = path.join(workspaceId, `${id}-${createHash('sha256').update(file.data).digest('hex').slice(0, 16)}`);
-  const target = path.join(ctx.env.dataDir, 'attachments', storageKey);
-  await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(`${target}.part`, file.data, { mode: 0o600 });
-  await rename(`${target}.part`, target);
+  const key = `${workspaceId}/${id}-${createHash('sha256').update(file.data).digest('hex').slice(0, 16)}`;
+  const storageKey = await writeStore(ctx).put(key, file.data, contentType);
   const filename = safeFilename(file.filename);
   await insertAttachment(ctx.db, { workspaceId, id, filename, contentType, size: file.data.length, storageKey });
   return { id, filename, contentType, size: file.data.length };
@@ -56,7 +54,7 @@ export async function readAttachment(
 ): Promise<{ filename: string; contentType: string; data: Buffer }> {
   const row = await findAttachment(ctx.db, workspaceId, id);
   if (!row) throw appError('not_found');
-  return { filename: row.filename, contentType: row.contentType, data: await readFile(path.join(ctx.env.dataDir, 'attachments', row.storageKey)) };
+  return { filename: row.filename, contentType: row.contentType, data: await readBlob(ctx, row.storageKey) };
 }
 
 /** References for attachments already uploaded to this workspace; `validation_failed` when one is unknown. */

@@ -25,7 +25,8 @@ async function occupy(port: number): Promise<{ port: number; close(): Promise<vo
   return { port: address.port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-const withEnv = (vars: Record<string, string>) => ({ ...kefu.ctx, env: loadEnv({ NODE_ENV: 'test', ...vars }) });
+// IMAP polling stays off here: it would take over the mailboxes of imap.test.ts, which runs at the same time on the same database.
+const withEnv = (vars: Record<string, string>) => ({ ...kefu.ctx, env: loadEnv({ NODE_ENV: 'test', KEFU_IMAP_POLL: 'false', ...vars }) });
 
 describe('email adapter start', () => {
   it('listens on KEFU_SMTP_PORT and stops cleanly', async () => {

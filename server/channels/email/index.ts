@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { ChannelAdapter } from '../types.ts';
+import { startImapPollers } from './imap-poller.ts';
 import { startSmtpListener } from './listener.ts';
 import { sendEmail } from './send.ts';
 
@@ -11,7 +12,7 @@ export const DEFAULT_SMTP_PORT = 2525;
  * at its default and is taken (a second Kefu on the same machine), Kefu runs
  * on without receiving mail and says so; a port set on purpose must work.
  */
-async function startEmail(ctx: AppContext): Promise<() => Promise<void>> {
+async function startSmtp(ctx: AppContext): Promise<() => Promise<void>> {
   const port = ctx.env.KEFU_SMTP_PORT ?? DEFAULT_SMTP_PORT;
   if (port === 0) return async () => {};
   try {
@@ -33,9 +34,20 @@ async function startEmail(ctx: AppContext): Promise<() => Promise<void>> {
   }
 }
 
+/** The SMTP listener and, unless KEFU_IMAP_POLL=false, the IMAP pollers; the returned function stops both. */
+async function startEmail(ctx: AppContext): Promise<() => Promise<void>> {
+  const stopSmtp = await startSmtp(ctx);
+  const pollers = ctx.env.KEFU_IMAP_POLL ? await startImapPollers(ctx) : null;
+  return async () => {
+    await pollers?.stop();
+    await stopSmtp();
+  };
+}
+
 /**
  * Email: customers' mail arrives at Kefu's SMTP listener (addressed to an
- * email inbox's `settings.address`), replies leave through the relay in
+ * email inbox's `settings.address`) or is fetched from the inbox's IMAP
+ * mailbox (`settings.imapHost`…), replies leave through the relay in
  * KEFU_SMTP_RELAY_URL, threaded with Message-ID / In-Reply-To / References.
  */
 export const emailAdapter: ChannelAdapter = {

@@ -53,7 +53,7 @@ describe('WeChat replies through the customer-service message API', () => {
     await agentReplies(conversationId, 'first');
     wechat.rotateToken(pusher.inbox.appId); // another server took a token: Kefu's is no longer valid
     expect((await agentReplies(conversationId, 'second')).status).toBe('sent');
-    expect(sendsTo(openId).map((s) => s.body.text.content)).toEqual(['first', 'second']);
+    expect(sendsTo(openId).map((s) => s.body.text?.content)).toEqual(['first', 'second']);
     expect(wechat.state.tokenRequests.get(pusher.inbox.appId)).toBe(2);
   });
 
@@ -61,7 +61,7 @@ describe('WeChat replies through the customer-service message API', () => {
     const { openId, conversationId } = await customerWrites();
     const long = `${'退货流程说明。'.repeat(300)}\nEnd.`;
     expect((await agentReplies(conversationId, long)).status).toBe('sent');
-    const parts = sendsTo(openId).map((s) => s.body.text.content);
+    const parts = sendsTo(openId).map((s) => s.body.text!.content);
     expect(parts.length).toBe(Math.ceil(Buffer.byteLength(long) / MAX_TEXT_BYTES));
     expect(parts.every((p) => Buffer.byteLength(p) <= MAX_TEXT_BYTES)).toBe(true);
     expect(parts.join('')).toBe(long);

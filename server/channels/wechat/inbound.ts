@@ -6,7 +6,7 @@ import type { AttachmentRef } from '../../modules/conversations/index.ts';
 import type { ChannelSettings, InboxRow } from '../../modules/inboxes/index.ts';
 import { saveAttachment } from '../../storage/attachments.ts';
 import type { InboundMessage } from '../types.ts';
-import { downloadMedia } from './api.ts';
+import { downloadMedia, wechatAccount } from './api.ts';
 import type { XmlElement } from './xml.ts';
 
 export type WechatInbox = InboxRow & { settings: ChannelSettings['wechat'] };
@@ -90,7 +90,7 @@ async function fetchAttachment(ctx: AppContext, inbox: WechatInbox, kind: string
     const timedOut = new Promise<never>((_, reject) =>
       deadline.addEventListener('abort', () => reject(new Error('media download timed out')), { once: true }),
     );
-    const media = await Promise.race([downloadMedia(inbox.settings, mediaId, deadline), timedOut]);
+    const media = await Promise.race([downloadMedia(ctx.db, wechatAccount(inbox), mediaId, deadline), timedOut]);
     const filename = `${kind}-${mediaId.slice(0, 32)}.${EXTENSIONS[media.contentType] ?? 'bin'}`;
     return await saveAttachment(ctx, inbox.workspaceId, { filename, contentType: media.contentType, data: media.data });
   } catch (err) {

@@ -1,6 +1,4 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../../test/harness.ts';
 import { call, uniqueTag } from '../../test/factories.ts';
 
@@ -150,67 +148,4 @@ export interface MessageSeen {
   attachments: { id: string; filename: string; contentType: string; size: number }[];
 }
 
-/**
- * A local stand-in for api.weixin.qq.com: issues access tokens (a new one
- * invalidates the previous, as WeChat's does), takes customer-service
- * messages, serves media, and answers scripted errcodes per recipient.
- */
-export async function startFakeWechatApi() {
-  const latest = new Map<string, string>();
-  const state = {
-    tokenRequests: new Map<string, number>(),
-    sends: [] as { appId: string; token: string; body: { touser: string; msgtype: string; text: { content: string } } }[],
-    media: new Map<string, { contentType: string; data: Buffer }>(),
-    /** errcodes to answer, in order, for sends to an OpenID. */
-    failNext: new Map<string, number[]>(),
-  };
-  let issued = 0;
-  const issue = (appId: string) => {
-    const token = `ACCESS_${appId}_${++issued}`;
-    latest.set(appId, token);
-    return token;
-  };
-  const appOf = (token: string | null) => [...latest].find(([, t]) => t === token)?.[0];
-  const json = (res: http.ServerResponse, body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://fake');
-    if (url.pathname === '/cgi-bin/token' && req.method === 'GET') {
-      const appId = url.searchParams.get('appid') ?? '';
-      if (url.searchParams.get('grant_type') !== 'client_credential' || !url.searchParams.get('secret')?.startsWith('secret-'))
-        return json(res, { errcode: 40125, errmsg: 'invalid appsecret' });
-      state.tokenRequests.set(appId, (state.tokenRequests.get(appId) ?? 0) + 1);
-      return json(res, { access_token: issue(appId), expires_in: 7200 });
-    }
-    const token = url.searchParams.get('access_token');
-    const appId = appOf(token);
-    if (url.pathname === '/cgi-bin/message/custom/send' && req.method === 'POST') {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        if (!appId) return json(res, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        const scripted = state.failNext.get(body.touser)?.shift();
-        if (scripted) return json(res, { errcode: scripted, errmsg: 'scripted' });
-        state.sends.push({ appId, token: token!, body });
-        json(res, { errcode: 0, errmsg: 'ok' });
-      });
-      return;
-    }
-    if (url.pathname === '/cgi-bin/media/get' && req.method === 'GET') {
-      const media = state.media.get(url.searchParams.get('media_id') ?? '');
-      if (!appId) return json(res, { errcode: 40001, errmsg: 'invalid credential' });
-      if (!media) return res.writeHead(200, { 'content-type': 'text/plain' }).end(JSON.stringify({ errcode: 40007, errmsg: 'invalid media_id' }));
-      return res.writeHead(200, { 'content-type': media.contentType, 'content-disposition': 'attachment; filename="m.png"' }).end(media.data);
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    state,
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    /** Another server fetched a token for the account: Kefu's cached one is now refused with 40001. */
-    rotateToken: (appId: string) => issue(appId),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+export { startFakeWechatApi, type FakeWechatApi } from './fake-api.ts';

@@ -45,8 +45,23 @@ export const channelSettings = {
       /** The address customers write to; mail to it arriving at the SMTP listener lands in this inbox. */
       address: z.email().max(254),
       fromName: z.string().max(100).optional(),
+      /** IMAP server polled for this inbox's mail (docs/channels/email.md), with imapUser and imapPassword; null stops polling. */
+      imapHost: z.string().trim().min(1).max(253).nullish(),
+      imapPort: z.number().int().min(1).max(65535).nullish(),
+      /** TLS from the start (port 993); false = plain, upgraded with STARTTLS when the server offers it. Default true. */
+      imapSecure: z.boolean().nullish(),
+      imapUser: z.string().min(1).max(320).nullish(),
+      imapPassword: z.string().min(1).max(500).nullish(),
+      /** Folder to take mail from; default INBOX. */
+      imapMailbox: z.string().min(1).max(200).nullish(),
     })
-    .strict(),
+    .strict()
+    .superRefine((settings, ctx) => {
+      if (settings.imapHost == null) return;
+      for (const key of ['imapUser', 'imapPassword'] as const) {
+        if (settings[key] == null) ctx.addIssue({ code: 'custom', path: [key], message: 'required with imapHost' });
+      }
+    }),
   wechat: z
     .object({
       /** The official account's AppID (开发者ID). */
@@ -91,7 +106,7 @@ export const channelSettings = {
 export type ChannelSettings = { [K in ChannelKind]: z.infer<(typeof channelSettings)[K]> };
 
 /** Settings never shown again after creation (only their last 4 characters). */
-export const secretFields = new Set(['webhookSecret', 'appSecret', 'encodingAESKey', 'inboundSecret', 'visitorSecret']);
+export const secretFields = new Set(['webhookSecret', 'appSecret', 'encodingAESKey', 'inboundSecret', 'visitorSecret', 'imapPassword']);
 
 export function maskSettings(settings: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, secretFields.has(k) && typeof v === 'string' ? `…${v.slice(-4)}` : v]));
