@@ -13,6 +13,7 @@ import {
   registerRetrainListeners,
   renderDone,
   restoreDialogueState,
+  resumeAfterHuman,
   type BotAction,
   type Brain,
   type DialogueState,
@@ -78,6 +79,47 @@ export function registerBotListeners(ctx: AppContext): void {
     if (message.type !== 'incoming' || conversation.status !== 'bot') return;
     return queue.run(conversation.id, () => answerCustomer(ctx, conversation, message));
   });
+  ctx.bus.on('conversation.updated', ({ payload }) => {
+    const { conversation, changes } = payload;
+    if (!changes.includes('status') || conversation.status !== 'bot') return;
+    return queue.run(conversation.id, () => resumeConversation(ctx, conversation));
+  });
+}
+
+/**
+ * A person handed the conversation (back) to the bot: it forgets pending
+ * questions and flows from before the handoff and says it is back.
+ */
+export async function resumeConversation(ctx: AppContext, conversation: ConversationRow): Promise<void> {
+  const { workspaceId } = conversation;
+  const inbox = await inboxFacts(ctx, workspaceId, conversation.inboxId);
+  if (!inbox.botEnabled) return;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const session = await findSession(ctx.db, workspaceId, conversation.id);
+    const stored = (session?.state ?? {}) as SessionState;
+    const locale = stored.locale ?? 'zh-CN';
+    const resumed = resumeAfterHuman(restoreDialogueState(stored.dialogue), locale);
+    const result = await commitTurn(ctx.db, {
+      workspaceId,
+      conversationId: conversation.id,
+      state: { locale, dialogue: resumed.state } satisfies SessionState,
+      expectedVersion: session?.version ?? 0,
+      replies: [{ id: newId('message'), content: resumed.reply, contentAttributes: {} }],
+      status: inbox.capabilities.realtime ? 'sent' : 'pending',
+    });
+    if (result.outcome === 'stale') continue;
+    if (result.conversation) await announceReplies(ctx, result.conversation, result.messages, inbox);
+    return;
+  }
+}
+
+async function announceReplies(ctx: AppContext, conversation: ConversationRow, replies: MessageRow[], inbox: InboxFacts): Promise<void> {
+  for (const reply of replies) {
+    announceMessage(ctx, { conversation, message: reply });
+    if (!inbox.capabilities.realtime) {
+      await ctx.jobs.send(DELIVER_JOB, { workspaceId: conversation.workspaceId, messageId: reply.id }, { singletonKey: reply.id });
+    }
+  }
 }
 
 /**
@@ -119,10 +161,7 @@ export async function answerCustomer(ctx: AppContext, conversation: Conversation
     });
     if (result.outcome === 'stale') continue;
     if (!result.conversation) return; // A person took it over a moment ago: the bot stays silent.
-    for (const reply of result.messages) {
-      announceMessage(ctx, { conversation: result.conversation, message: reply });
-      if (!inbox.capabilities.realtime) await ctx.jobs.send(DELIVER_JOB, { workspaceId, messageId: reply.id }, { singletonKey: reply.id });
-    }
+    await announceReplies(ctx, result.conversation, result.messages, inbox);
     await afterTurn(ctx, result.conversation, decision.actions, locale);
     return;
   }
