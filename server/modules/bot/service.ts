@@ -110,6 +110,10 @@ export async function saveFlow(ctx: AppContext, actor: Actor, name: string, body
       'validation_failed',
       parsed.error.issues.map((i) => ({ in: 'body', path: i.path, message: i.message })),
     );
+  // Webhook actions are part of the format but Kefu does not send them yet: refuse rather than drop them silently.
+  const webhook = parsed.data.actions.findIndex((a) => a.type === 'webhook');
+  if (webhook >= 0)
+    throw appError('validation_failed', [{ in: 'body', path: ['actions', webhook, 'type'], message: 'webhook actions are not supported yet' }]);
   const row = await ctx.db.transaction(async (tx) => {
     const known = new Set((await selectIntents(tx, workspaceId)).map((i) => i.name));
     const missing = parsed.data.intents.filter((i) => !known.has(i));
