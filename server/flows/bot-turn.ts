@@ -9,7 +9,7 @@ import {
   createBotRequest,
   decideTurn,
   defaultPolicyConfig,
-  findSession,
+  SessionCache,
   registerRetrainListeners,
   renderDone,
   restoreDialogueState,
@@ -50,6 +50,13 @@ const INBOX_TTL_MS = 5_000;
 const SHORT_ANSWER_BELOW = 1_000;
 
 const inboxCache = new WeakMap<AppContext, Map<string, InboxFacts>>();
+const sessionCaches = new WeakMap<AppContext, SessionCache>();
+
+function sessions(ctx: AppContext): SessionCache {
+  let cache = sessionCaches.get(ctx);
+  if (!cache) sessionCaches.set(ctx, (cache = new SessionCache()));
+  return cache;
+}
 
 async function inboxFacts(ctx: AppContext, workspaceId: string, inboxId: string): Promise<InboxFacts> {
   let cache = inboxCache.get(ctx);
@@ -95,19 +102,21 @@ export async function resumeConversation(ctx: AppContext, conversation: Conversa
   const inbox = await inboxFacts(ctx, workspaceId, conversation.inboxId);
   if (!inbox.botEnabled) return;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const session = await findSession(ctx.db, workspaceId, conversation.id);
+    const session = await sessions(ctx).load(ctx.db, workspaceId, conversation.id, attempt > 0);
     const stored = (session?.state ?? {}) as SessionState;
     const locale = stored.locale ?? 'zh-CN';
     const resumed = resumeAfterHuman(restoreDialogueState(stored.dialogue), locale);
+    const state = { locale, dialogue: resumed.state } satisfies SessionState;
     const result = await commitTurn(ctx.db, {
       workspaceId,
       conversationId: conversation.id,
-      state: { locale, dialogue: resumed.state } satisfies SessionState,
+      state,
       expectedVersion: session?.version ?? 0,
       replies: [{ id: newId('message'), content: resumed.reply, contentAttributes: {} }],
       status: inbox.capabilities.realtime ? 'sent' : 'pending',
     });
     if (result.outcome === 'stale') continue;
+    sessions(ctx).remember(conversation.id, { state, version: result.version });
     if (result.conversation) await announceReplies(ctx, result.conversation, result.messages, inbox);
     return;
   }
@@ -135,7 +144,7 @@ export async function answerCustomer(ctx: AppContext, conversation: Conversation
   if (!inbox.botEnabled || !message.content.trim()) return;
   const brain = await brainFor(ctx, workspaceId);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const session = await findSession(ctx.db, workspaceId, conversation.id);
+    const session = await sessions(ctx).load(ctx.db, workspaceId, conversation.id, attempt > 0);
     const stored = (session?.state ?? {}) as SessionState;
     const lang = detectLang(message.content, stored.locale === 'en' ? 'en' : 'zh');
     const locale: Locale = lang === 'en' ? 'en' : 'zh-CN';
@@ -151,15 +160,17 @@ export async function answerCustomer(ctx: AppContext, conversation: Conversation
       now: Date.now(),
     });
     const replies = [...decision.replies, ...(await completeRequests(ctx, brain, conversation, message, decision.actions, locale))];
+    const state = { locale, dialogue: decision.state } satisfies SessionState;
     const result = await commitTurn(ctx.db, {
       workspaceId,
       conversationId: conversation.id,
-      state: { locale, dialogue: decision.state } satisfies SessionState,
+      state,
       expectedVersion: session?.version ?? 0,
       replies: replies.map((content) => ({ id: newId('message'), content, contentAttributes: { bot: understanding(nlu) } })),
       status: inbox.capabilities.realtime ? 'sent' : 'pending',
     });
     if (result.outcome === 'stale') continue;
+    sessions(ctx).remember(conversation.id, { state, version: result.version });
     if (!result.conversation) return; // A person took it over a moment ago: the bot stays silent.
     await announceReplies(ctx, result.conversation, result.messages, inbox);
     await afterTurn(ctx, result.conversation, decision.actions, locale);

@@ -9,7 +9,7 @@ import { bearer, type TestKefu } from './harness.ts';
 export const uniqueTag = () => randomBytes(5).toString('hex');
 export const testPassword = () => `pw-${uniqueTag()}-secret`;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** `app.inject` with an optional bearer token; returns status and parsed JSON body. */
 export async function call(kefu: TestKefu, method: Method, url: string, token?: string, payload?: unknown) {

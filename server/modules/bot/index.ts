@@ -19,3 +19,4 @@ export {
   type PolicyConfig,
 } from './dialogue.ts';
 export { renderDone } from './flow-engine.ts';
+export { SessionCache } from './session-cache.ts';
