@@ -345,10 +345,18 @@ describe('the demo page', () => {
       slug: DEMO_SLUG,
       admin: { email: `demo-${cmid()}@example.test`, name: 'Admin', password: 'demo-password-123' },
     });
-    expect(await seedDemoWorkspace(kefu.ctx)).toEqual([]);
+    // Three nodes starting at once: one widget inbox, the bot's content loaded once.
+    expect(await Promise.all([seedDemoWorkspace(kefu.ctx), seedDemoWorkspace(kefu.ctx), seedDemoWorkspace(kefu.ctx)])).toEqual([[], [], []]);
     await seedDemoWorkspace(kefu.ctx);
     const widgets = (await listInboxes(kefu.ctx.db, old.workspace.id)).filter((inbox) => inbox.channel === 'widget');
-    expect(widgets).toEqual([expect.objectContaining({ name: '网站客服 Website chat', enabled: true })]);
+    expect(widgets).toEqual([expect.objectContaining({ name: '网站客服 Website chat', enabled: true, botEnabled: true })]);
+    const [faqs] = (
+      await kefu.ctx.db.$client.query('select count(*)::int as n, count(distinct key)::int as keys from faq_items where workspace_id = $1', [
+        old.workspace.id,
+      ])
+    ).rows;
+    expect(faqs.n).toBe(faqs.keys * 2);
+    expect(faqs.keys).toBeGreaterThanOrEqual(150);
     expect((await findWorkspaceBySlug(kefu.ctx.db, DEMO_SLUG))?.id).toBe(old.workspace.id);
 
     const page = await kefu.app.inject({ method: 'GET', url: '/demo/widget' });
