@@ -146,9 +146,9 @@ export async function answerCustomer(ctx: AppContext, conversation: Conversation
   for (let attempt = 0; attempt < 3; attempt++) {
     const session = await sessions(ctx).load(ctx.db, workspaceId, conversation.id, attempt > 0);
     const stored = (session?.state ?? {}) as SessionState;
-    const lang = detectLang(message.content, stored.locale === 'en' ? 'en' : 'zh');
-    const locale: Locale = lang === 'en' ? 'en' : 'zh-CN';
-    const nlu = brain.understand(message.content, lang);
+    const nlu = brain.understand(message.content);
+    const locale = replyLocale(nlu, stored.locale);
+    const lang = locale === 'en' ? 'en' : 'zh';
     const decision = decideTurn({
       state: restoreDialogueState(stored.dialogue),
       message: nlu,
@@ -177,6 +177,18 @@ export async function answerCustomer(ctx: AppContext, conversation: Conversation
     return;
   }
   ctx.log.warn({ conversationId: conversation.id }, 'bot turn kept losing to concurrent turns; skipped');
+}
+
+/**
+ * The language to answer in: the customer's, judged on what they wrote
+ * around the entities — "DS2026112000123" or "2" alone keeps the language
+ * of the conversation.
+ */
+function replyLocale(nlu: NluMessage, previous: Locale | undefined): Locale {
+  let rest = nlu.text;
+  for (const entity of [...nlu.entities].sort((a, b) => b.start - a.start)) rest = rest.slice(0, entity.start) + ' ' + rest.slice(entity.end);
+  if (!/\p{L}{2,}/u.test(rest) && previous) return previous;
+  return detectLang(rest, previous === 'en' ? 'en' : 'zh') === 'en' ? 'en' : 'zh-CN';
 }
 
 /** What the bot understood, kept on its reply for agents and for tuning. */

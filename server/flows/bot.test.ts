@@ -65,7 +65,7 @@ describe('the bot on the widget', () => {
     const { client, ask } = await visitor();
     expect(await ask('我要退货')).toMatch(/订单号/);
     expect(await ask('订单号是 88888')).toMatch(/订单号/); // not an order number of this shop: asked again
-    expect(await ask('DS2026112000123')).toMatch(/原因|1\./);
+    expect(await ask('DS2026112000123')).toMatch(/原因/); // a bare order number keeps the conversation's language
     await ask('1');
     const confirm = await ask('跳过');
     expect(confirm).toContain('DS2026112000123');
