@@ -104,14 +104,14 @@ function idfOf(docCount: number, df: number): number {
 
 /** Reusable per-index scratch space: scores by doc and the list of docs a query touched. */
 export interface Accumulator {
-  scores: Float32Array;
+  scores: Float64Array;
   touched: Int32Array;
   count: number;
 }
 
 /** Scratch space for `accumulate` on an index of `docCount` documents. */
 export function createAccumulator(docCount: number): Accumulator {
-  return { scores: new Float32Array(docCount), touched: new Int32Array(docCount), count: 0 };
+  return { scores: new Float64Array(docCount), touched: new Int32Array(docCount), count: 0 };
 }
 
 /**

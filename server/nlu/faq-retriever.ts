@@ -1,5 +1,5 @@
 import { accumulate, buildBm25Index, countTerms, createAccumulator, resetAccumulator, type Bm25Index, type Bm25Params } from './bm25.ts';
-import type { TextAnalyzer } from './text.ts';
+import { stemEn, type TextAnalyzer } from './text.ts';
 import type { FaqCandidate, Lang, NluComponent, NluMessage, Ranked, TrainingData } from './types.ts';
 
 /** What the retriever reads from an analysed message. */
@@ -14,8 +14,8 @@ export interface FaqIndexOptions {
   zhGrams: [number, number];
   /** Character n-gram lengths inside `#word#` for Latin words. */
   enGrams: [number, number];
-  normalise: 'query' | 'dice' | 'geometric' | 'max';
-  group?: 'max' | 'soft';
+  /** Soft max per item: `best + secondBoost · second · (1 − best)`, so two matching questions beat one. */
+  secondBoost: number;
 }
 
 export const DEFAULT_FAQ_OPTIONS: FaqIndexOptions = {
@@ -24,7 +24,7 @@ export const DEFAULT_FAQ_OPTIONS: FaqIndexOptions = {
   wordWeight: 0.3,
   zhGrams: [1, 2],
   enGrams: [3, 5],
-  normalise: 'dice',
+  secondBoost: 0.5,
 };
 
 export interface FaqIndex {
@@ -49,9 +49,11 @@ const LANG_CODE: Record<Lang, number> = { zh: 1, en: 2 };
 
 /**
  * Index FAQ items (standard question + similar questions) for hybrid lexical
- * search: BM25 over word tokens and BM25 over character n-grams, each
- * normalised by what a perfect match would score, fused by a weighted sum and
- * grouped per item (best question wins).
+ * search: BM25 over word tokens and BM25 over character n-grams, each turned
+ * into 0..1 by the self-scores of query and question (so a threshold means the
+ * same for a two-word and a twenty-word message), fused by a weighted sum, and
+ * grouped per item (best question, lifted a little by the second best).
+ * Defaults were picked on the train splits of ATEC, BQ, LCQMC and banking77.
  * @example
  * const index = buildFaqIndex([{ id: 'refund', questions: ['怎么退款', '退款多久到账'] }], createTextAnalyzer());
  * index.search(analyzer.analyze('退款什么时候到账'), 3); // [{ faqId: 'refund', question: '退款多久到账', score: 0.7… }]
@@ -98,31 +100,15 @@ type Hit = [item: number, doc: number, score: number];
 function createSearch(word: Bm25Index, char: Bm25Index, docItem: Int32Array, itemLang: Int8Array, options: FaqIndexOptions) {
   const wordAcc = createAccumulator(word.docCount);
   const charAcc = createAccumulator(char.docCount);
-  const itemScore = new Float32Array(itemLang.length).fill(-1);
-  const itemDoc = new Int32Array(itemLang.length);
-  const touchedItems: number[] = [];
-  const normalise = NORMALISERS[options.normalise];
+  const items = createItemBest(itemLang.length, options.secondBoost);
   const ww = options.wordWeight;
-
   const visit = (d: number, wordSelf: number, charSelf: number, lang: number): void => {
     const item = docItem[d]!;
     if (itemLang[item] !== 0 && itemLang[item] !== lang) return;
-    const w = wordSelf > 0 ? normalise(wordAcc.scores[d]!, wordSelf, word.selfScores[d]!) : 0;
-    const c = charSelf > 0 ? normalise(charAcc.scores[d]!, charSelf, char.selfScores[d]!) : 0;
-    const score = Math.min(1, ww * w + (1 - ww) * c);
-    if (itemScore[item]! < 0) touchedItems.push(item);
-    if (options.group === 'soft' && itemScore[item]! >= 0) {
-      const best = Math.max(score, itemScore[item]!);
-      if (score > itemScore[item]!) itemDoc[item] = d;
-      itemScore[item] = best + 0.1 * Math.min(score, itemScore[item]!) * (1 - best);
-      return;
-    }
-    if (score > itemScore[item]!) {
-      itemScore[item] = score;
-      itemDoc[item] = d;
-    }
+    const w = dice(wordAcc.scores[d]!, wordSelf, word.selfScores[d]!);
+    const c = dice(charAcc.scores[d]!, charSelf, char.selfScores[d]!);
+    items.add(item, d, Math.min(1, ww * w + (1 - ww) * c));
   };
-
   return (message: FaqQuery, k: number): Hit[] => {
     const features = textFeatures(message, options);
     const wordSelf = accumulate(word, countTerms(features.words), wordAcc);
@@ -133,22 +119,49 @@ function createSearch(word: Bm25Index, char: Bm25Index, docItem: Int32Array, ite
       const d = charAcc.touched[i]!;
       if (wordAcc.scores[d] === 0) visit(d, wordSelf, charSelf, lang);
     }
-    const top = topItems(touchedItems, itemScore, k).map((item): Hit => [item, itemDoc[item]!, itemScore[item]!]);
-    for (const item of touchedItems) itemScore[item] = -1;
-    touchedItems.length = 0;
     resetAccumulator(wordAcc);
     resetAccumulator(charAcc);
-    return top;
+    return items.take(k);
   };
 }
 
-/** Turns a raw BM25 score into 0..1 given the query's and the document's self-scores. */
-const NORMALISERS: Record<FaqIndexOptions['normalise'], (score: number, query: number, doc: number) => number> = {
-  query: (s, q) => s / q,
-  dice: (s, q, d) => (2 * s) / (q + d),
-  geometric: (s, q, d) => s / Math.sqrt(q * d),
-  max: (s, q, d) => s / Math.max(q, d),
-};
+/** Per-item best and second-best question scores for one query, in reusable typed arrays. */
+function createItemBest(itemCount: number, secondBoost: number) {
+  const best = new Float32Array(itemCount).fill(-1);
+  const second = new Float32Array(itemCount);
+  const bestDoc = new Int32Array(itemCount);
+  const touched: number[] = [];
+  return {
+    add(item: number, doc: number, score: number): void {
+      if (best[item]! < 0) touched.push(item);
+      if (score > best[item]!) {
+        second[item] = Math.max(best[item]!, 0);
+        best[item] = score;
+        bestDoc[item] = doc;
+      } else if (score > second[item]!) second[item] = score;
+    },
+    /** The k best items (soft max of their two best questions), and a clean slate for the next query. */
+    take(k: number): Hit[] {
+      for (const item of touched) best[item]! += secondBoost * second[item]! * (1 - best[item]!);
+      const top = topItems(touched, best, k).map((item): Hit => [item, bestDoc[item]!, best[item]!]);
+      for (const item of touched) {
+        best[item] = -1;
+        second[item] = 0;
+      }
+      touched.length = 0;
+      return top;
+    },
+  };
+}
+
+/**
+ * A BM25 score as a share of what the query and the question score against
+ * themselves (their self-scores): 1 for the same text, lower for a missing or an
+ * extra term, whatever the length; the same idea as the Dice coefficient.
+ */
+function dice(score: number, querySelf: number, docSelf: number): number {
+  return score > 0 ? (2 * score) / (querySelf + docSelf) : 0;
+}
 
 /** The k best items by score (ties: lower item index first), best first. */
 function topItems(items: readonly number[], score: Float32Array, k: number): number[] {
@@ -172,7 +185,7 @@ export function textFeatures(text: FaqQuery, options: Pick<FaqIndexOptions, 'zhG
   const chars: string[] = [];
   for (const [run] of text.normalized.matchAll(RUNS)) {
     if (HAN.test(run)) pushGrams(chars, run, options.zhGrams);
-    else pushGrams(chars, `#${run}#`, options.enGrams, run.length + 2);
+    else pushGrams(chars, `#${run}#`, options.enGrams);
   }
   return { words, chars };
 }
@@ -182,32 +195,13 @@ const HAN = /^\p{Script=Han}/u;
 const LATIN_WORD = /^[a-z]+$/;
 
 /** Character n-grams of `run` with lengths min..max; a run shorter than min is kept whole. */
-function pushGrams(out: string[], run: string, [min, max]: [number, number], length = run.length): void {
-  if (length < min) out.push(run);
-  for (let n = min; n <= max; n++) for (let i = 0; i + n <= length; i++) out.push(run.slice(i, i + n));
+function pushGrams(out: string[], run: string, [min, max]: [number, number]): void {
+  if (run.length < min) out.push(run);
+  for (let n = min; n <= max; n++) for (let i = 0; i + n <= run.length; i++) out.push(run.slice(i, i + n));
 }
 
-const SUFFIXES: [string, string][] = [
-  ['ies', 'y'],
-  ['ied', 'y'],
-  ['ing', ''],
-  ['ed', ''],
-  ['es', ''],
-  ['s', ''],
-  ['ly', ''],
-];
-
-/** A light English stemmer: plurals, -ing, -ed, -ly, so "refunds"/"refunded"/"refunding" meet. */
-function stemEn(word: string): string {
-  if (word.length <= 3) return word;
-  for (const [suffix, replacement] of SUFFIXES) {
-    if (!word.endsWith(suffix) || (suffix === 's' && /(ss|us|is)$/.test(word))) continue;
-    const stem = word.slice(0, -suffix.length) + replacement;
-    if (stem.length < 3 || !/[aeiouy]/.test(stem)) return word;
-    return /([^aeioulsz])\1$/.test(stem) ? stem.slice(0, -1) : stem;
-  }
-  return word;
-}
+/** Share of the intent classifier in the blend (banking77 train split: hit@1 flat from 0.3 to 0.7). */
+export const DEFAULT_INTENT_WEIGHT = 0.3;
 
 /**
  * The pipeline step: sets `message.faq` to the k best FAQ items, blended with
@@ -226,13 +220,13 @@ export function faqComponent(index: FaqIndex, k: number, intentWeight = DEFAULT_
     process(message) {
       const candidates = current.search(message, k);
       const ranking = message.intent?.ranking;
-      const faq = ranking?.length ? fuseWithIntent(candidates, ranking, { weight: intentWeight, question: current.standardQuestion }).slice(0, k) : candidates;
+      const faq = ranking?.length
+        ? fuseWithIntent(candidates, ranking, { weight: intentWeight, question: current.standardQuestion }).slice(0, k)
+        : candidates;
       return { ...message, faq };
     },
   };
 }
-
-export const DEFAULT_INTENT_WEIGHT = 0.3;
 
 /**
  * Blends retrieval scores with the intent classifier's confidence for
