@@ -44,6 +44,7 @@ const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 
 /** Predict every test text, timing each call; returns predictions and p50/p99 in ms. */
 function timed<T>(items: T[], predict: (item: T) => string): { predictions: string[]; p50: number; p99: number } {
+  for (const item of items) predict(item); // warm-up: JIT, and the garbage training left behind
   const times: number[] = [];
   const predictions = items.map((item) => {
     const t0 = performance.now();
@@ -53,6 +54,12 @@ function timed<T>(items: T[], predict: (item: T) => string): { predictions: stri
   });
   times.sort((a, b) => a - b);
   return { predictions, p50: round(percentile(times, 0.5), 4), p99: round(percentile(times, 0.99), 4) };
+}
+
+/** Maps a polarity back to the label the data set spells it with (positive → 1). */
+function rawLabel(trainLabels: string[]): (polarity: string) => string {
+  const spelled = new Map([...new Set(trainLabels)].map((label) => [toPolarity(label), label]));
+  return (polarity) => spelled.get(polarity as ReturnType<typeof toPolarity>) ?? polarity;
 }
 
 /**
@@ -65,7 +72,7 @@ function lexiconPredictor(gold: string[], trainLabels: string[]): (item: Labelle
   const counts = new Map<string, number>();
   for (const label of trainLabels) counts.set(label, (counts.get(label) ?? 0) + 1);
   const majority = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'neutral';
-  const raw = (polarity: string) => trainLabels.find((l) => toPolarity(l) === polarity) ?? polarity;
+  const raw = rawLabel(trainLabels);
   if (classes.has('neutral')) return (item) => raw(analyzeSentiment(item).label);
   return (item) => {
     const { compound } = scoreLexicon(item.text, item.normalized);
@@ -75,18 +82,21 @@ function lexiconPredictor(gold: string[], trainLabels: string[]): (item: Labelle
 
 /** The product path with a trained model: lexicon and model blended (`analyzeSentiment({ model })`). */
 function blendPredictor(gold: string[], trainLabels: string[], model: PolarityModel): (item: LabelledText & { text: string }) => string {
-  const raw = (polarity: string) => trainLabels.find((l) => toPolarity(l) === polarity) ?? polarity;
+  const raw = rawLabel(trainLabels);
   if (new Set(gold.map((g) => toPolarity(g))).has('neutral')) return (item) => raw(analyzeSentiment(item, { model }).label);
   return (item) => {
-    const p = polarityDistribution(scoreLexicon(item.text, item.normalized).compound, item, { model });
+    const p = polarityDistribution(scoreLexicon(item.text, item.normalized), item, { model });
     return raw(p.positive >= p.negative ? 'positive' : 'negative');
   };
 }
 
 /**
- * `npm run kefu -- eval sentiment --train T --test E`: trains the NBSVM model on
- * T, scores it on E, and scores the shipped lexicon (no training) beside it,
- * so the gap between the default and a trained model is visible.
+ * `npm run kefu -- eval sentiment --train T --test E`: trains the model on T and
+ * scores on E what the product does with it — lexicon and model blended
+ * (`accuracy`, `macro_f1`, `predict_*`) — beside the model alone (`model_*`)
+ * and the shipped lexicon with no training (`lexicon_*`), so the gap between
+ * the default and a trained model is visible. On a two-class set the blend's
+ * positive and negative shares decide.
  */
 export async function evalSentiment(options: EvalOptions): Promise<Record<string, unknown>> {
   if (!options.train || !options.test) throw new Error('eval sentiment needs --train and --test');
@@ -103,25 +113,26 @@ export async function evalSentiment(options: EvalOptions): Promise<Record<string
   options.log(`sentiment: trained in ${Math.round(trainMs)} ms`);
 
   const gold = test.map((item) => item.label);
-  const trained = timed(test, (item) => model.predict(item.normalized, item.tokens).label);
   const trainLabels = train.map((item) => item.label);
-  const lexicon = timed(test, lexiconPredictor(gold, trainLabels));
-  const blended = timed(test, blendPredictor(gold, trainLabels, model));
-  const modelScores = scoreLabels(gold, trained.predictions);
-  const lexiconScores = scoreLabels(gold, lexicon.predictions);
+  const scored = (run: ReturnType<typeof timed>) => ({ ...run, ...scoreLabels(gold, run.predictions) });
+  const product = scored(timed(test, blendPredictor(gold, trainLabels, model)));
+  const alone = scored(timed(test, (item) => model.predict(item.normalized, item.tokens).label));
+  const lexicon = scored(timed(test, lexiconPredictor(gold, trainLabels)));
   return {
     n_train: train.length,
     n_test: test.length,
     labels: model.labels,
-    accuracy: round(modelScores.accuracy),
-    macro_f1: round(modelScores.macro_f1),
+    accuracy: round(product.accuracy),
+    macro_f1: round(product.macro_f1),
     train_ms: Math.round(trainMs),
-    predict_p50_ms: trained.p50,
-    predict_p99_ms: trained.p99,
-    blend_accuracy: round(scoreLabels(gold, blended.predictions).accuracy),
-    blend_p50_ms: blended.p50,
-    lexicon_accuracy: round(lexiconScores.accuracy),
-    lexicon_macro_f1: round(lexiconScores.macro_f1),
+    predict_p50_ms: product.p50,
+    predict_p99_ms: product.p99,
+    model_accuracy: round(alone.accuracy),
+    model_macro_f1: round(alone.macro_f1),
+    model_p50_ms: alone.p50,
+    model_p99_ms: alone.p99,
+    lexicon_accuracy: round(lexicon.accuracy),
+    lexicon_macro_f1: round(lexicon.macro_f1),
     lexicon_p50_ms: lexicon.p50,
     lexicon_p99_ms: lexicon.p99,
   };

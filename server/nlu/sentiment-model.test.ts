@@ -14,9 +14,42 @@ const predict = (model: ReturnType<typeof trainSentimentModel>, text: string) =>
 
 /** A workspace's own labels: a bakery whose customers talk about 面包 and delivery. */
 const bakery = [
-  ...labelled('positive', ['面包很新鲜', '蛋糕松软好吃', '奶油很香', '配送准时', '包装精致', '口感细腻', '面包松软', 'the bread is fresh', 'soft and tasty cake', 'lovely cream']),
-  ...labelled('negative', ['面包发硬', '蛋糕塌了', '奶油化了', '配送迟到', '包装压坏', '口感粗糙', '面包发硬有点酸', 'the bread is stale', 'the cake collapsed', 'cream had melted']),
-  ...labelled('neutral', ['几点关门', '可以开发票吗', '有无糖的吗', '配送范围是哪里', '怎么预订生日蛋糕', '门店地址在哪', 'what time do you close', 'do you deliver on sunday', 'can i order a birthday cake', 'where is the shop']),
+  ...labelled('positive', [
+    '面包很新鲜',
+    '蛋糕松软好吃',
+    '奶油很香',
+    '配送准时',
+    '包装精致',
+    '口感细腻',
+    '面包松软',
+    'the bread is fresh',
+    'soft and tasty cake',
+    'lovely cream',
+  ]),
+  ...labelled('negative', [
+    '面包发硬',
+    '蛋糕塌了',
+    '奶油化了',
+    '配送迟到',
+    '包装压坏',
+    '口感粗糙',
+    '面包发硬有点酸',
+    'the bread is stale',
+    'the cake collapsed',
+    'cream had melted',
+  ]),
+  ...labelled('neutral', [
+    '几点关门',
+    '可以开发票吗',
+    '有无糖的吗',
+    '配送范围是哪里',
+    '怎么预订生日蛋糕',
+    '门店地址在哪',
+    'what time do you close',
+    'do you deliver on sunday',
+    'can i order a birthday cake',
+    'where is the shop',
+  ]),
 ];
 
 describe('trainSentimentModel', () => {

@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeSentiment, sentimentComponent, toPolarity, type PolarityModel } from './sentiment.ts';
-import { createTextAnalyzer } from './text.ts';
+import { analyzeSentiment, scoreLexicon, sentimentComponent, toPolarity, type PolarityModel } from './sentiment.ts';
+import { createTextAnalyzer, normalizeText } from './text.ts';
 import type { NluMessage } from './types.ts';
 
 const analyzer = createTextAnalyzer();
@@ -14,6 +16,7 @@ describe('analyzeSentiment: polarity', () => {
     ['东西收到了，质量不错，很满意', 'positive'],
     ['Thanks so much, great service!', 'positive'],
     ['no problem, thanks', 'positive'],
+    ['收到了👍', 'positive'],
     ['什么破快递，垃圾！', 'negative'],
     ['你们就是骗子', 'negative'],
     ['质量太差了，很失望', 'negative'],
@@ -67,20 +70,24 @@ describe('analyzeSentiment: emotions', () => {
     ['什么破东西，垃圾！'],
     ['This is ridiculous, I have been waiting for two weeks!!!'],
     ['WHERE IS MY ORDER??? This is a scam'],
+    ['又坏了😡😡'],
   ])('an angry customer: %s', (text) => {
     const result = sentimentOf(text);
     expect(result.label).toBe('negative');
     expect(result.emotions.anger).toBeGreaterThanOrEqual(0.5);
   });
 
-  it.each([['我很着急，急用，能不能快点发货？'], ['我有点担心包裹丢了'], ['怎么还没发货，什么时候能到'], ['I am really worried, I need it ASAP'], ['urgent: still waiting for my refund']])(
-    'an anxious customer: %s',
-    (text) => {
-      const result = sentimentOf(text);
-      expect(result.emotions.anxiety).toBeGreaterThanOrEqual(0.5);
-      expect(result.emotions.anxiety).toBeGreaterThan(result.emotions.anger);
-    },
-  );
+  it.each([
+    ['我很着急，急用，能不能快点发货？'],
+    ['我有点担心包裹丢了'],
+    ['怎么还没发货，什么时候能到'],
+    ['I am really worried, I need it ASAP'],
+    ['urgent: still waiting for my refund'],
+  ])('an anxious customer: %s', (text) => {
+    const result = sentimentOf(text);
+    expect(result.emotions.anxiety).toBeGreaterThanOrEqual(0.5);
+    expect(result.emotions.anxiety).toBeGreaterThan(result.emotions.anger);
+  });
 
   it.each([['非常感谢，服务很好！'], ['太棒了！！！'], ['请问怎么退货？'], ['Thank you so much!!!']])('calm or happy: %s has no anger', (text) => {
     expect(sentimentOf(text).emotions.anger).toBeLessThan(0.2);
@@ -114,18 +121,25 @@ describe('analyzeSentiment: complaint risk', () => {
     expect(result.label).toBe('negative');
   });
 
-  it.each([['等了三天还没到，气死了！！！'], ['什么破快递，垃圾，太差了'], ['This is ridiculous, worst service ever']])('repeated anger is low risk: %s', (text) => {
-    const result = sentimentOf(text);
-    expect(result.complaintRisk).toBe('low');
-    expect(result.riskTerms.length).toBeGreaterThan(0);
-  });
-
-  it.each([['非常感谢，服务很好！'], ['请问怎么修改收货地址？'], ['我不想投诉，只是问问'], ['中国工商银行的卡可以用吗'], ['How do I change my address?'], ['I have an issue with my order']])(
-    'no risk: %s',
+  it.each([['等了三天还没到，气死了！！！'], ['什么破快递，垃圾，太差了'], ['This is ridiculous, worst service ever']])(
+    'repeated anger is low risk: %s',
     (text) => {
-      expect(sentimentOf(text)).toMatchObject({ complaintRisk: 'none', riskTerms: [] });
+      const result = sentimentOf(text);
+      expect(result.complaintRisk).toBe('low');
+      expect(result.riskTerms.length).toBeGreaterThan(0);
     },
   );
+
+  it.each([
+    ['非常感谢，服务很好！'],
+    ['请问怎么修改收货地址？'],
+    ['我不想投诉，只是问问'],
+    ['中国工商银行的卡可以用吗'],
+    ['How do I change my address?'],
+    ['I have an issue with my order'],
+  ])('no risk: %s', (text) => {
+    expect(sentimentOf(text)).toMatchObject({ complaintRisk: 'none', riskTerms: [] });
+  });
 });
 
 describe('sentimentComponent', () => {
@@ -158,5 +172,22 @@ describe('toPolarity', () => {
     ['neutral', 'neutral'],
   ] as const)('%j → %s', (label, polarity) => {
     expect(toPolarity(label)).toBe(polarity);
+  });
+});
+
+const datasets = path.resolve(import.meta.dirname, '../../../shared/datasets');
+
+describe.each([
+  ['chnsenticorp', 0.75],
+  ['waimai_10k', 0.8],
+])('the shipped lexicon alone on %s', (name, floor) => {
+  const file = path.join(datasets, name, 'test.jsonl');
+  it.skipIf(!existsSync(file))(`gets at least ${floor * 100} % of reviews right, untrained`, () => {
+    const rows = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { text: string; label: number });
+    const correct = rows.filter((row) => (scoreLexicon(row.text, normalizeText(row.text)).compound > 0 ? 1 : 0) === row.label).length;
+    expect(correct / rows.length).toBeGreaterThanOrEqual(floor);
   });
 });

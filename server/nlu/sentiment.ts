@@ -3,7 +3,8 @@ import type { NluComponent, NluMessage, SentimentResult } from './types.ts';
 
 /** What a trained classifier (see `trainSentimentModel`) offers the analyzer. */
 export interface PolarityModel {
-  predict(normalized: string, tokens: string[]): { probabilities: Record<string, number> };
+  /** `lexicon`: the message's lexicon score, when the caller has it already. */
+  predict(normalized: string, tokens: string[], lexicon?: LexiconScore): { probabilities: Record<string, number> };
 }
 
 export interface SentimentOptions {
@@ -48,7 +49,8 @@ const QUESTION_PARTICLE = codes('吗么呢');
 const WINDOW = 3;
 /** Compound = s / √(s² + ALPHA): one mild word (±1) stays neutral, one clear word (±1.5) does not. */
 const ALPHA = 4;
-const ACRONYMS = new Set(['ASAP', 'BBB', 'FTC', 'CFPB', 'USB', 'SMS', 'APP', 'FAQ', 'VIP', 'USD', 'CNY', 'RMB', 'PDF', 'ETA', 'SKU', 'DHL', 'UPS', 'EMS', 'API', 'URL', 'IOS', 'OTP', 'PIN']);
+/** Capitals that are names, not shouting. */
+const ACRONYMS = new Set('ASAP BBB FTC CFPB USB SMS APP FAQ VIP USD CNY RMB PDF ETA SKU DHL UPS EMS API URL IOS OTP PIN'.split(' '));
 
 interface Segments {
   /** Clause and sentence index of every character. */
@@ -60,7 +62,12 @@ interface Segments {
 }
 
 function segment(text: string): Segments {
-  const seg: Segments = { clause: new Int32Array(text.length + 1), sentence: new Int32Array(text.length + 1), sentenceStart: [0], question: new Set() };
+  const seg: Segments = {
+    clause: new Int32Array(text.length + 1),
+    sentence: new Int32Array(text.length + 1),
+    sentenceStart: [0],
+    question: new Set(),
+  };
   let c = 0;
   let s = 0;
   for (let i = 0; i < text.length; i++) {
@@ -147,7 +154,8 @@ function applyMarkers(text: string, walk: Walk, seg: Segments): void {
     const clause = seg.clause[marker.at]!;
     const nextContrast = walk.markers.find((m) => m.kind === 'contrast' && m.at > marker.at)?.at ?? text.length;
     for (const item of sentenceItems) {
-      if (item.start > marker.at && item.start < nextContrast && seg.clause[item.start] === clause) item.polarity *= marker.kind === 'concession' ? 0.5 : 0.3;
+      if (item.start > marker.at && item.start < nextContrast && seg.clause[item.start] === clause)
+        item.polarity *= marker.kind === 'concession' ? 0.5 : 0.3;
     }
   }
 }
@@ -185,10 +193,26 @@ export function scoreLexicon(text: string, normalized: string): LexiconScore {
   const hostile = compound < 0.5 ? Math.min(shout.runs, 3) * 0.4 + Math.min(shout.capitals, 3) * 0.3 : 0;
   const anger = saturate(walk.items.reduce((s, item) => s + item.anger, 0) + hostile);
   const anxiety = saturate(walk.items.reduce((s, item) => s + item.anxiety, 0) + (/[?？]{2,}/.test(text) ? 0.2 : 0));
-  return { compound, anger, anxiety, riskTerms: walk.riskTerms, negativeTerms: walk.negativeTerms, negatedRisk: walk.negatedRisk, scored: walk.items.map(({ term, polarity }) => ({ term, polarity })) };
+  return {
+    compound,
+    anger,
+    anxiety,
+    riskTerms: walk.riskTerms,
+    negativeTerms: walk.negativeTerms,
+    negatedRisk: walk.negatedRisk,
+    scored: walk.items.map(({ term, polarity }) => ({ term, polarity })),
+  };
 }
 
-const POLARITY_OF: Record<string, SentimentResult['label']> = { '0': 'negative', '1': 'positive', negative: 'negative', positive: 'positive', neutral: 'neutral', neg: 'negative', pos: 'positive' };
+const POLARITY_OF: Record<string, SentimentResult['label']> = {
+  '0': 'negative',
+  '1': 'positive',
+  negative: 'negative',
+  positive: 'positive',
+  neutral: 'neutral',
+  neg: 'negative',
+  pos: 'positive',
+};
 
 /** The label a dataset or model uses (0/1, negative/neutral/positive) as a sentiment label. */
 export function toPolarity(label: string | number): SentimentResult['label'] {
@@ -199,12 +223,17 @@ export function toPolarity(label: string | number): SentimentResult['label'] {
  * How likely each label is: the lexicon's compound spread over
  * negative/neutral/positive, mixed with the model's probabilities when a model is given.
  */
-export function polarityDistribution(compound: number, message: Pick<NluMessage, 'normalized' | 'tokens'>, options: SentimentOptions = {}): Record<SentimentResult['label'], number> {
+export function polarityDistribution(
+  score: LexiconScore,
+  message: Pick<NluMessage, 'normalized' | 'tokens'>,
+  options: SentimentOptions = {},
+): Record<SentimentResult['label'], number> {
+  const { compound } = score;
   const lexicon = { negative: Math.max(-compound, 0), neutral: 1 - Math.abs(compound), positive: Math.max(compound, 0) };
   if (!options.model) return lexicon;
-  const weight = options.modelWeight ?? 0.7;
+  const weight = options.modelWeight ?? 0.8;
   const mixed = { negative: lexicon.negative * (1 - weight), neutral: lexicon.neutral * (1 - weight), positive: lexicon.positive * (1 - weight) };
-  const { probabilities } = options.model.predict(message.normalized, message.tokens);
+  const { probabilities } = options.model.predict(message.normalized, message.tokens, score);
   for (const [label, p] of Object.entries(probabilities)) mixed[toPolarity(label)] += weight * p;
   return mixed;
 }
@@ -227,7 +256,7 @@ function complaintRisk(score: LexiconScore, label: SentimentResult['label']): Pi
  */
 export function analyzeSentiment(message: Pick<NluMessage, 'text' | 'normalized' | 'tokens'>, options: SentimentOptions = {}): SentimentResult {
   const score = scoreLexicon(message.text, message.normalized);
-  const distribution = polarityDistribution(score.compound, message, options);
+  const distribution = polarityDistribution(score, message, options);
   const label = (Object.keys(distribution) as SentimentResult['label'][]).reduce((a, b) => (distribution[b] > distribution[a] ? b : a), 'neutral');
   return { label, score: distribution[label], emotions: { anger: score.anger, anxiety: score.anxiety }, ...complaintRisk(score, label) };
 }
