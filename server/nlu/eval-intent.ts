@@ -33,9 +33,13 @@ export async function evalIntent(options: EvalOptions): Promise<Record<string, u
   const lang: Lang | undefined = options.lang === 'auto' ? undefined : options.lang;
   const analyzer = createTextAnalyzer();
   options.log(`intent: ${train.length} training lines, ${test.length} test lines, lang ${options.lang}`);
+  const cpuBefore = process.cpuUsage();
   const model = trainIntentClassifier({ examples: train, faqs: [], dictionary: [], lang }, { analyzer, lang });
+  const trainCpu = process.cpuUsage(cpuBefore);
   const { stats } = model;
-  options.log(`intent: trained ${stats.classes} classes, ${stats.features} features in ${stats.trainMs} ms (temperature ${stats.temperature.toFixed(3)})`);
+  options.log(
+    `intent: trained ${stats.classes} classes, ${stats.features} features in ${stats.trainMs} ms (temperature ${stats.temperature.toFixed(3)})`,
+  );
   const { outcomes, predictMs, pipelineMs } = runTest(model, analyzer, test, lang);
   const hasOos = outcomes.some((o) => o.expected === OOS);
   const inScope = outcomes.filter((o) => o.expected !== OOS);
@@ -51,11 +55,14 @@ export async function evalIntent(options: EvalOptions): Promise<Record<string, u
     in_scope_rejected: round(share(inScope, (o) => o.predicted === OOS)),
     oos_threshold: stats.oosThreshold,
     temperature: round(stats.temperature),
+    none_score: stats.noneScore === null ? null : round(stats.noneScore),
     n_classes: stats.classes,
     n_features: stats.features,
     n_train: train.length,
     n_test: test.length,
     train_ms: stats.trainMs,
+    /** CPU time of training (user + system): on a busy machine, closer to what an idle one would take than wall time. */
+    train_cpu_ms: Math.round((trainCpu.user + trainCpu.system) / 1000),
     predict_p50_ms: round(quantile(predictMs, 0.5)),
     predict_p99_ms: round(quantile(predictMs, 0.99)),
     analyze_predict_p99_ms: round(quantile(pipelineMs, 0.99)),

@@ -1,11 +1,30 @@
 import { DEFAULT_FEATURES, fitVectorizer, type FeatureOptions, type SparseVector, type TextView, type Vectorizer } from './features.ts';
-import { DEFAULT_SVM, scoreRow, seededRandom, stackRows, trainLinearSvm, type LinearModel, type SvmOptions } from './linear-model.ts';
+import {
+  addNaiveBayes,
+  calibrate,
+  DEFAULT_NAIVE_BAYES,
+  DEFAULT_SVM,
+  fitCalibration,
+  scoreRow,
+  seededRandom,
+  stackRows,
+  trainLinearSvm,
+  type Calibration,
+  type LinearModel,
+  type NaiveBayesOptions,
+  type Scored,
+  type SparseMatrix,
+  type SvmFit,
+  type SvmOptions,
+} from './linear-model.ts';
 import { createTextAnalyzer, type TextAnalyzer } from './text.ts';
 import type { IntentResult, Lang, NluComponent, Ranked, TrainingData } from './types.ts';
 
 export interface IntentOptions {
   /** Below this calibrated confidence the message is out of scope (`oos`). */
   oosThreshold: number;
+  /** Assumed share of off-topic messages: how much the built-in off-topic sentences weigh when the "none" option is fitted (0: no "none" option). */
+  offTopicShare: number;
   /** How many candidates `ranking` lists. */
   rankingSize: number;
   /** Language of the training examples; `undefined`: `data.lang`, else detected per example. */
@@ -14,19 +33,22 @@ export interface IntentOptions {
   analyzer?: TextAnalyzer;
   features: FeatureOptions;
   svm: SvmOptions;
-  /** Folds for the held-out scores the temperature is fitted on. */
+  naiveBayes: NaiveBayesOptions;
+  /** Folds for the held-out scores the calibration is fitted on. */
   folds: number;
-  /** Enough held-out rows to fit one number: folds stop once this many are scored. */
+  /** Enough held-out rows to fit two numbers: folds stop once this many are scored. */
   calibrationRows: number;
 }
 
 export const DEFAULT_INTENT: IntentOptions = {
   oosThreshold: 0.5,
+  offTopicShare: 0.25,
   rankingSize: 5,
-  features: { ...DEFAULT_FEATURES, pairs: 1 },
-  svm: { ...DEFAULT_SVM, c: 2 },
+  features: DEFAULT_FEATURES,
+  svm: DEFAULT_SVM,
+  naiveBayes: DEFAULT_NAIVE_BAYES,
   folds: 5,
-  calibrationRows: 2000,
+  calibrationRows: 1500,
 };
 
 export interface IntentStats {
@@ -36,6 +58,8 @@ export interface IntentStats {
   trainMs: number;
   /** Softmax temperature fitted on held-out folds (1 when there was too little data). */
   temperature: number;
+  /** Score of the fitted "none of these" option (`null`: none). */
+  noneScore: number | null;
   oosThreshold: number;
 }
 
@@ -53,12 +77,30 @@ interface Example {
 const OOS = 'oos';
 
 /**
+ * Everyday off-topic lines, written for Kefu: held out of training, they teach
+ * the calibration how an intent's score looks on text that is none of them.
+ */
+const OFF_TOPIC = [
+  "what's the weather like tomorrow|tell me a joke|who won the football match last night|what is the capital of france|recommend a good movie",
+  'how tall is mount everest|what time is it in tokyo|can you sing a song|i like pizza|play some music|how do i bake a chocolate cake',
+  'what is the meaning of life|translate hello into spanish|how far is the moon|what is your favourite colour|my cat is sleeping on the sofa',
+  'is it going to rain today|best places to visit in italy|how many legs does a spider have|write me a poem about the sea|what is two plus two',
+  'the train was late this morning|let us talk about dinosaurs|which team will win the world cup|how do i learn to swim|why is the sky blue',
+  'good books to read this summer|how to fix a flat bicycle tyre|how old is the universe|i am bored|what should i cook tonight|teach me chess',
+  '今天天气怎么样|给我讲个笑话|昨晚足球比赛谁赢了|法国的首都是哪里|推荐一部好看的电影|珠穆朗玛峰有多高|东京现在几点|你会唱歌吗|我喜欢吃火锅',
+  '放一首歌听听|巧克力蛋糕怎么做|人生的意义是什么|月亮离地球有多远|你最喜欢什么颜色|我的猫在沙发上睡觉|明天会下雨吗|去意大利旅游哪里好玩',
+  '蜘蛛有几条腿|写一首关于大海的诗|一加一等于几|今天早上地铁晚点了|我们聊聊恐龙吧|世界杯哪个队会赢|怎么学游泳|天空为什么是蓝色的',
+  '暑假有什么好书推荐|自行车胎破了怎么补|宇宙有多少岁了|好无聊啊|今晚做什么菜|教我下象棋|熊猫吃什么|周末去爬山吧|李白是哪个朝代的',
+].flatMap((line) => line.split('|'));
+
+/**
  * Trains a workspace's intent classifier: TF-IDF word, word-pair and char
- * n-grams into one-vs-rest linear SVMs, whose scores become probabilities
- * through a softmax temperature fitted on held-out folds. A message whose best
- * probability is under `oosThreshold` is out of scope. FAQ similar questions
- * (`faq:<id>`) are classes like any intent. The same data (in any order)
- * gives the same model.
+ * n-grams into one-vs-rest linear SVMs (with naive Bayes folded in), whose
+ * scores become probabilities through a softmax fitted on held-out folds and
+ * on built-in off-topic lines, with a "none of these" option. A message whose
+ * best probability is under `oosThreshold` is out of scope. FAQ similar
+ * questions (`faq:<id>`) are classes like any intent. The same data, in any
+ * order, gives the same model.
  *
  * @example
  * const model = trainIntentClassifier({ examples, faqs: [], dictionary: [] });
@@ -69,23 +111,46 @@ export function trainIntentClassifier(data: TrainingData, options: Partial<Inten
   const config = { ...DEFAULT_INTENT, ...options };
   const analyzer = config.analyzer ?? createTextAnalyzer(data.dictionary);
   const { labels, examples } = collectExamples(data, analyzer, config.lang ?? data.lang);
-  const vectorizer = fitVectorizer(
-    examples.map((e) => e.text),
-    config.features,
-  );
-  const rows = examples.map((e) => vectorizer.transform(e.text));
-  const targets = Int32Array.from(examples, (e) => e.label);
-  const model = trainLinearSvm(stackRows(rows), targets, labels.length, vectorizer.size, config.svm).model;
-  const temperature = labels.length > 1 ? calibrate(rows, targets, labels.length, vectorizer.size, config) : 1;
+  const known = new Set(examples.map((e) => e.text.normalized));
+  const offTopic = config.offTopicShare > 0 ? OFF_TOPIC.map((line) => analyzer.analyze(line)).filter((t) => !known.has(t.normalized)) : [];
+  const { vectorizer, rows } = fitVectorizer([...examples.map((e) => e.text), ...offTopic], config.features);
+  const targets = Int32Array.from(rows, (_, i) => examples[i]?.label ?? -1);
+  const problem = { rows, targets, numClasses: labels.length, numFeatures: vectorizer.size };
+  const held = labels.length > 1 ? scoreHeldOut(problem, examples.length, config) : null;
+  const fit = trainFused(stackRows(rows), targets, problem, config, held?.warmAlpha);
+  const calibration = held?.scored.length ? fitCalibration(held.scored, config.offTopicShare) : { temperature: 1, noneScore: null };
   const stats: IntentStats = {
     classes: labels.length,
     examples: examples.length,
     features: vectorizer.size,
     trainMs: Math.round(performance.now() - started),
-    temperature,
+    ...calibration,
     oosThreshold: config.oosThreshold,
   };
-  return { labels, stats, predict: (message) => predictIntent({ labels, vectorizer, model, temperature, config }, message) };
+  const fitted = { labels, vectorizer, model: fit.model, calibration, config };
+  return { labels, stats, predict: (message) => predictIntent(fitted, message) };
+}
+
+interface Problem {
+  /** The examples' rows, then the off-topic lines' rows. */
+  rows: SparseVector[];
+  /** Class of each row; `-1` for off-topic lines. */
+  targets: Int32Array;
+  numClasses: number;
+  numFeatures: number;
+}
+
+/** The SVM with naive Bayes folded into its weights. */
+function trainFused(
+  matrix: SparseMatrix,
+  targets: Int32Array,
+  { numClasses, numFeatures }: Problem,
+  config: IntentOptions,
+  warmAlpha?: Float64Array,
+): SvmFit {
+  const fit = trainLinearSvm(matrix, targets, numClasses, numFeatures, config.svm, warmAlpha);
+  if (config.naiveBayes.weight > 0) addNaiveBayes(fit.model, matrix, targets, config.naiveBayes);
+  return fit;
 }
 
 /** Every labelled example and FAQ question once, in a canonical order so input order never changes the model. */
@@ -109,14 +174,14 @@ interface Fitted {
   labels: readonly string[];
   vectorizer: Vectorizer;
   model: LinearModel;
-  temperature: number;
+  calibration: Calibration;
   config: IntentOptions;
 }
 
-function predictIntent({ labels, vectorizer, model, temperature, config }: Fitted, message: TextView): IntentResult {
+function predictIntent({ labels, vectorizer, model, calibration, config }: Fitted, message: TextView): IntentResult {
   const row = vectorizer.transform(message);
   if (labels.length === 0 || row.index.length === 0) return { name: OOS, confidence: 1, ranking: [], oos: true };
-  const probs = softmax(scoreRow(model, row), temperature);
+  const probs = calibrate(scoreRow(model, row), calibration);
   const ranking: Ranked[] = Array.from(probs, (confidence, i) => ({ name: labels[i] as string, confidence }))
     .sort((a, b) => b.confidence - a.confidence)
     .slice(0, config.rankingSize);
@@ -125,32 +190,36 @@ function predictIntent({ labels, vectorizer, model, temperature, config }: Fitte
   return { name: oos ? OOS : best.name, confidence: oos ? 1 - best.confidence : best.confidence, ranking, oos };
 }
 
-/** Softmax of `scores / temperature`, in place. */
-export function softmax(scores: Float64Array, temperature: number): Float64Array {
-  let max = -Infinity;
-  for (const s of scores) max = Math.max(max, s / temperature);
-  let sum = 0;
-  for (let c = 0; c < scores.length; c++) {
-    scores[c] = Math.exp((scores[c] as number) / temperature - max);
-    sum += scores[c] as number;
-  }
-  for (let c = 0; c < scores.length; c++) scores[c] = (scores[c] as number) / sum;
-  return scores;
+interface HeldOut {
+  scored: Scored[];
+  /** The first fold model's duals, mapped to all rows: a warm start for the full fit. */
+  warmAlpha: Float64Array;
 }
 
-/** Scores rows held out of stratified folds, then fits the softmax temperature on them. */
-function calibrate(rows: SparseVector[], targets: Int32Array, numClasses: number, numFeatures: number, config: IntentOptions): number {
-  const fold = assignFolds(targets, config.folds, config.svm.seed);
-  const held: { scores: Float64Array; target: number }[] = [];
-  for (let f = 0; f < config.folds && held.length < config.calibrationRows; f++) {
-    const inside = rows.flatMap((_, i) => (fold[i] === f ? [] : [i]));
-    const model = trainLinearSvm(stackRows(inside.map((i) => rows[i] as SparseVector)), Int32Array.from(inside, (i) => targets[i] as number), numClasses, numFeatures, config.svm).model;
-    const present = new Set(Array.from(inside, (i) => targets[i]));
+/**
+ * Scores examples held out of stratified folds with models that never saw
+ * them (folds stop once `calibrationRows` are scored). The off-topic lines
+ * are split in two: every fold model learns from one half as negatives and
+ * scores the other.
+ */
+function scoreHeldOut(problem: Problem, numExamples: number, config: IntentOptions): HeldOut {
+  const { rows, targets, numClasses } = problem;
+  const fold = assignFolds(targets.subarray(0, numExamples), config.folds, config.svm.seed);
+  const scored: Scored[] = [];
+  const warmAlpha = new Float64Array(rows.length * numClasses);
+  const learnt = rows.flatMap((_, i) => (i >= numExamples && (i - numExamples) % 2 === 0 ? [i] : []));
+  for (let f = 0; f < config.folds && scored.length < config.calibrationRows; f++) {
+    const inside = [...fold.keys()].filter((i) => fold[i] !== f).concat(learnt);
+    const insideTargets = Int32Array.from(inside, (i) => targets[i] as number);
+    const fit = trainFused(stackRows(inside.map((i) => rows[i] as SparseVector)), insideTargets, problem, config);
+    if (f === 0) inside.forEach((row, j) => warmAlpha.set(fit.alpha.subarray(j * numClasses, (j + 1) * numClasses), row * numClasses));
+    const present = new Set(insideTargets);
     rows.forEach((row, i) => {
-      if (fold[i] === f && present.has(targets[i] as number)) held.push({ scores: scoreRow(model, row), target: targets[i] as number });
+      const heldOut = i < numExamples ? fold[i] === f && present.has(targets[i] as number) : (i - numExamples) % 2 === 1;
+      if (heldOut) scored.push({ scores: scoreRow(fit.model, row), target: targets[i] as number });
     });
   }
-  return held.length ? fitTemperature(held) : 1;
+  return { scored, warmAlpha };
 }
 
 /** Stratified fold numbers: each class's examples are dealt round-robin from a seeded shuffle. */
@@ -169,31 +238,6 @@ function assignFolds(targets: Int32Array, folds: number, seed: number): Int32Arr
     fold[i] = k % folds;
   }
   return fold;
-}
-
-/** The temperature minimising held-out negative log-likelihood (golden-section search on log T). */
-export function fitTemperature(held: { scores: Float64Array; target: number }[]): number {
-  const loss = (logT: number) => {
-    const t = Math.exp(logT);
-    let total = 0;
-    for (const { scores, target } of held) {
-      let max = -Infinity;
-      for (const s of scores) max = Math.max(max, s / t);
-      let sum = 0;
-      for (const s of scores) sum += Math.exp(s / t - max);
-      total += max + Math.log(sum) - (scores[target] as number) / t;
-    }
-    return total;
-  };
-  let [lo, hi] = [Math.log(0.01), Math.log(10)];
-  const ratio = (Math.sqrt(5) - 1) / 2;
-  for (let step = 0; step < 40; step++) {
-    const a = hi - ratio * (hi - lo);
-    const b = lo + ratio * (hi - lo);
-    if (loss(a) < loss(b)) hi = b;
-    else lo = a;
-  }
-  return Math.exp((lo + hi) / 2);
 }
 
 /**
