@@ -44,6 +44,21 @@ export const DEFAULT_FEATURES: FeatureOptions = {
 export interface Vectorizer {
   readonly size: number;
   transform(text: TextView): SparseVector;
+  /** Plain data (structured-cloneable): a vectorizer fitted in a worker thread travels back as this. */
+  readonly state: VectorizerState;
+}
+
+export interface VectorizerState {
+  vocabulary: Map<string, number>;
+  idf: Float32Array;
+  weights: number[];
+  options: FeatureOptions;
+}
+
+/** A vectorizer again from its `state`. */
+export function restoreVectorizer(state: VectorizerState): Vectorizer {
+  const { vocabulary, idf, weights, options } = state;
+  return { size: idf.length, state, transform: (text) => toVector(extractTerms(text, options), vocabulary, idf, weights) };
 }
 
 /** Digits carry amounts and order numbers, not intent: collapse them to one shape. */
@@ -120,7 +135,7 @@ export function fitVectorizer(texts: TextView[], options: FeatureOptions = DEFAU
   }
   const idfs = Float32Array.from(idf);
   const weights = [Math.sqrt(1 - options.charWeight), Math.sqrt(options.charWeight)];
-  const vectorizer: Vectorizer = { size: idfs.length, transform: (text) => toVector(extractTerms(text, options), vocabulary, idfs, weights) };
+  const vectorizer = restoreVectorizer({ vocabulary, idf: idfs, weights, options });
   return { vectorizer, rows: terms.map((views) => toVector(views, vocabulary, idfs, weights)) };
 }
 

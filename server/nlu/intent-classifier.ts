@@ -1,4 +1,13 @@
-import { DEFAULT_FEATURES, fitVectorizer, type FeatureOptions, type SparseVector, type TextView, type Vectorizer } from './features.ts';
+import {
+  DEFAULT_FEATURES,
+  fitVectorizer,
+  restoreVectorizer,
+  type FeatureOptions,
+  type SparseVector,
+  type TextView,
+  type Vectorizer,
+  type VectorizerState,
+} from './features.ts';
 import {
   addNaiveBayes,
   calibrate,
@@ -67,6 +76,23 @@ export interface IntentModel {
   readonly labels: readonly string[];
   readonly stats: IntentStats;
   predict(message: TextView): IntentResult;
+  /** Plain data (typed arrays, maps): train in a worker thread, predict in the main one (`restoreIntentModel`). */
+  exportData(): IntentModelData;
+}
+
+export interface IntentModelData {
+  labels: string[];
+  stats: IntentStats;
+  vectorizer: VectorizerState;
+  model: LinearModel;
+  calibration: Calibration;
+  config: Omit<IntentOptions, 'analyzer'>;
+}
+
+/** The model `exportData` described, ready to predict. */
+export function restoreIntentModel(data: IntentModelData): IntentModel {
+  const fitted: Fitted = { ...data, vectorizer: restoreVectorizer(data.vectorizer), config: data.config as IntentOptions };
+  return { labels: data.labels, stats: data.stats, predict: (message) => predictIntent(fitted, message), exportData: () => data };
 }
 
 interface Example {
@@ -127,8 +153,8 @@ export function trainIntentClassifier(data: TrainingData, options: Partial<Inten
     ...calibration,
     oosThreshold: config.oosThreshold,
   };
-  const fitted = { labels, vectorizer, model: fit.model, calibration, config };
-  return { labels, stats, predict: (message) => predictIntent(fitted, message) };
+  const { analyzer: _analyzer, ...plainConfig } = config;
+  return restoreIntentModel({ labels: [...labels], stats, vectorizer: vectorizer.state, model: fit.model, calibration, config: plainConfig });
 }
 
 interface Problem {

@@ -1,6 +1,6 @@
 import { createEntityExtractor, entityComponent } from '../../nlu/entities.ts';
 import { buildFaqIndex, faqComponent } from '../../nlu/faq-retriever.ts';
-import { intentComponent, trainIntentClassifier } from '../../nlu/intent-classifier.ts';
+import { intentComponent, trainIntentClassifier, type IntentModel } from '../../nlu/intent-classifier.ts';
 import { sentimentComponent } from '../../nlu/sentiment.ts';
 import { createTextAnalyzer } from '../../nlu/text.ts';
 import type { Lang, NluComponent, NluMessage, TrainingData } from '../../nlu/types.ts';
@@ -54,18 +54,19 @@ export function trainingData(content: BotContent): TrainingData {
 }
 
 /**
- * Train a workspace's bot (seconds for tens of thousands of examples).
+ * Train a workspace's bot (seconds for tens of thousands of examples);
+ * pass an `intentModel` trained elsewhere (a worker thread) to skip the slow part.
  *
  * @example const brain = buildBrain(content); brain.understand('我想退货，订单号DS2026112000123');
  */
-export function buildBrain(content: BotContent, options: { orderNumberPattern?: string } = {}): Brain {
+export function buildBrain(content: BotContent, options: { orderNumberPattern?: string; intentModel?: IntentModel } = {}): Brain {
   const started = performance.now();
   const data = trainingData(content);
   const analyzer = createTextAnalyzer(content.dictionary);
   const products = content.dictionary.filter((d) => d.type === 'product').map((d) => d.word);
   const pipeline: NluComponent[] = [
     entityComponent(createEntityExtractor({ orderNumberPattern: options.orderNumberPattern, products })),
-    intentComponent(trainIntentClassifier(data)),
+    intentComponent(options.intentModel ?? trainIntentClassifier(data)),
     faqComponent(buildFaqIndex(data.faqs, analyzer), FAQ_CANDIDATES),
     sentimentComponent(),
   ];

@@ -1,7 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { selectPublishedFaqs } from '../knowledge/index.ts';
-import { buildBrain, type BotContent, type Brain } from './brain.ts';
+import { buildBrain, trainingData, type BotContent, type Brain } from './brain.ts';
+import { trainIntentModel } from './trainer.ts';
 import { selectDictionary, selectFlows, selectIntents } from './repo.ts';
 
 /**
@@ -34,8 +35,12 @@ export async function loadBotContent(db: DbOrTx, workspaceId: string): Promise<B
 }
 
 async function train(ctx: AppContext, workspaceId: string): Promise<Brain> {
-  const brain = buildBrain(await loadBotContent(ctx.db, workspaceId));
-  ctx.log.info({ workspaceId, trainMs: Math.round(brain.trainMs), ...brain.stats }, 'bot trained');
+  const content = await loadBotContent(ctx.db, workspaceId);
+  const intentModel = await trainIntentModel(trainingData(content), (err) =>
+    ctx.log.warn({ err, workspaceId }, 'bot training worker unavailable; training on the main thread'),
+  );
+  const brain = buildBrain(content, { intentModel });
+  ctx.log.info({ workspaceId, intentTrainMs: intentModel.stats.trainMs, mainThreadMs: Math.round(brain.trainMs), ...brain.stats }, 'bot trained');
   return brain;
 }
 

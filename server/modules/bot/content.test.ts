@@ -56,7 +56,7 @@ describe('what the bot is trained on', () => {
     expect(audit).toEqual(expect.arrayContaining(['intent.created', 'flow.saved', 'dictionary.replaced']));
   });
 
-  it('answers from a FAQ item right after it is added, without pausing answers', async () => {
+  it('answers from a FAQ item soon after it is added (retrained in the background)', async () => {
     const question = '你们的仓库在哪里发货';
     const before = await brainFor(kefu.ctx, ws.id);
     expect(before.understand(question).faq ?? []).toEqual([]);
