@@ -11,6 +11,7 @@ import { createLocalHub, createRedisHub } from './realtime/hub.ts';
 import { seedDemoWorkspace, type SeededLogin } from './flows/seed-demo.ts';
 import { createJobRunner, type JobDefinition, type JobRunner } from './jobs/queue.ts';
 import { startChannels } from './channels/index.ts';
+import { warmBots } from './flows/bot-turn.ts';
 import { deliverMessageJob, redeliverStuckJob } from './flows/deliver-message.ts';
 import { registerListeners } from './listeners.ts';
 import type { KefuApp } from './lib/http.ts';
@@ -69,6 +70,7 @@ export async function startKefu(env: Env, log: Logger = createKefuLogger(env)): 
     const seeded = env.KEFU_SEED_DEMO ? await seedDemoWorkspace(ctx) : [];
     await jobs.start(ctx, allJobs, { work: env.KEFU_JOBS });
     undo.push(() => jobs.stop());
+    void warmBots(ctx);
     const stopChannels = await startChannels(ctx);
     undo.push(stopChannels);
 

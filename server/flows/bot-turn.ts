@@ -25,7 +25,7 @@ import {
   type ConversationRow,
   type MessageRow,
 } from '../modules/conversations/index.ts';
-import { getInbox } from '../modules/inboxes/index.ts';
+import { getInbox, selectBotWorkspaceIds } from '../modules/inboxes/index.ts';
 import { detectLang } from '../nlu/text.ts';
 import type { NluMessage } from '../nlu/types.ts';
 import { DELIVER_JOB } from './deliver-message.ts';
@@ -91,6 +91,16 @@ export function registerBotListeners(ctx: AppContext): void {
     if (!changes.includes('status') || conversation.status !== 'bot') return;
     return queue.run(conversation.id, () => resumeConversation(ctx, conversation));
   });
+}
+
+/**
+ * Train, in the background, the bots of every workspace that has one
+ * answering, so the first customer after a start does not wait for it.
+ */
+export async function warmBots(ctx: AppContext): Promise<void> {
+  for (const workspaceId of await selectBotWorkspaceIds(ctx.db)) {
+    await brainFor(ctx, workspaceId).catch((err: unknown) => ctx.log.error({ err, workspaceId }, 'bot training failed'));
+  }
 }
 
 /**

@@ -50,3 +50,13 @@ export async function updateInboxRow(
     .returning();
   return row!;
 }
+
+/** Workspaces with at least one enabled inbox the bot answers (their bots are trained at boot). */
+export async function selectBotWorkspaceIds(db: DbOrTx): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ workspaceId: inboxes.workspaceId })
+    .from(inboxes)
+    .where(and(eq(inboxes.botEnabled, true), eq(inboxes.enabled, true)))
+    .limit(10_000);
+  return rows.map((r) => r.workspaceId);
+}
