@@ -272,9 +272,7 @@ async function benchQuestions(): Promise<string[]> {
   const content = loadDemoContent();
   // Questions that ask for a person would end the bot's part of the conversation (and the bench's round trips).
   const handsOff = /人工|真人|客服电话|投诉|human|agent|person|complain/i;
-  const questions = content.faqs
-    .flatMap((f) => [...f['zh-CN'].similar.slice(0, 3), ...f.en.similar.slice(0, 3)])
-    .filter((q) => !handsOff.test(q));
+  const questions = content.faqs.flatMap((f) => [...f['zh-CN'].similar.slice(0, 3), ...f.en.similar.slice(0, 3)]).filter((q) => !handsOff.test(q));
   for (let i = questions.length - 1; i > 0; i--) {
     const j = (i * 7919) % (i + 1);
     [questions[i], questions[j]] = [questions[j]!, questions[i]!];
@@ -301,7 +299,9 @@ async function main(): Promise<void> {
     if (botMode) {
       const demo = (await api(kefu, token, 'GET', '/api/v1/workspace')) as { id: string };
       const brain = await brainFor(kefu.ctx, demo.id);
-      process.stdout.write(`Demo bot trained in ${(brain.trainMs / 1000).toFixed(1)} s (${brain.stats.examples} examples, ${brain.stats.intents} intents, ${brain.stats.faqs} FAQ items)\n`);
+      process.stdout.write(
+        `Demo bot trained in ${(brain.trainMs / 1000).toFixed(1)} s (${brain.stats.examples} examples, ${brain.stats.intents} intents, ${brain.stats.faqs} FAQ items)\n`,
+      );
     }
     if (chaosMode) await chaos(kefu, inboxId, token);
     else await latency(kefu, inboxId);
