@@ -347,9 +347,25 @@ describe('clarification', () => {
     expect(bot.state.lowConfidenceStreak).toBe(1);
   });
 
-  it('a mid-confidence match is confirmed rather than answered', () => {
+  it('a lone mid-confidence match with no rival is answered', () => {
     const r = chat('zh-CN').say('退款', { faq: [['refund-time', 0.45]], intent: [['oos', 0.1]] });
-    expect(r.replies).toEqual([expect.stringContaining('您是想问：\n1. 退款要多久？\n请回复')]);
+    expect(r.replies).toEqual(['退款 1-3 个工作日原路退回。']);
+  });
+
+  it('a single low option is not offered as a "did you mean"', () => {
+    const r = chat('en').say('skip', { faq: [['waterproof-s20', 0.36]], intent: [['oos', 0.9]] });
+    expect(botLineVariants('rephrase', 'en')).toContain(r.replies[0]);
+  });
+
+  it('a strong match is answered even when the runner-up is close', () => {
+    const r = chat('en').say('How much is shipping?', {
+      faq: [
+        ['shipping-fee', 0.74],
+        ['return-time', 0.68],
+      ],
+      intent: [['oos', 0.9]],
+    });
+    expect(r.replies).toEqual(['Shipping is free over ¥99.']);
   });
 
   it('intents are listed by title and picking one starts its flow', () => {

@@ -2,7 +2,7 @@ import type { Entity, NluMessage } from '../../nlu/types.ts';
 import { continueFlow, currentQuestion, pendingSlot, startFlow, type FlowActionRequest, type FlowState, type FlowTurn } from './flow-engine.ts';
 import type { FlowDefinition, FlowLocale, Localized } from './flow-schema.ts';
 import { botLine, clarifyPrompt } from './replies.ts';
-import { asksForHuman, cleanAnswer, isCancel, isNoneOfThese, parseOrdinal, parseYesNo, sharedTerms, terms } from './slot-values.ts';
+import { asksForHuman, cleanAnswer, isCancel, isNoneOfThese, parseOrdinal, parseYesNo, pickByOverlap, sharedTerms, terms } from './slot-values.ts';
 import {
   buildHandoffSummary,
   type BotAttempts,
@@ -21,17 +21,29 @@ import {
 
 /** Thresholds are per workspace; start from `defaultPolicyConfig`. */
 export interface PolicyConfig {
-  /** A FAQ or intent at least this sure (and clear of the runner-up) is answered. */
+  /** A FAQ or intent at least this sure and clear of the runner-up by `clarifyMargin` is answered. */
   answerThreshold: number;
-  /** Below this the message is not understood; between the two the bot asks "did you mean". */
+  /** A FAQ or intent at least this sure is answered even when the runner-up is close. */
+  strongThreshold: number;
+  /** Below this the message is not understood and no option is offered; between the two the bot asks "did you mean" (two options at least). */
   clarifyThreshold: number;
-  /** Top two candidates closer than this are ambiguous even when both are sure. */
+  /** Top two candidates closer than this are ambiguous unless the top one is strong. */
   clarifyMargin: number;
+  /** "Did you mean" lists only options at least this sure and within `clarifyWindow` of the top score. */
+  optionThreshold: number;
+  clarifyWindow: number;
   /** Not-understood turns in a row before a human is offered. */
   lowConfidenceLimit: number;
   maxClarifyOptions: number;
   /** Anger or anxiety at least this (with negative sentiment) → soothe and raise priority. */
   emotionThreshold: number;
+  /**
+   * When an upset customer, or a message carrying an order number, is not
+   * understood, the first of these intents in the classifier's top three
+   * (even below its out-of-scope cut) is answered — its response asks for or
+   * uses the order number. An upset customer is otherwise offered a person.
+   */
+  fallbackIntents: readonly string[];
   /** How sure a side question inside a flow must be to be answered before re-asking the slot. */
   interruptThreshold: number;
   /** Turns kept in the state (at least 30). */
@@ -43,12 +55,16 @@ export interface PolicyConfig {
 }
 
 export const defaultPolicyConfig: PolicyConfig = {
-  answerThreshold: 0.6,
+  answerThreshold: 0.4,
+  strongThreshold: 0.7,
   clarifyThreshold: 0.3,
-  clarifyMargin: 0.1,
+  clarifyMargin: 0.06,
+  optionThreshold: 0.25,
+  clarifyWindow: 0.25,
   lowConfidenceLimit: 2,
   maxClarifyOptions: 3,
   emotionThreshold: 0.5,
+  fallbackIntents: ['urge_delivery', 'order_status', 'track_package'],
   interruptThreshold: 0.75,
   historyLimit: 50,
   contextTtlMs: 30 * 60_000,
@@ -101,6 +117,8 @@ export interface DialogueState {
   lowConfidenceStreak: number;
   priority?: 'high' | 'urgent';
   pending?: PendingQuestion;
+  /** When a person was last offered and neither taken nor declined: a later bare "yes" still accepts. */
+  humanOfferedAt?: number;
   flow?: FlowState;
   /** The last question answered, for elliptical follow-ups. */
   topic?: { text: string; at: number };
@@ -170,6 +188,8 @@ interface Ctx {
   state: DialogueState;
   message: NluMessage;
   rewritten?: string;
+  /** The bot apologised this turn. */
+  soothed?: boolean;
   replies: string[];
   actions: BotAction[];
 }
@@ -250,6 +270,7 @@ function handle(ctx: Ctx): void {
   if (wantsHuman(ctx)) return handOff(ctx, 'requested');
   soothe(ctx);
   if (ctx.state.pending?.kind === 'offer_human' && answerOffer(ctx)) return;
+  if (acceptsEarlierOffer(ctx)) return handOff(ctx, 'low_confidence');
   if (ctx.state.flow && runFlow(ctx)) return;
   if (ctx.state.pending?.kind === 'clarify' && answerClarify(ctx)) return;
   ctx.state.pending = undefined;
@@ -259,7 +280,15 @@ function handle(ctx: Ctx): void {
 
 function wantsHuman(ctx: Ctx): boolean {
   const i = ctx.message.intent;
-  return (i?.name === 'human_handoff' && !i.oos && i.confidence >= ctx.input.config.answerThreshold) || asksForHuman(ctx.message.text);
+  const sure = Math.max(ctx.input.config.answerThreshold, 0.6);
+  return (i?.name === 'human_handoff' && !i.oos && i.confidence >= sure) || asksForHuman(ctx.message.text);
+}
+
+/** A bare "yes" after an offer of a person that a clarification or a stray message interrupted. */
+function acceptsEarlierOffer(ctx: Ctx): boolean {
+  const at = ctx.state.humanOfferedAt;
+  if (at === undefined || ctx.state.flow || ctx.input.now - at > ctx.input.config.contextTtlMs) return false;
+  return parseYesNo(ctx.message.text) === 'yes';
 }
 
 function complain(ctx: Ctx): void {
@@ -280,6 +309,7 @@ function soothe(ctx: Ctx): void {
   const upset = s.label === 'negative' && Math.max(s.emotions.anger, s.emotions.anxiety) >= ctx.input.config.emotionThreshold;
   if (!upset && s.complaintRisk !== 'low') return;
   ctx.replies.push(botLine('soothe', ctx.input.locale, ctx.state.turnCount));
+  ctx.soothed = true;
   raise(ctx, 'high', s.complaintRisk === 'low' ? 'complaint_risk' : 'negative_emotion');
 }
 
@@ -304,7 +334,7 @@ function handOff(ctx: Ctx, reason: HandoffReason, finished?: { definition: FlowD
   });
   ctx.actions.push({ type: 'handoff', reason, summary });
   ctx.replies.push(botLine('handing_off', ctx.input.locale));
-  Object.assign(state, { flow: undefined, pending: undefined, lowConfidenceStreak: 0, handedOff: true });
+  Object.assign(state, { flow: undefined, pending: undefined, humanOfferedAt: undefined, lowConfidenceStreak: 0, handedOff: true });
 }
 
 function isAffirm(message: NluMessage): boolean {
@@ -327,6 +357,7 @@ function answerOffer(ctx: Ctx): boolean {
   }
   if (!isDeny(ctx.message)) return false;
   ctx.state.lowConfidenceStreak = 0;
+  ctx.state.humanOfferedAt = undefined;
   if (flow && ctx.state.flow) {
     ctx.state.flow = { ...ctx.state.flow, step: { ...ctx.state.flow.step, attempts: 0 } };
     ctx.replies.push(currentQuestion(flow, ctx.state.flow, ctx.input.locale));
@@ -428,6 +459,7 @@ function answer(ctx: Ctx, c: ClarifyOption, topicText = ctx.rewritten ?? ctx.mes
   const reply = c.kind === 'faq' ? knowledge.faqAnswer(c.id)?.answer : k?.response && fillFromMemory(k.response[locale], ctx.state.entities);
   if (k?.action !== 'handoff' && !flow && !reply) return lowConfidence(ctx);
   ctx.state.lowConfidenceStreak = 0;
+  ctx.state.humanOfferedAt = undefined;
   ctx.state.tried.answers = [...ctx.state.tried.answers, { kind: c.kind, id: c.id, label: c.label }].slice(-5);
   if (k?.action === 'handoff') return handOff(ctx, 'intent');
   if (flow) return beginFlow(ctx, flow, c.id);
@@ -447,22 +479,54 @@ function lowConfidence(ctx: Ctx): void {
   const { state, input } = ctx;
   state.lowConfidenceStreak += 1;
   state.tried.rephrases += 1;
-  if (state.lowConfidenceStreak >= input.config.lowConfidenceLimit) {
-    ctx.replies.push(botLine('offer_human', input.locale));
-    state.pending = { kind: 'offer_human', inFlow: false, at: input.now };
-  } else ctx.replies.push(botLine('rephrase', input.locale, state.turnCount));
+  if (state.lowConfidenceStreak >= input.config.lowConfidenceLimit) offerHuman(ctx);
+  else ctx.replies.push(botLine('rephrase', input.locale, state.turnCount));
 }
 
+function offerHuman(ctx: Ctx): void {
+  ctx.replies.push(botLine('offer_human', ctx.input.locale));
+  ctx.state.pending = { kind: 'offer_human', inFlow: false, at: ctx.input.now };
+  ctx.state.humanOfferedAt = ctx.input.now;
+}
+
+/**
+ * Not understood. An upset customer ("I have waited two weeks!!!") is not
+ * told "sorry, I couldn't follow" after an apology, nor is one who gave an
+ * order number: a delivery intent in the classifier's top three is answered,
+ * or (upset) a person is offered.
+ */
+function notUnderstood(ctx: Ctx): void {
+  const hit = fallbackIntent(ctx);
+  if (hit) return answer(ctx, { kind: 'intent', id: hit, label: hit });
+  if (!ctx.soothed) return lowConfidence(ctx);
+  ctx.state.tried.rephrases += 1;
+  ctx.state.lowConfidenceStreak = Math.max(ctx.state.lowConfidenceStreak + 1, ctx.input.config.lowConfidenceLimit);
+  offerHuman(ctx);
+}
+
+/** The delivery intent to fall back on for an upset customer or a message with an order number, if the classifier ranks one in its top three. */
+function fallbackIntent(ctx: Ctx): string | undefined {
+  if (!ctx.soothed && !ctx.message.entities.some((e) => e.type === 'order_number')) return undefined;
+  const ranking = ctx.message.intent?.ranking.slice(0, 3) ?? [];
+  return ranking.find((r) => ctx.input.config.fallbackIntents.includes(r.name) && ctx.input.knowledge.intent(r.name)?.response)?.name;
+}
+
+/**
+ * Answer a strong match, or a sure one clear of the runner-up; ask "did you
+ * mean" only between two or more close options; otherwise not understood.
+ */
 function respond(ctx: Ctx): void {
-  const { answerThreshold, clarifyThreshold, clarifyMargin, maxClarifyOptions } = ctx.input.config;
+  const { answerThreshold, strongThreshold, clarifyThreshold, clarifyMargin, optionThreshold, clarifyWindow, maxClarifyOptions } = ctx.input.config;
   const all = candidates(ctx);
   const [top, second] = all;
-  if (!top || top.score < clarifyThreshold) return lowConfidence(ctx);
-  if (top.score >= answerThreshold && (!second || top.score - second.score >= clarifyMargin || !second.listable)) return answer(ctx, top);
+  if (!top || top.score < clarifyThreshold) return notUnderstood(ctx);
+  const clear = !second || top.score - second.score >= clarifyMargin || !second.listable;
+  if (top.score >= strongThreshold || (top.score >= answerThreshold && clear)) return answer(ctx, top);
+  if (top.score < answerThreshold && fallbackIntent(ctx)) return notUnderstood(ctx);
   const seen = new Set<string>();
-  const floor = Math.max(clarifyThreshold / 2, top.score - 0.3);
+  const floor = Math.max(optionThreshold, top.score - clarifyWindow);
   const options = all.filter((c) => c.listable && c.score >= floor && !seen.has(c.label) && seen.add(c.label)).slice(0, maxClarifyOptions);
-  if (!options.length) return top.score >= answerThreshold ? answer(ctx, top) : lowConfidence(ctx);
+  if (options.length < 2) return top.score >= answerThreshold ? answer(ctx, top) : notUnderstood(ctx);
   ctx.state.pending = { kind: 'clarify', options: options.map(({ kind, id, label }) => ({ kind, id, label })), at: ctx.input.now };
   ctx.state.tried.clarifications += 1;
   ctx.replies.push(
@@ -487,10 +551,14 @@ function answerClarify(ctx: Ctx): boolean {
   }
   const own = candidates(ctx)[0];
   if (own && own.score >= ctx.input.config.answerThreshold && !options.some((o) => o.id === own.id)) return false;
-  const overlaps = options.map((o) => sharedTerms(text, o.label));
-  const best = Math.max(...overlaps);
-  if (best === 0 || overlaps.filter((o) => o === best).length > 1) return false;
-  const chosen = options[overlaps.indexOf(best)] as ClarifyOption;
+  const chosen =
+    options[
+      pickByOverlap(
+        text,
+        options.map((o) => o.label),
+      ) ?? -1
+    ];
+  if (!chosen) return false;
   answer(ctx, chosen, chosen.label);
   return true;
 }
@@ -511,12 +579,29 @@ function resolveReferences(ctx: Ctx): void {
   const key = topic && followUpKey(message.text, message.lang);
   if (!topic || !key || !ctx.input.understand) return;
   const previous = ctx.input.understand(topic.text);
+  const before = topAnswer(previous);
   let best: { text: string; score: number } | undefined;
   for (const text of rewrites(previous.tokens, key, message.lang)) {
-    const s = score(ctx.input.understand(text));
-    if (!best || s > best.score) best = { text, score: s };
+    const again = ctx.input.understand(text);
+    const s = score(again);
+    if (onNewTopic(ctx, again, key, before) && (!best || s > best.score)) best = { text, score: s };
   }
   if (best) adopt(ctx, best.text, 0.05);
+}
+
+/** The FAQ or intent a message would be answered with, if any. */
+function topAnswer(message: NluMessage): string | undefined {
+  const faq = message.faq?.[0];
+  const intent = message.intent && !message.intent.oos ? message.intent : undefined;
+  return faq && (!intent || faq.score >= intent.confidence) ? `faq:${faq.faqId}` : intent && intent.name;
+}
+
+/** A re-reading of "what about X?" must be about X, not the question already answered. */
+function onNewTopic(ctx: Ctx, again: NluMessage, key: string, before: string | undefined): boolean {
+  const top = topAnswer(again);
+  if (!top || top === before) return false;
+  const label = top.startsWith('faq:') ? ctx.input.knowledge.faqAnswer(top.slice(4))?.question : undefined;
+  return label === undefined || sharedTerms(key, label) > 0;
 }
 
 /** Re-understands `text` and keeps it when it scores better than the message as written. */
@@ -544,10 +629,10 @@ export function followUpKey(text: string, lang: NluMessage['lang']): string | un
   return key && key.split(' ').length <= 4 ? key : undefined;
 }
 
-/** Candidate re-readings: each content word of the previous question replaced by the key, plus the key prepended. */
+/** Candidate re-readings: each content word of the previous question replaced by the key, the key prepended, the key alone. */
 function rewrites(previous: readonly string[], key: string, lang: NluMessage['lang']): string[] {
   const join = lang === 'zh' ? '' : ' ';
-  const out = new Set<string>([`${key}${join}${previous.join(join)}`]);
+  const out = new Set<string>([`${key}${join}${previous.join(join)}`, key]);
   previous.forEach((token, i) => {
     if (out.size > 12 || terms(token).size === 0 || (lang === 'zh' && token.length < 2 && !/[a-z0-9]/iu.test(token))) return;
     out.add(previous.map((t, j) => (j === i ? key : t)).join(join));

@@ -10,6 +10,7 @@ import {
   parseOrdinal,
   parseYesNo,
   renderTemplate,
+  pickByOverlap,
   sharedTerms,
   validateSlot,
 } from './slot-values.ts';
@@ -158,6 +159,9 @@ describe('short answers', () => {
     ['agent', true],
     ['I want to speak to an agent', true],
     ['real person please', true],
+    ['let me talk to a person', true],
+    ['can I speak with someone', true],
+    ['I bought it for a person I know', false],
     ['人工智能音箱怎么连蓝牙', false],
     ['退货运费谁出', false],
     ['what is the humidity range of the humidifier', false],
@@ -171,6 +175,24 @@ describe('short answers', () => {
     expect(sharedTerms('the refund one', 'How long does a refund take?')).toBe(1);
     expect(sharedTerms('refunds', 'How long does a refund take?')).toBe(1);
     expect(sharedTerms('the refund one', 'How do I return an item?')).toBe(0);
+  });
+});
+
+describe('pickByOverlap', () => {
+  const options = ['How much is shipping? Is there free shipping?', 'Who pays for return shipping?'];
+  it.each([
+    ['the return one', 1],
+    ['退货的那个', undefined],
+    ['who pays for the return shipping', 1],
+    ['I want to return something', undefined],
+    ['shipping', undefined],
+    ['completely unrelated words here', undefined],
+  ] as const)('pickByOverlap(%s) = %s', (text, index) => {
+    expect(pickByOverlap(text, options)).toBe(index);
+  });
+
+  it('takes a short Chinese reply naming one option', () => {
+    expect(pickByOverlap('退货的那个', ['运费怎么算？', '退货运费谁出？'])).toBe(1);
   });
 });
 

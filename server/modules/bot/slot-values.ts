@@ -133,7 +133,7 @@ export function isNoneOfThese(text: string): boolean {
 
 const humanZh = /转人工|人工客服|人工服务|人工坐席|找人工|要人工|接人工|真人|活人|客服人员|人工$|^人工/u;
 const humanEn =
-  /\b(?:human|real person|live (?:agent|person|chat)|representative|customer service agent|(?:an? |your |speak to (?:an? )?|talk to (?:an? )?)agent|operator|someone real)\b/u;
+  /\b(?:human|real person|live (?:agent|person|chat)|representative|customer service agent|(?:an? |your |speak to (?:an? )?|talk to (?:an? )?)agent|operator|someone real|(?:talk|speak|chat) (?:to|with) (?:a |an actual |a real )?(?:person|someone))\b/u;
 
 /**
  * Keyword fallback for "let me talk to a person" (转人工, 人工, 真人, human
@@ -174,6 +174,23 @@ export function sharedTerms(a: string, b: string): number {
   let count = 0;
   for (const t of terms(b)) if (left.has(t)) count++;
   return count;
+}
+
+/**
+ * Which of a "did you mean" list a reply names by its words, when it clearly
+ * names one: it shares most of its terms (or two) with that label and more
+ * than with any other, or it is a short reply ("退货的那个", "the refund
+ * one"). A long new question that merely shares a word ("I want to return
+ * something" vs "Who pays for return shipping?") is not a pick.
+ *
+ * @example pickByOverlap('the refund one', ['How long does a return take?', 'How long does a refund take?']) // 1
+ */
+export function pickByOverlap(text: string, labels: readonly string[]): number | undefined {
+  const overlaps = labels.map((label) => sharedTerms(text, label));
+  const best = Math.max(0, ...overlaps);
+  if (best === 0 || overlaps.filter((o) => o === best).length > 1) return undefined;
+  const strong = best >= 2 || best * 2 >= terms(text).size || [...cleanAnswer(text).replace(/\s+/g, '')].length <= 6;
+  return strong ? overlaps.indexOf(best) : undefined;
 }
 
 type Choice = Extract<FlowSlot, { type: 'choice' }>['choices'][number];
