@@ -296,9 +296,10 @@ async function main(): Promise<void> {
   );
   try {
     const { inboxId, token } = await prepareInbox(kefu, password);
+    // Kefu trains the demo bot at boot on a worker thread: let it finish, so no run shares the CPU with it.
+    const demo = (await api(kefu, token, 'GET', '/api/v1/workspace')) as { id: string };
+    const brain = await brainFor(kefu.ctx, demo.id);
     if (botMode) {
-      const demo = (await api(kefu, token, 'GET', '/api/v1/workspace')) as { id: string };
-      const brain = await brainFor(kefu.ctx, demo.id);
       process.stdout.write(
         `Demo bot trained in ${(brain.trainMs / 1000).toFixed(1)} s (${brain.stats.examples} examples, ${brain.stats.intents} intents, ${brain.stats.faqs} FAQ items)\n`,
       );
