@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { selectPublishedFaqs } from '../knowledge/index.ts';
 import { buildBrain, trainingData, type BotContent, type Brain } from './brain.ts';
-import { trainIntentModel } from './trainer.ts';
+import { createTrainer, trainIntentModel, type Trainer } from './trainer.ts';
 import { selectDictionary, selectFlows, selectIntents } from './repo.ts';
 
 /**
@@ -20,6 +20,19 @@ interface Slot {
 }
 
 const slots = new WeakMap<AppContext, Map<string, Slot>>();
+const trainers = new WeakMap<AppContext, Trainer>();
+
+function trainerOf(ctx: AppContext): Trainer {
+  let trainer = trainers.get(ctx);
+  if (!trainer) trainers.set(ctx, (trainer = createTrainer()));
+  return trainer;
+}
+
+/** Shutdown: end the training thread; trainings still running are dropped. */
+export function stopBotTraining(ctx: AppContext): Promise<void> {
+  // Also when no training has started yet: one starting after shutdown is refused.
+  return trainerOf(ctx).stop();
+}
 /** Edits arriving together (an import, a bulk change) retrain once. */
 const RETRAIN_DEBOUNCE_MS = 300;
 export const RETRAIN_TOPIC = 'bot.retrain';
@@ -36,7 +49,7 @@ export async function loadBotContent(db: DbOrTx, workspaceId: string): Promise<B
 
 async function train(ctx: AppContext, workspaceId: string): Promise<Brain> {
   const content = await loadBotContent(ctx.db, workspaceId);
-  const intentModel = await trainIntentModel(trainingData(content), (err) =>
+  const intentModel = await trainIntentModel(trainerOf(ctx), trainingData(content), (err) =>
     ctx.log.warn({ err, workspaceId }, 'bot training worker unavailable; training on the main thread'),
   );
   const brain = buildBrain(content, { intentModel });

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { trainIntentClassifier } from '../../nlu/intent-classifier.ts';
 import { createTextAnalyzer } from '../../nlu/text.ts';
 import type { TrainingData } from '../../nlu/types.ts';
-import { trainInBackground } from './trainer.ts';
+import { createTrainer } from './trainer.ts';
 
 const data: TrainingData = {
   examples: [
@@ -21,8 +21,11 @@ const data: TrainingData = {
 };
 
 describe('training on a worker thread', () => {
+  const trainer = createTrainer();
+  afterAll(() => trainer.stop());
+
   it('gives the same model as training inline: same labels, same answers, same confidences', async () => {
-    const [background, inline] = [await trainInBackground(data), trainIntentClassifier(data)];
+    const [background, inline] = [await trainer.train(data), trainIntentClassifier(data)];
     expect(background.labels).toEqual(inline.labels);
     const analyzer = createTextAnalyzer();
     for (const text of ['我想退货', '快递到哪里了', 'hello!', 'is shipping free', 'what is the weather']) {
@@ -32,7 +35,13 @@ describe('training on a worker thread', () => {
     expect(background.predict(analyzer.analyze('我想退货')).name).toBe('return_request');
   });
 
+  it('refuses work once stopped', async () => {
+    const stopped = createTrainer();
+    await stopped.stop();
+    await expect(stopped.train(data)).rejects.toThrow('stopped');
+  });
+
   it('reports a training failure instead of hanging', async () => {
-    await expect(trainInBackground({ examples: null, faqs: [], dictionary: [] } as unknown as TrainingData)).rejects.toThrow();
+    await expect(trainer.train({ examples: null, faqs: [], dictionary: [] } as unknown as TrainingData)).rejects.toThrow();
   });
 });

@@ -3,48 +3,68 @@ import { restoreIntentModel, trainIntentClassifier, type IntentModel, type Inten
 import type { TrainingData } from '../../nlu/types.ts';
 
 /**
- * Trains intent classifiers on one background worker thread per process
- * (created on first use, one job at a time), so training — seconds for a
- * large workspace — never blocks the event loop that answers customers.
- * If the worker cannot run, training happens inline and says so.
+ * Trains intent classifiers on a background worker thread (created on first
+ * use, one job at a time), so training — seconds for a large workspace —
+ * never blocks the event loop that answers customers.
  */
-let worker: Worker | null = null;
-let nextId = 0;
-const pending = new Map<number, { resolve(model: IntentModel): void; reject(err: Error): void }>();
+export interface Trainer {
+  /** Train on the worker thread; rejects when the worker fails or the trainer is stopped. */
+  train(data: TrainingData): Promise<IntentModel>;
+  /** Shutdown: the thread ends, a job still running there is rejected, later jobs are refused. */
+  stop(): Promise<void>;
+}
 
-function startWorker(): Worker {
-  const w = new Worker(new URL('./train-worker.mjs', import.meta.url));
-  w.unref();
-  w.on('message', (reply: { id: number; ok: true; model: IntentModelData } | { id: number; ok: false; error: string }) => {
-    const job = pending.get(reply.id);
-    pending.delete(reply.id);
-    if (reply.ok) job?.resolve(restoreIntentModel(reply.model));
-    else job?.reject(new Error(reply.error));
-  });
+type Reply = { id: number; ok: true; model: IntentModelData } | { id: number; ok: false; error: string };
+
+export function createTrainer(): Trainer {
+  let worker: Worker | null = null;
+  let stopped = false;
+  let nextId = 0;
+  const pending = new Map<number, { resolve(model: IntentModel): void; reject(err: Error): void }>();
+
   const fail = (err: Error) => {
     worker = null;
     for (const job of pending.values()) job.reject(err);
     pending.clear();
   };
-  w.on('error', fail);
-  w.on('exit', (code) => fail(new Error(`training worker exited with code ${code}`)));
-  return w;
+  const start = (): Worker => {
+    const w = new Worker(new URL('./train-worker.mjs', import.meta.url));
+    w.unref();
+    w.on('message', (reply: Reply) => {
+      const job = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (reply.ok) job?.resolve(restoreIntentModel(reply.model));
+      else job?.reject(new Error(reply.error));
+    });
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`training worker exited with code ${code}`)));
+    return w;
+  };
+
+  return {
+    train(data) {
+      if (stopped) return Promise.reject(new Error('the bot trainer is stopped'));
+      worker ??= start();
+      const id = nextId++;
+      const done = new Promise<IntentModel>((resolve, reject) => pending.set(id, { resolve, reject }));
+      worker.postMessage({ id, data });
+      return done;
+    },
+    async stop() {
+      stopped = true;
+      const running = worker;
+      worker = null;
+      await running?.terminate();
+    },
+  };
 }
 
-/** Train on the worker thread; jobs queue there, one at a time. */
-export function trainInBackground(data: TrainingData): Promise<IntentModel> {
-  worker ??= startWorker();
-  const id = nextId++;
-  const done = new Promise<IntentModel>((resolve, reject) => pending.set(id, { resolve, reject }));
-  worker.postMessage({ id, data });
-  return done;
-}
-
-/** Background training, or inline when no worker thread can run here (the caller is told through `onFallback`). */
-export async function trainIntentModel(data: TrainingData, onFallback: (err: Error) => void): Promise<IntentModel> {
+/** Background training, or inline when no worker thread can run here (the caller hears why through `onFallback`). */
+export async function trainIntentModel(trainer: Trainer, data: TrainingData, onFallback: (err: Error) => void): Promise<IntentModel> {
   try {
-    return await trainInBackground(data);
+    return await trainer.train(data);
   } catch (err) {
+    if ((err as Error).message === 'the bot trainer is stopped') throw err;
     onFallback(err as Error);
     return trainIntentClassifier(data);
   }
