@@ -1,16 +1,37 @@
 import type { Entity, NluMessage } from '../../nlu/types.ts';
-import { continueFlow, currentQuestion, pendingSlot, startFlow, type FlowActionRequest, type FlowState, type FlowTurn } from './flow-engine.ts';
-import type { FlowDefinition, FlowLocale, Localized } from './flow-schema.ts';
+import { continueFlow, currentQuestion, pendingSlot, startFlow, type FlowState, type FlowTurn } from './flow-engine.ts';
+import type { FlowDefinition } from './flow-schema.ts';
 import { botLine, clarifyPrompt } from './replies.ts';
-import { asksForHuman, cleanAnswer, isCancel, isNoneOfThese, parseOrdinal, parseYesNo, pickByOverlap, sharedTerms, terms } from './slot-values.ts';
+import { asksForHuman, isCancel, isNoneOfThese, parseOrdinal, parseYesNo, pickByOverlap } from './slot-values.ts';
+import { buildHandoffSummary, type BotAttempts, type HandoffReason, type RememberedEntity } from './summary.ts';
 import {
-  buildHandoffSummary,
-  type BotAttempts,
-  type EmotionTrace,
-  type HandoffReason,
-  type HandoffSummary,
-  type RememberedEntity,
-} from './summary.ts';
+  initialDialogueState,
+  type ClarifyOption,
+  type Ctx,
+  type DialogueState,
+  type PendingQuestion,
+  type TurnDecision,
+  type TurnInput,
+} from './dialogue-state.ts';
+import { resolveReferences } from './follow-up.ts';
+
+export {
+  defaultPolicyConfig,
+  initialDialogueState,
+  restoreDialogueState,
+  resumeAfterHuman,
+  type BotAction,
+  type BotKnowledge,
+  type ClarifyOption,
+  type DialogueState,
+  type IntentKnowledge,
+  type PendingQuestion,
+  type PolicyConfig,
+  type Turn,
+  type TurnDecision,
+  type TurnInput,
+} from './dialogue-state.ts';
+export { followUpKey } from './follow-up.ts';
 
 /**
  * The bot's dialogue policy: given what it remembers of the conversation and
@@ -18,181 +39,6 @@ import {
  * clarify, ask to rephrase, run a flow, hand off). Pure and synchronous; the
  * state is plain JSON the wiring layer stores per contact + conversation.
  */
-
-/** Thresholds are per workspace; start from `defaultPolicyConfig`. */
-export interface PolicyConfig {
-  /** A FAQ or intent at least this sure and clear of the runner-up by `clarifyMargin` is answered. */
-  answerThreshold: number;
-  /** A FAQ or intent at least this sure is answered even when the runner-up is close. */
-  strongThreshold: number;
-  /** Below this the message is not understood and no option is offered; between the two the bot asks "did you mean" (two options at least). */
-  clarifyThreshold: number;
-  /** Top two candidates closer than this are ambiguous unless the top one is strong. */
-  clarifyMargin: number;
-  /** "Did you mean" lists only options at least this sure and within `clarifyWindow` of the top score. */
-  optionThreshold: number;
-  clarifyWindow: number;
-  /** Not-understood turns in a row before a human is offered. */
-  lowConfidenceLimit: number;
-  maxClarifyOptions: number;
-  /** Anger or anxiety at least this (with negative sentiment) → soothe and raise priority. */
-  emotionThreshold: number;
-  /**
-   * When an upset customer, or a message carrying an order number, is not
-   * understood, the first of these intents in the classifier's top three
-   * (even below its out-of-scope cut) is answered — its response asks for or
-   * uses the order number. An upset customer is otherwise offered a person.
-   */
-  fallbackIntents: readonly string[];
-  /** How sure a side question inside a flow must be to be answered before re-asking the slot. */
-  interruptThreshold: number;
-  /** Turns kept in the state (at least 30). */
-  historyLimit: number;
-  /** Pending questions ("did you mean", "shall I get a person") and the follow-up topic expire after this idle time. */
-  contextTtlMs: number;
-  /** A flow is dropped after this idle time. */
-  flowTtlMs: number;
-}
-
-export const defaultPolicyConfig: PolicyConfig = {
-  answerThreshold: 0.4,
-  strongThreshold: 0.7,
-  clarifyThreshold: 0.3,
-  clarifyMargin: 0.06,
-  optionThreshold: 0.25,
-  clarifyWindow: 0.25,
-  lowConfidenceLimit: 2,
-  maxClarifyOptions: 3,
-  emotionThreshold: 0.5,
-  fallbackIntents: ['urge_delivery', 'order_status', 'track_package'],
-  interruptThreshold: 0.75,
-  historyLimit: 50,
-  contextTtlMs: 30 * 60_000,
-  flowTtlMs: 24 * 60 * 60_000,
-};
-
-export interface IntentKnowledge {
-  action: 'answer' | 'flow' | 'handoff';
-  response?: Localized;
-  /** Shown in "did you mean" lists; intents without one (greetings…) are never listed. */
-  title?: Localized;
-}
-
-/** The workspace's content, already in the conversation's locale where it matters. */
-export interface BotKnowledge {
-  faqAnswer(faqId: string): { question: string; answer: string } | undefined;
-  intent(name: string): IntentKnowledge | undefined;
-  flowFor(intentName: string): FlowDefinition | undefined;
-}
-
-export interface Turn {
-  role: 'customer' | 'bot';
-  text: string;
-  at: number;
-  intent?: string;
-  faqId?: string;
-  entities?: { type: string; text: string }[];
-  /** The follow-up as the bot re-read it ("那退款呢" → "退款运费谁出"). */
-  rewritten?: string;
-}
-
-export interface ClarifyOption {
-  kind: 'faq' | 'intent';
-  id: string;
-  label: string;
-}
-
-export type PendingQuestion = { kind: 'clarify'; options: ClarifyOption[]; at: number } | { kind: 'offer_human'; inFlow: boolean; at: number };
-
-export interface DialogueState {
-  version: 1;
-  turns: Turn[];
-  turnCount: number;
-  /** Entities given so far, latest first. */
-  entities: RememberedEntity[];
-  /** Intents seen, latest first. */
-  intents: string[];
-  emotion: EmotionTrace;
-  tried: BotAttempts;
-  lowConfidenceStreak: number;
-  priority?: 'high' | 'urgent';
-  pending?: PendingQuestion;
-  /** When a person was last offered and neither taken nor declined: a later bare "yes" still accepts. */
-  humanOfferedAt?: number;
-  flow?: FlowState;
-  /** The last question answered, for elliptical follow-ups. */
-  topic?: { text: string; at: number };
-  handedOff: boolean;
-}
-
-export type BotAction =
-  | { type: 'handoff'; reason: HandoffReason; summary: HandoffSummary }
-  | Exclude<FlowActionRequest, { type: 'handoff' }>
-  | { type: 'raise_priority'; to: 'high' | 'urgent'; reason: 'negative_emotion' | 'complaint_risk' };
-
-export interface TurnInput {
-  /** Omit for a new conversation. */
-  state?: DialogueState;
-  message: NluMessage;
-  /** Files sent with the message. */
-  attachments: number;
-  locale: FlowLocale;
-  config: PolicyConfig;
-  knowledge: BotKnowledge;
-  /** Runs the NLU pipeline on a rewritten follow-up; without it follow-ups are not rewritten. */
-  understand?(text: string): NluMessage;
-  now: number;
-}
-
-export interface TurnDecision {
-  replies: string[];
-  actions: BotAction[];
-  state: DialogueState;
-}
-
-/** A fresh conversation's state. */
-export function initialDialogueState(): DialogueState {
-  return {
-    version: 1,
-    turns: [],
-    turnCount: 0,
-    entities: [],
-    intents: [],
-    emotion: { label: 'neutral', anger: 0, anxiety: 0, complaintRisk: 'none', riskTerms: [] },
-    tried: { answers: [], clarifications: 0, rephrases: 0, flows: [] },
-    lowConfidenceStreak: 0,
-    handedOff: false,
-  };
-}
-
-/**
- * Reads a stored state back (JSON from the database); anything that is not a
- * version-1 state starts afresh rather than failing the customer's turn.
- */
-export function restoreDialogueState(raw: unknown): DialogueState {
-  const s = raw as Partial<DialogueState> | null;
-  const ok = s?.version === 1 && Array.isArray(s.turns) && Array.isArray(s.entities) && Array.isArray(s.intents) && !!s.emotion && !!s.tried;
-  return ok ? { ...initialDialogueState(), ...s } : initialDialogueState();
-}
-
-/** After an agent hands the conversation back: the bot's greeting and a state without stale questions. */
-export function resumeAfterHuman(state: DialogueState, locale: FlowLocale): { state: DialogueState; reply: string } {
-  return {
-    state: { ...state, handedOff: false, pending: undefined, flow: undefined, lowConfidenceStreak: 0 },
-    reply: botLine('back_from_human', locale),
-  };
-}
-
-interface Ctx {
-  input: TurnInput;
-  state: DialogueState;
-  message: NluMessage;
-  rewritten?: string;
-  /** The bot apologised this turn. */
-  soothed?: boolean;
-  replies: string[];
-  actions: BotAction[];
-}
 
 /** Turn texts are cut here so a pasted essay cannot bloat the stored state. */
 const maxTurnText = 1000;
@@ -446,11 +292,6 @@ function candidates(ctx: Ctx): Candidate[] {
   return out.sort((a, b) => b.score - a.score);
 }
 
-function score(message: NluMessage): number {
-  const intent = message.intent && !message.intent.oos ? message.intent.confidence : 0;
-  return Math.max(intent, ...(message.faq ?? []).map((f) => f.score));
-}
-
 /** Answers one candidate: a FAQ's answer, an intent's response, its flow, or a handoff. */
 function answer(ctx: Ctx, c: ClarifyOption, topicText = ctx.rewritten ?? ctx.message.text): void {
   const { knowledge, locale, now } = ctx.input;
@@ -561,81 +402,4 @@ function answerClarify(ctx: Ctx): boolean {
   if (!chosen) return false;
   answer(ctx, chosen, chosen.label);
   return true;
-}
-
-const pronounZh = /它|这款|这个产品|该产品|这个商品|该商品/u;
-const pronounEn = /\b(?:it|this one|that one|this product|this item)\b/iu;
-
-/** Pronouns ("它", "this one") → the last product; elliptical follow-ups ("那退款呢?") → rewritten against the last topic. */
-function resolveReferences(ctx: Ctx): void {
-  const { message } = ctx;
-  const product = ctx.state.entities.find((e) => e.type === 'product');
-  const pronoun = message.lang === 'zh' ? pronounZh : pronounEn;
-  if (product && !message.entities.some((e) => e.type === 'product') && pronoun.test(message.text)) {
-    const extra: Entity = { type: 'product', text: product.text, value: product.value, start: 0, end: 0 };
-    return adopt(ctx, message.text.replace(pronoun, product.text), 0, extra);
-  }
-  const topic = ctx.state.topic;
-  const key = topic && followUpKey(message.text, message.lang);
-  if (!topic || !key || !ctx.input.understand) return;
-  const previous = ctx.input.understand(topic.text);
-  const before = topAnswer(previous);
-  let best: { text: string; score: number } | undefined;
-  for (const text of rewrites(previous.tokens, key, message.lang)) {
-    const again = ctx.input.understand(text);
-    const s = score(again);
-    if (onNewTopic(ctx, again, key, before) && (!best || s > best.score)) best = { text, score: s };
-  }
-  if (best) adopt(ctx, best.text, 0.05);
-}
-
-/** The FAQ or intent a message would be answered with, if any. */
-function topAnswer(message: NluMessage): string | undefined {
-  const faq = message.faq?.[0];
-  const intent = message.intent && !message.intent.oos ? message.intent : undefined;
-  return faq && (!intent || faq.score >= intent.confidence) ? `faq:${faq.faqId}` : intent && intent.name;
-}
-
-/** A re-reading of "what about X?" must be about X, not the question already answered. */
-function onNewTopic(ctx: Ctx, again: NluMessage, key: string, before: string | undefined): boolean {
-  const top = topAnswer(again);
-  if (!top || top === before) return false;
-  const label = top.startsWith('faq:') ? ctx.input.knowledge.faqAnswer(top.slice(4))?.question : undefined;
-  return label === undefined || sharedTerms(key, label) > 0;
-}
-
-/** Re-understands `text` and keeps it when it scores better than the message as written. */
-function adopt(ctx: Ctx, text: string, margin: number, extra?: Entity): void {
-  const again = ctx.input.understand?.(text);
-  const message =
-    again && score(again) >= score(ctx.message) + margin ? { ...again, text: ctx.message.text, sentiment: ctx.message.sentiment } : ctx.message;
-  if (message !== ctx.message) ctx.rewritten = text;
-  ctx.message = extra ? { ...message, entities: [...message.entities, extra] } : message;
-}
-
-/**
- * The new key phrase of an elliptical follow-up, if the message is one:
- * "那退款呢？" → "退款", "运费呢" → "运费", "what about refunds?" → "refunds", "and for the S20?" → "s20".
- */
-export function followUpKey(text: string, lang: NluMessage['lang']): string | undefined {
-  const s = cleanAnswer(text);
-  if (lang === 'zh') {
-    const m = /^(?:那如果是|如果是|那么?|还有|另外)(.{1,12}?)(?:的话)?(?:呢|怎么样|怎么办|如何)?$/u.exec(s) ?? /^(.{1,12}?)(?:的话)?呢$/u.exec(s);
-    const key = m?.[1]?.replace(/的$/u, '').trim();
-    return key && !/[吗?]/u.test(key) ? key : undefined;
-  }
-  const m = /^(?:and |but |so )?(?:what|how) about (.+)$/u.exec(s) ?? /^and (?:for |with |in |on |if )?(.+)$/u.exec(s);
-  const key = m?.[1]?.replace(/^(?:the|a|an|my|your) /u, '').trim();
-  return key && key.split(' ').length <= 4 ? key : undefined;
-}
-
-/** Candidate re-readings: each content word of the previous question replaced by the key, the key prepended, the key alone. */
-function rewrites(previous: readonly string[], key: string, lang: NluMessage['lang']): string[] {
-  const join = lang === 'zh' ? '' : ' ';
-  const out = new Set<string>([`${key}${join}${previous.join(join)}`, key]);
-  previous.forEach((token, i) => {
-    if (out.size > 12 || terms(token).size === 0 || (lang === 'zh' && token.length < 2 && !/[a-z0-9]/iu.test(token))) return;
-    out.add(previous.map((t, j) => (j === i ? key : t)).join(join));
-  });
-  return [...out];
 }
