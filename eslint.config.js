@@ -32,7 +32,7 @@ const layering = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'web/dist/**', 'data/**', 'coverage/**', 'server/db/migrations/**'] },
+  { ignores: ['node_modules/**', 'web/dist/**', 'data/**', 'coverage/**', 'server/db/migrations/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

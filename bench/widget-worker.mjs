@@ -152,7 +152,9 @@ async function latency(spec) {
   const t0 = performance.now() + (spec.intervalMs ? 1000 : 0);
   measureFrom = t0;
   end = t0 + spec.seconds * 1000;
+  setTimeout(() => parentPort.postMessage({ window: 'start' }), t0 - performance.now());
   await Promise.all(started);
+  parentPort.postMessage({ window: 'end' });
   const seconds = (performance.now() - t0) / 1000;
   for (const { sender, receiver } of pairs) {
     sender.terminate();

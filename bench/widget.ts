@@ -23,6 +23,7 @@
  *
  *   npm run bench:widget -- --bot
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -58,10 +59,14 @@ interface ChaosReport {
   clients: { conversationId: string | null; sent: number; acked: number; received: number; duplicates: number; gaps: number; maxSeq: number }[];
 }
 
-function runWorker<T>(data: Record<string, unknown>): Promise<T> {
+/** Runs the load generator; `onWindow` hears when its measured window starts and ends. */
+function runWorker<T>(data: Record<string, unknown>, onWindow?: (edge: 'start' | 'end') => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./widget-worker.mjs', import.meta.url), { workerData: data });
-    worker.once('message', (result: T) => resolve(result));
+    worker.on('message', (message: T | { window: 'start' | 'end' }) => {
+      if (message && typeof message === 'object' && 'window' in message) onWindow?.(message.window);
+      else resolve(message);
+    });
     worker.once('error', reject);
   });
 }
@@ -150,17 +155,22 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
             .catch(() => undefined);
         }, 100)
       : undefined;
-    const widget = await runWorker<{ echo: Summary; ack: Summary }>({
+    let cpuBefore = cpuSeconds();
+    let cpuAfter = cpuBefore;
+    const widget = await runWorker<{ echo: Summary; ack: Summary }>(
+      {
       mode: 'latency',
       target: 'kefu',
       ...(botMode ? { expect: 'bot', questions: await benchQuestions() } : {}),
       httpUrl: kefu.url,
       wsUrl: ws,
       inboxId,
-      pairs,
-      seconds,
-      intervalMs,
-    });
+        pairs,
+        seconds,
+        intervalMs,
+      },
+      (edge) => (edge === 'start' ? (cpuBefore = cpuSeconds()) : (cpuAfter = cpuSeconds())),
+    );
     clearInterval(poolProbe);
     if (waitProbe) clearInterval(waitProbe);
     await probePool.end();
@@ -187,6 +197,8 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
         '',
         `Kefu event-loop delay during its run: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; most queries queued for a pool connection at once: ${poolWaitMax} (pool of ${kefu.pool.options.max})`,
         '',
+        cpuLine(cpuBefore, cpuAfter, widget.echo.messages),
+        '',
         `Kefu / bare: ${(widget.echo.perSecond / bare.echo.perSecond).toFixed(3)}× the throughput, ${(widget.echo.p50 / bare.echo.p50).toFixed(1)}× the p50, ${(widget.echo.p99 / bare.echo.p99).toFixed(1)}× the p99 latency`,
         '',
       ].join('\n'),
@@ -194,6 +206,43 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
   } finally {
     await relay.close();
   }
+}
+
+/**
+ * CPU seconds spent so far by Kefu's event loop (the main thread, read per
+ * thread so the load-generating worker is not counted), by the other threads
+ * of this process, and by the embedded PostgreSQL this process started (its
+ * postmaster and the postmaster's children).
+ */
+function cpuSeconds(): { kefu: number; others: number; postgres: number } {
+  const tick = 100; // USER_HZ on Linux
+  const fieldsOf = (stat: string) => (stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : []);
+  const seconds = (fields: string[]) => (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / tick;
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const procs = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map((pid) => ({ pid, fields: fieldsOf(read(`/proc/${pid}/stat`)) }));
+  const postmasters = new Set(procs.filter((p) => p.fields[1] === String(process.pid)).map((p) => p.pid));
+  const postgres = procs.filter((p) => postmasters.has(p.pid) || postmasters.has(p.fields[1] ?? '')).reduce((sum, p) => sum + seconds(p.fields), 0);
+  const threads = readdirSync('/proc/self/task').reduce((sum, tid) => sum + seconds(fieldsOf(read(`/proc/self/task/${tid}/stat`))), 0);
+  const main = seconds(fieldsOf(read(`/proc/self/task/${process.pid}/stat`)));
+  return { kefu: main, others: threads - main, postgres };
+}
+
+/** Where the CPU went, per answered (or relayed) message: a figure that holds even when other work shares the machine. */
+function cpuLine(before: ReturnType<typeof cpuSeconds>, after: ReturnType<typeof cpuSeconds>, messages: number): string {
+  if (process.platform !== 'linux' || !messages) return '';
+  const spent = (key: keyof typeof before) => {
+    const s = after[key] - before[key];
+    return `${s.toFixed(1)} s (${((s * 1000) / messages).toFixed(2)} ms per message)`;
+  };
+  return `CPU in the measured window: Kefu's event loop ${spent('kefu')}, PostgreSQL ${spent('postgres')}, the load generator and other threads ${spent('others')}`;
 }
 
 /** Read every conversation back through the API: count rows and distinct contents against what was sent. */

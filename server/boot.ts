@@ -12,7 +12,7 @@ import { seedDemoWorkspace, type SeededLogin } from './flows/seed-demo.ts';
 import { createJobRunner, type JobDefinition, type JobRunner } from './jobs/queue.ts';
 import { startChannels } from './channels/index.ts';
 import { warmBots } from './flows/bot-turn.ts';
-import { stopBotTraining } from './modules/bot/index.ts';
+import { flowWebhookJob, flowWebhookSweepJob, stopBotTraining } from './modules/bot/index.ts';
 import { deliverMessageJob, redeliverStuckJob } from './flows/deliver-message.ts';
 import { registerListeners } from './listeners.ts';
 import type { KefuApp } from './lib/http.ts';
@@ -33,7 +33,7 @@ export interface RunningKefu {
 }
 
 /** Every durable job Kefu runs. */
-export const allJobs: JobDefinition[] = [purgeExpiredSessionsJob, deliverMessageJob, redeliverStuckJob];
+export const allJobs: JobDefinition[] = [purgeExpiredSessionsJob, deliverMessageJob, redeliverStuckJob, flowWebhookJob, flowWebhookSweepJob];
 
 export function createKefuLogger(env: Env): Logger {
   return createLogger(env.LOG_LEVEL);

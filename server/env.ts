@@ -56,6 +56,8 @@ export const envSchema = z.object({
   KEFU_S3_ACCESS_KEY_ID: z.string().min(1).max(256).optional(),
   KEFU_S3_SECRET_ACCESS_KEY: z.string().min(1).max(256).optional(),
   KEFU_S3_FORCE_PATH_STYLE: bool.optional(),
+  /** Let flow webhooks reach loopback, private and link-local addresses (off: such a URL fails, against SSRF). */
+  KEFU_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -8,6 +8,7 @@ import {
   commitTurn,
   createBotRequest,
   decideTurn,
+  enqueueFlowWebhooks,
   defaultPolicyConfig,
   SessionCache,
   registerRetrainListeners,
@@ -211,7 +212,12 @@ function understanding(nlu: NluMessage) {
   };
 }
 
-/** Flows that finished with `create_request`: record the request and say its number. */
+/**
+ * Flows the customer just confirmed: record the request (`create_request`)
+ * and say its number, and queue their webhooks, signed, with that number.
+ * Both are idempotent per message, so a turn redone after a lost race
+ * records and sends nothing twice.
+ */
 async function completeRequests(
   ctx: AppContext,
   brain: Brain,
@@ -221,6 +227,7 @@ async function completeRequests(
   locale: Locale,
 ): Promise<string[]> {
   const lines: string[] = [];
+  let requestNumber: string | null = null;
   for (const action of actions) {
     if (action.type !== 'create_request') continue;
     const request = await createBotRequest(ctx, {
@@ -231,9 +238,18 @@ async function completeRequests(
       messageId: message.id,
       slots: { ...action.slots, ...(message.attachments.length ? { attachments: message.attachments } : {}) },
     });
+    requestNumber ??= request.number;
     const flow = brain.flowNamed(action.flow);
     if (flow) lines.push(renderDone(flow, action.slots, { request_number: request.number }, locale));
   }
+  if (actions.some((a) => a.type === 'webhook'))
+    await enqueueFlowWebhooks(ctx, {
+      workspaceId: conversation.workspaceId,
+      conversationId: conversation.id,
+      messageId: message.id,
+      requestNumber,
+      actions,
+    });
   return lines;
 }
 

@@ -205,6 +205,26 @@ describe('conversations across channels', () => {
       ]);
     });
 
+    it('stores many customers writing at the same moment (written together) each in their own conversation, in order, once', async () => {
+      const who = Array.from({ length: 24 }, (_, i) => `crowd-${Date.now()}-${i}`);
+      const firsts = await Promise.all(who.map((w) => receiveMessage(kefu.ctx, appInbox, app(w, `${w}-1`, 'hi'))));
+      // Everyone writes three more at once; a third of them also redeliver their first message meanwhile.
+      const burst = await Promise.all(
+        who.flatMap((w, i) => [
+          ...[2, 3, 4].map((n) => receiveMessage(kefu.ctx, appInbox, app(w, `${w}-${n}`, `msg ${n}`))),
+          ...(i % 3 === 0 ? [receiveMessage(kefu.ctx, appInbox, app(w, `${w}-1`, 'hi'))] : []),
+        ]),
+      );
+      expect(burst.filter((r) => r.created)).toHaveLength(24 * 3);
+      expect(burst.filter((r) => !r.created).every((r) => r.message.content === 'hi')).toBe(true);
+      for (const [i, first] of firsts.entries()) {
+        const listed = await call(kefu, 'GET', `/api/v1/conversations/${first.conversation.id}/messages`, ws.tokens.agent);
+        const items = listed.body.items as { seq: number; content: string; contactId?: string }[];
+        expect(items.map((m) => m.seq), who[i]).toEqual([1, 2, 3, 4]);
+        expect(items.map((m) => m.content).sort()).toEqual(['hi', 'msg 2', 'msg 3', 'msg 4']);
+      }
+    });
+
     it('reopens a snoozed conversation and tells listeners, and starts afresh after a resolved one', async () => {
       const who = `snooze-${Date.now()}`;
       const first = await receiveMessage(kefu.ctx, appInbox, app(who, `${who}-1`, 'hello'));

@@ -68,6 +68,9 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'PUT /api/v1/bot/dictionary': CONTENT,
   'GET /api/v1/bot/requests': ALL,
   'GET /api/v1/bot/requests/:id': ALL,
+  'GET /api/v1/bot/webhook-deliveries': ALL,
+  'GET /api/v1/bot/webhook-secret': CONTENT,
+  'POST /api/v1/bot/webhook-secret/rotate': CONTENT,
 };
 
 /** A well-formed id that exists nowhere, for each `:id` route's object kind. */

@@ -40,7 +40,7 @@ describe('what the bot is trained on', () => {
     expectError(unknownIntent, 'validation_failed');
     const webhook = await call(kefu, 'PUT', '/api/v1/bot/flows/visit', ws.tokens.operator, {
       ...flow,
-      actions: [{ type: 'webhook', url: 'https://shop.example/hook' }],
+      actions: [{ type: 'webhook', url: 'ftp://shop.example/hook' }],
     });
     expectError(webhook, 'validation_failed');
     const saved = await call(kefu, 'PUT', '/api/v1/bot/flows/visit', ws.tokens.operator, flow);

@@ -33,7 +33,7 @@ export interface PolicyConfig {
   fallbackIntents: readonly string[];
   /** How sure a side question inside a flow must be to be answered before re-asking the slot. */
   interruptThreshold: number;
-  /** Turns kept in the state (at least 30). */
+  /** Exchanges (a customer message and what the bot did with it) kept in the state: at least 30. */
   historyLimit: number;
   /** Pending questions ("did you mean", "shall I get a person") and the follow-up topic expire after this idle time. */
   contextTtlMs: number;
@@ -53,7 +53,7 @@ export const defaultPolicyConfig: PolicyConfig = {
   emotionThreshold: 0.5,
   fallbackIntents: ['urge_delivery', 'order_status', 'track_package'],
   interruptThreshold: 0.75,
-  historyLimit: 50,
+  historyLimit: 30,
   contextTtlMs: 30 * 60_000,
   flowTtlMs: 24 * 60 * 60_000,
 };
@@ -72,8 +72,12 @@ export interface BotKnowledge {
   flowFor(intentName: string): FlowDefinition | undefined;
 }
 
+/**
+ * One exchange: what the customer wrote (cut) and what the bot made of it.
+ * The bot's words are not kept here — they are in the conversation's
+ * messages — so the state written on every turn stays a few kilobytes.
+ */
 export interface Turn {
-  role: 'customer' | 'bot';
   text: string;
   at: number;
   intent?: string;
@@ -159,7 +163,10 @@ export function initialDialogueState(): DialogueState {
 export function restoreDialogueState(raw: unknown): DialogueState {
   const s = raw as Partial<DialogueState> | null;
   const ok = s?.version === 1 && Array.isArray(s.turns) && Array.isArray(s.entities) && Array.isArray(s.intents) && !!s.emotion && !!s.tried;
-  return ok ? { ...initialDialogueState(), ...s } : initialDialogueState();
+  if (!ok) return initialDialogueState();
+  // States written before turns became exchanges also held the bot's lines.
+  const turns = (s.turns as (Turn & { role?: string })[]).filter((t) => t.role !== 'bot').map(({ role: _role, ...turn }) => turn);
+  return { ...initialDialogueState(), ...s, turns };
 }
 
 /** After an agent hands the conversation back: the bot's greeting and a state without stale questions. */

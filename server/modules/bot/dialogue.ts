@@ -40,8 +40,8 @@ export { followUpKey } from './follow-up.ts';
  * state is plain JSON the wiring layer stores per contact + conversation.
  */
 
-/** Turn texts are cut here so a pasted essay cannot bloat the stored state. */
-const maxTurnText = 1000;
+/** Turn texts are cut here so a pasted essay cannot bloat the stored state (the message itself is stored whole). */
+const maxTurnText = 300;
 const reserved = new Set(['affirm', 'deny', 'human_handoff']);
 const rank = { none: 0, low: 1, high: 2 } as const;
 
@@ -86,7 +86,6 @@ function finish(ctx: Ctx): TurnDecision {
   const top = message.faq?.[0];
   const intent = message.intent && !message.intent.oos ? message.intent.name : undefined;
   state.turns.push({
-    role: 'customer',
     text: input.message.text.slice(0, maxTurnText),
     at: input.now,
     ...(intent ? { intent } : {}),
@@ -94,7 +93,6 @@ function finish(ctx: Ctx): TurnDecision {
     ...(message.entities.length ? { entities: message.entities.map((e) => ({ type: e.type, text: e.text })) } : {}),
     ...(ctx.rewritten ? { rewritten: ctx.rewritten } : {}),
   });
-  if (ctx.replies.length) state.turns.push({ role: 'bot', text: ctx.replies.join('\n').slice(0, maxTurnText), at: input.now });
   state.turns = state.turns.slice(-Math.max(30, input.config.historyLimit));
   return { replies: ctx.replies, actions: ctx.actions, state };
 }
@@ -170,7 +168,7 @@ function handOff(ctx: Ctx, reason: HandoffReason, finished?: { definition: FlowD
     tried: state.tried,
     flow: running ?? finished,
     lastCustomerMessage: ctx.input.message.text,
-    earlierMessages: state.turns.filter((t) => t.role === 'customer').map((t) => t.text),
+    earlierMessages: state.turns.map((t) => t.text),
     intentTitles: Object.fromEntries(
       state.intents.flatMap((name) => {
         const title = ctx.input.knowledge.intent(name)?.title;

@@ -8,6 +8,7 @@ export { brainFor, loadBotContent, registerRetrainListeners, scheduleRetrain, st
 export { buildBrain, trainingData, type Brain, type BotContent } from './brain.ts';
 export { commitTurn } from './turn-repo.ts';
 export { createBotRequest } from './requests-service.ts';
+export { enqueueFlowWebhooks, flowWebhookJob, flowWebhookSweepJob, type FlowWebhooksInput } from './flow-webhooks.ts';
 export {
   decideTurn,
   defaultPolicyConfig,

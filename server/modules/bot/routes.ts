@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { actorOf, errorResponses, type KefuApp } from '../../lib/http.ts';
+import { actorOf, errorResponses, isoDate, type KefuApp } from '../../lib/http.ts';
 import { idSchema } from '../../lib/ids.ts';
+import { pageQuery } from '../../lib/pagination.ts';
+import { listWebhookDeliveries } from './flow-webhooks.ts';
 import { botPolicy } from './policy.ts';
-import type { BotRequestRow, FlowRow, IntentRow } from './schema.ts';
+import { webhookDeliveryStatuses, type BotRequestRow, type FlowRow, type IntentRow, type WebhookDeliveryRow } from './schema.ts';
 import {
   createIntent,
   deleteFlow,
@@ -20,6 +22,7 @@ import {
   setDictionary,
   updateIntent,
 } from './service.ts';
+import { getWebhookSecret, rotateWebhookSecret, type WebhookSecret } from './webhook-secret.ts';
 
 const tags = ['bot'];
 const intentParams = z.object({ id: idSchema('intent') }).strict();
@@ -71,6 +74,48 @@ const presentRequest = (r: BotRequestRow): z.infer<typeof requestView> => ({
   slots: r.slots,
   status: r.status,
   createdAt: r.createdAt.toISOString(),
+});
+
+const deliveryView = z.object({
+  id: z.string(),
+  flow: z.string(),
+  url: z.string(),
+  locale: z.string(),
+  slots: z.record(z.string(), z.unknown()),
+  requestNumber: z.string().nullable(),
+  conversationId: z.string(),
+  messageId: z.string(),
+  status: z.enum(webhookDeliveryStatuses),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  responseStatus: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+const presentDelivery = (r: WebhookDeliveryRow): z.infer<typeof deliveryView> => ({
+  id: r.id,
+  flow: r.flow,
+  url: r.url,
+  locale: r.locale,
+  slots: r.slots,
+  requestNumber: r.requestNumber,
+  conversationId: r.conversationId,
+  messageId: r.messageId,
+  status: r.status,
+  attempts: r.attempts,
+  lastError: r.lastError,
+  responseStatus: r.responseStatus,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+  deliveredAt: isoDate(r.deliveredAt),
+});
+
+const secretView = z.object({ secret: z.string(), createdAt: z.string(), updatedAt: z.string() });
+const presentSecret = (s: WebhookSecret): z.infer<typeof secretView> => ({
+  secret: s.secret,
+  createdAt: s.createdAt.toISOString(),
+  updatedAt: s.updatedAt.toISOString(),
 });
 
 /** Intents, flows and the dictionary (what the bot is trained on) and the requests its flows created. */
@@ -176,5 +221,44 @@ export function registerBotRoutes(app: KefuApp, ctx: AppContext): void {
       response: { 200: requestView, ...errorResponses },
     },
     handler: async (req) => presentRequest(await getRequest(ctx.db, ws(req), req.params.id)),
+  });
+
+  registerWebhookRoutes(app, ctx);
+}
+
+/** Flow webhooks: what was sent where (support staff), and the signing secret (those who manage the bot). */
+function registerWebhookRoutes(app: KefuApp, ctx: AppContext): void {
+  app.get('/api/v1/bot/webhook-deliveries', {
+    config: { access: botPolicy.requests },
+    schema: {
+      tags,
+      summary: 'Flow webhook deliveries, newest first, with their status, attempts and last error',
+      querystring: pageQuery
+        .extend({ conversationId: idSchema('conversation').optional(), status: z.enum(webhookDeliveryStatuses).optional() })
+        .strict(),
+      response: { 200: z.object({ items: z.array(deliveryView), nextCursor: z.string().nullable() }), ...errorResponses },
+    },
+    handler: async (req) => {
+      const page = await listWebhookDeliveries(ctx.db, actorOf(req).principal.workspaceId, req.query);
+      return { items: page.items.map(presentDelivery), nextCursor: page.nextCursor };
+    },
+  });
+  app.get('/api/v1/bot/webhook-secret', {
+    config: { access: botPolicy.manage },
+    schema: {
+      tags,
+      summary: 'The secret that signs flow webhooks (X-Kefu-Signature); made on first use',
+      response: { 200: secretView, ...errorResponses },
+    },
+    handler: async (req) => presentSecret(await getWebhookSecret(ctx, actorOf(req))),
+  });
+  app.post('/api/v1/bot/webhook-secret/rotate', {
+    config: { access: botPolicy.manage },
+    schema: {
+      tags,
+      summary: 'Replace the webhook signing secret; every attempt from now on is signed with the new one',
+      response: { 200: secretView, ...errorResponses },
+    },
+    handler: async (req) => presentSecret(await rotateWebhookSecret(ctx, actorOf(req))),
   });
 }

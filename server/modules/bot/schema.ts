@@ -1,7 +1,8 @@
-import { bigint, foreignKey, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { createdAt, tenantColumns, updatedAt } from '../../db/columns.ts';
+import { sql } from 'drizzle-orm';
+import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, tenantColumns, tstz, updatedAt } from '../../db/columns.ts';
 import { workspaces } from '../workspaces/schema.ts';
-import type { FlowDefinition, Localized } from './flow-schema.ts';
+import type { FlowDefinition, FlowLocale, Localized } from './flow-schema.ts';
 
 export const intentActions = ['answer', 'flow', 'handoff'] as const;
 export type IntentAction = (typeof intentActions)[number];
@@ -118,6 +119,61 @@ export const botCounters = pgTable(
   ],
 );
 
+/** The key that signs a workspace's flow webhooks (`X-Kefu-Signature`); made on first use, rotated on request. */
+export const botWebhookSecrets = pgTable(
+  'bot_webhook_secrets',
+  {
+    workspaceId: text('workspace_id').primaryKey(),
+    secret: text('secret').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade')],
+);
+
+export const webhookDeliveryStatuses = ['pending', 'delivered', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
+
+/**
+ * One POST of a completed flow to a business's system, with its outcome.
+ * Keyed by the customer message and the webhook's position among the flow's
+ * webhooks, so a message handled twice sends once.
+ */
+export const botWebhookDeliveries = pgTable(
+  'bot_webhook_deliveries',
+  {
+    ...tenantColumns(),
+    conversationId: text('conversation_id').notNull(),
+    messageId: text('message_id').notNull(),
+    /** Position of this webhook among the flow's webhook actions. */
+    actionIndex: integer('action_index').notNull(),
+    flow: text('flow').notNull(),
+    locale: text('locale').$type<FlowLocale>().notNull(),
+    url: text('url').notNull(),
+    slots: jsonb('slots').$type<Record<string, unknown>>().notNull(),
+    requestNumber: text('request_number'),
+    status: text('status', { enum: webhookDeliveryStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** HTTP status of the last answer; null when none came (network error, timeout, refused address). */
+    responseStatus: integer('response_status'),
+    /** While an attempt runs: a second job for the same delivery waits instead of sending again. */
+    lockedUntil: tstz('locked_until'),
+    deliveredAt: tstz('delivered_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('bot_webhook_deliveries_message_uq').on(t.workspaceId, t.messageId, t.actionIndex),
+    index('bot_webhook_deliveries_pending_idx')
+      .on(t.updatedAt)
+      .where(sql`${t.status} = 'pending'`),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+  ],
+);
+
 export type IntentRow = typeof botIntents.$inferSelect;
 export type FlowRow = typeof botFlows.$inferSelect;
 export type BotRequestRow = typeof botRequests.$inferSelect;
+export type WebhookDeliveryRow = typeof botWebhookDeliveries.$inferSelect;

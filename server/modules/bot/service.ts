@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/principal.ts';
 import { changedFields, recordAudit } from '../audit/index.ts';
 import { flowSchema, localized } from './flow-schema.ts';
+import { webhookUrlProblem } from './flow-webhooks.ts';
 import {
   deleteFlowRow,
   deleteIntentRow,
@@ -21,6 +22,7 @@ import {
   upsertFlow,
 } from './repo.ts';
 import { intentActions, type BotRequestRow, type FlowRow, type IntentRow } from './schema.ts';
+import { ensureWebhookSecret } from './webhook-secret.ts';
 
 const example = z.string().trim().min(1).max(300);
 
@@ -110,15 +112,18 @@ export async function saveFlow(ctx: AppContext, actor: Actor, name: string, body
       'validation_failed',
       parsed.error.issues.map((i) => ({ in: 'body', path: i.path, message: i.message })),
     );
-  // Webhook actions are part of the format but Kefu does not send them yet: refuse rather than drop them silently.
-  const webhook = parsed.data.actions.findIndex((a) => a.type === 'webhook');
-  if (webhook >= 0)
-    throw appError('validation_failed', [{ in: 'body', path: ['actions', webhook, 'type'], message: 'webhook actions are not supported yet' }]);
+  const badUrls = parsed.data.actions.flatMap((a, i) => {
+    const problem = a.type === 'webhook' ? webhookUrlProblem(a.url, ctx.env.KEFU_WEBHOOK_ALLOW_PRIVATE) : null;
+    return problem ? [{ in: 'body', path: ['actions', i, 'url'], message: problem }] : [];
+  });
+  if (badUrls.length) throw appError('validation_failed', badUrls);
   const row = await ctx.db.transaction(async (tx) => {
     const known = new Set((await selectIntents(tx, workspaceId)).map((i) => i.name));
     const missing = parsed.data.intents.filter((i) => !known.has(i));
     if (missing.length) throw appError('validation_failed', [{ in: 'body', path: ['intents'], message: `unknown intents: ${missing.join(', ')}` }]);
     const saved = await upsertFlow(tx, { workspaceId, id: newId('flow'), name, definition: parsed.data });
+    // The first flow with a webhook makes the workspace's signing secret, so it can be read before any delivery.
+    if (parsed.data.actions.some((a) => a.type === 'webhook')) await ensureWebhookSecret(tx, actor);
     await recordAudit(tx, actor, { action: 'flow.saved', targetType: 'flow', targetId: saved.id, after: { name } });
     return saved;
   });
