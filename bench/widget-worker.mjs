@@ -125,8 +125,11 @@ async function latency(spec) {
       const echoed = new Promise((resolve) => (waiting = { content, resolve, afterSeq: lastSeq }));
       const acked = spec.target === 'kefu' ? new Promise((resolve) => ackWaiters.set(clientMessageId, resolve)) : null;
       sender.send(JSON.stringify({ type: 'message', clientMessageId, content }));
-      const timeout = sleep(30_000).then(() => null);
+      // One timer per message, cleared on the answer: thousands of live 30 s timers would tax the generator.
+      let timer;
+      const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve(null), 30_000)));
       const t1 = await Promise.race([echoed, timeout]);
+      clearTimeout(timer);
       if (t1 === null) {
         errors++;
         continue;
