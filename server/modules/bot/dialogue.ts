@@ -1,9 +1,9 @@
-import type { Entity, NluMessage } from '../../nlu/types.ts';
+import type { Entity } from '../../nlu/types.ts';
 import { continueFlow, currentQuestion, pendingSlot, startFlow, type FlowState, type FlowTurn } from './flow-engine.ts';
 import type { FlowDefinition } from './flow-schema.ts';
 import { botLine, clarifyPrompt } from './replies.ts';
-import { asksForHuman, isCancel, isNoneOfThese, parseOrdinal, parseYesNo, pickByOverlap } from './slot-values.ts';
-import { buildHandoffSummary, type BotAttempts, type HandoffReason, type RememberedEntity } from './summary.ts';
+import { isCancel, isNoneOfThese, parseOrdinal, pickByOverlap } from './slot-values.ts';
+import type { BotAttempts, RememberedEntity } from './summary.ts';
 import {
   initialDialogueState,
   type ClarifyOption,
@@ -14,6 +14,7 @@ import {
   type TurnInput,
 } from './dialogue-state.ts';
 import { resolveReferences } from './follow-up.ts';
+import { acceptsEarlierOffer, complain, handOff, isAffirm, isDeny, soothe, wantsHuman } from './dialogue-moves.ts';
 
 export {
   defaultPolicyConfig,
@@ -120,73 +121,6 @@ function handle(ctx: Ctx): void {
   ctx.state.pending = undefined;
   resolveReferences(ctx);
   respond(ctx);
-}
-
-function wantsHuman(ctx: Ctx): boolean {
-  const i = ctx.message.intent;
-  const sure = Math.max(ctx.input.config.answerThreshold, 0.6);
-  return (i?.name === 'human_handoff' && !i.oos && i.confidence >= sure) || asksForHuman(ctx.message.text);
-}
-
-/** A bare "yes" after an offer of a person that a clarification or a stray message interrupted. */
-function acceptsEarlierOffer(ctx: Ctx): boolean {
-  const at = ctx.state.humanOfferedAt;
-  if (at === undefined || ctx.state.flow || ctx.input.now - at > ctx.input.config.contextTtlMs) return false;
-  return parseYesNo(ctx.message.text) === 'yes';
-}
-
-function complain(ctx: Ctx): void {
-  ctx.replies.push(botLine('soothe', ctx.input.locale, ctx.state.turnCount));
-  raise(ctx, 'urgent', 'complaint_risk');
-  handOff(ctx, 'complaint_risk');
-}
-
-function raise(ctx: Ctx, to: 'high' | 'urgent', reason: 'negative_emotion' | 'complaint_risk'): void {
-  if (ctx.state.priority === 'urgent' || ctx.state.priority === to) return;
-  ctx.state.priority = to;
-  ctx.actions.push({ type: 'raise_priority', to, reason });
-}
-
-function soothe(ctx: Ctx): void {
-  const s = ctx.message.sentiment;
-  if (!s) return;
-  const upset = s.label === 'negative' && Math.max(s.emotions.anger, s.emotions.anxiety) >= ctx.input.config.emotionThreshold;
-  if (!upset && s.complaintRisk !== 'low') return;
-  ctx.replies.push(botLine('soothe', ctx.input.locale, ctx.state.turnCount));
-  ctx.soothed = true;
-  raise(ctx, 'high', s.complaintRisk === 'low' ? 'complaint_risk' : 'negative_emotion');
-}
-
-function handOff(ctx: Ctx, reason: HandoffReason, finished?: { definition: FlowDefinition; slots: FlowState['slots'] }): void {
-  const { state } = ctx;
-  const running = state.flow ? { definition: ctx.input.knowledge.flowFor(state.flow.intent), state: state.flow } : undefined;
-  const summary = buildHandoffSummary({
-    reason,
-    intents: state.intents,
-    entities: state.entities,
-    emotion: state.emotion,
-    tried: state.tried,
-    flow: running ?? finished,
-    lastCustomerMessage: ctx.input.message.text,
-    earlierMessages: state.turns.map((t) => t.text),
-    intentTitles: Object.fromEntries(
-      state.intents.flatMap((name) => {
-        const title = ctx.input.knowledge.intent(name)?.title;
-        return title ? [[name, title]] : [];
-      }),
-    ),
-  });
-  ctx.actions.push({ type: 'handoff', reason, summary });
-  ctx.replies.push(botLine('handing_off', ctx.input.locale));
-  Object.assign(state, { flow: undefined, pending: undefined, humanOfferedAt: undefined, lowConfidenceStreak: 0, handedOff: true });
-}
-
-function isAffirm(message: NluMessage): boolean {
-  return parseYesNo(message.text) === 'yes' || (message.intent?.name === 'affirm' && message.intent.confidence >= 0.5);
-}
-
-function isDeny(message: NluMessage): boolean {
-  return parseYesNo(message.text) === 'no' || (message.intent?.name === 'deny' && message.intent.confidence >= 0.5);
 }
 
 /** The reply to "shall I connect you to a person?". */
