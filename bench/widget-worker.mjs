@@ -2,7 +2,7 @@
 // clients do not share the event loop of the server under test. Plain JS:
 // workers do not inherit the TypeScript loader.
 import { randomBytes } from 'node:crypto';
-import { clearInterval, setInterval, setTimeout } from 'node:timers';
+import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';

@@ -159,12 +159,12 @@ async function latency(kefu: RunningKefu, inboxId: string): Promise<void> {
     let cpuAfter = cpuBefore;
     const widget = await runWorker<{ echo: Summary; ack: Summary }>(
       {
-      mode: 'latency',
-      target: 'kefu',
-      ...(botMode ? { expect: 'bot', questions: await benchQuestions() } : {}),
-      httpUrl: kefu.url,
-      wsUrl: ws,
-      inboxId,
+        mode: 'latency',
+        target: 'kefu',
+        ...(botMode ? { expect: 'bot', questions: await benchQuestions() } : {}),
+        httpUrl: kefu.url,
+        wsUrl: ws,
+        inboxId,
         pairs,
         seconds,
         intervalMs,

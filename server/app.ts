@@ -22,6 +22,9 @@ import { registerConversationRoutes } from './modules/conversations/index.ts';
 import { registerInboxRoutes } from './modules/inboxes/index.ts';
 import { registerKnowledgeRoutes } from './modules/knowledge/index.ts';
 import { registerBotRoutes } from './modules/bot/index.ts';
+import { registerCannedRoutes } from './modules/canned/index.ts';
+import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
+import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
@@ -149,8 +152,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerConversationRoutes(app, ctx);
   registerKnowledgeRoutes(app, ctx);
   registerBotRoutes(app, ctx);
+  registerCannedRoutes(app, ctx);
+  registerRoutingRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
+  registerAgentAssistRoutes(app, ctx);
   registerAgentSocket(app, ctx);
   registerChannelRoutes(app, ctx);
 

@@ -12,6 +12,7 @@ import { seedDemoWorkspace, type SeededLogin } from './flows/seed-demo.ts';
 import { createJobRunner, type JobDefinition, type JobRunner } from './jobs/queue.ts';
 import { startChannels } from './channels/index.ts';
 import { warmBots } from './flows/bot-turn.ts';
+import { settleAgentAssist } from './flows/agent-assist.ts';
 import { flowWebhookJob, flowWebhookSweepJob, stopBotTraining } from './modules/bot/index.ts';
 import { deliverMessageJob, redeliverStuckJob } from './flows/deliver-message.ts';
 import { registerListeners } from './listeners.ts';
@@ -72,6 +73,7 @@ export async function startKefu(env: Env, log: Logger = createKefuLogger(env)): 
     await jobs.start(ctx, allJobs, { work: env.KEFU_JOBS });
     undo.push(() => jobs.stop());
     undo.push(() => stopBotTraining(ctx));
+    undo.push(() => settleAgentAssist(ctx));
     void warmBots(ctx);
     const stopChannels = await startChannels(ctx);
     undo.push(stopChannels);

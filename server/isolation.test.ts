@@ -17,6 +17,7 @@ describe('tenant isolation', () => {
   let b: TestWorkspace;
   const objectsOfB: Record<string, string> = {};
   let contactOfA: string;
+  let conversationOfA: string;
 
   beforeAll(async () => {
     kefu = await buildTestKefu();
@@ -43,12 +44,12 @@ describe('tenant isolation', () => {
     const inboxOfA = (
       await kefu.app.inject({ method: 'POST', url: '/api/v1/inboxes', headers: bearer(a.tokens.admin), payload: { channel: 'api', name: 'A app' } })
     ).json();
-    contactOfA = (
-      await receiveMessage(kefu.ctx, await getInbox(kefu.ctx.db, a.id, inboxOfA.id), {
-        identity: { kind: 'app', value: 'user-1' },
-        message: { sourceId: 'a-1', content: 'hi' },
-      })
-    ).contactId;
+    const storedOfA = await receiveMessage(kefu.ctx, await getInbox(kefu.ctx.db, a.id, inboxOfA.id), {
+      identity: { kind: 'app', value: 'user-1' },
+      message: { sourceId: 'a-1', content: 'hi' },
+    });
+    contactOfA = storedOfA.contactId;
+    conversationOfA = storedOfA.conversation.id;
     objectsOfB.faqs = (await asB('POST', '/api/v1/knowledge/faqs', { locale: 'zh-CN', question: 'B 的退货政策？', answer: 'B only' })).id;
     objectsOfB.intents = (await asB('POST', '/api/v1/bot/intents', { name: 'b_secret', examples: { en: ['b only'] } })).id;
     objectsOfB.requests = (await insertRequest(kefu.ctx.db, {
@@ -61,6 +62,9 @@ describe('tenant isolation', () => {
       contactId: stored.contactId,
       slots: { order_number: 'DS2026112000123' },
     }))!.id;
+    objectsOfB['canned-responses'] = (
+      await asB('POST', '/api/v1/canned-responses', { scope: 'workspace', title: 'B only', shortcut: '/b-only', content: { en: 'B only' } })
+    ).id;
     objectsOfB.attachments = (await saveAttachment(kefu.ctx, b.id, { filename: 'b.txt', contentType: 'text/plain', data: Buffer.from('B only') })).id;
   });
 
@@ -74,6 +78,7 @@ describe('tenant isolation', () => {
     'POST /api/v1/conversations/:id/messages': { content: 'taken over' },
     'PATCH /api/v1/knowledge/faqs/:id': { question: 'taken over' },
     'PATCH /api/v1/bot/intents/:id': { description: 'taken over' },
+    'PATCH /api/v1/canned-responses/:id': { title: 'taken over' },
   };
   afterAll(() => kefu.close());
 
@@ -84,7 +89,11 @@ describe('tenant isolation', () => {
       const kind = /\/([a-z-]+)\/:id/.exec(route.url)![1]!;
       const id = objectsOfB[kind];
       expect(id, `no object of B for ${route.method} ${route.url}; create one above`).toBeDefined();
-      const payload = route.url.endsWith('/merge') ? { contactId: contactOfA } : payloads[`${route.method} ${route.url}`];
+      const payload = route.url.endsWith('/merge')
+        ? { contactId: contactOfA }
+        : route.url.endsWith('/render')
+          ? { conversationId: conversationOfA }
+          : payloads[`${route.method} ${route.url}`];
       const res = await kefu.app.inject({
         method: route.method as 'GET',
         url: route.url.replace(':id', id!),
@@ -116,6 +125,7 @@ describe('tenant isolation', () => {
       '/api/v1/knowledge/faqs',
       '/api/v1/bot/intents',
       '/api/v1/bot/requests',
+      '/api/v1/canned-responses',
     ];
     const idsOfB = [...Object.values(objectsOfB), b.id, ...Object.values(b.users).map((u) => u.id), ...Object.values(b.roles).map((r) => r.id)];
     for (const url of lists) {

@@ -2,10 +2,14 @@ import type { AppContext } from './context.ts';
 import { registerAuthListeners } from './modules/auth/index.ts';
 import { registerRealtimeFanout } from './realtime/fanout.ts';
 import { registerBotListeners } from './flows/bot-turn.ts';
+import { registerRoutingListeners } from './flows/route-conversation.ts';
+import { registerAgentAssistListeners } from './flows/agent-assist.ts';
 
 /** Every event listener, registered once per process (boot and the test harness call this). */
 export function registerListeners(ctx: AppContext): void {
   registerAuthListeners(ctx);
   registerRealtimeFanout(ctx);
   registerBotListeners(ctx);
+  registerRoutingListeners(ctx);
+  registerAgentAssistListeners(ctx);
 }

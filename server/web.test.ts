@@ -118,6 +118,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in a browser (Debian chromiu
     const { page, errors } = await openPage();
     await signIn(page, ws.users.admin.email, ws.users.admin.password);
 
+    // Staff land on the conversations; the team is one click away.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('会话');
+    await page.getByRole('navigation').getByRole('link', { name: '团队' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('团队');
     await page.getByText(ws.users.agent.email).waitFor();
     const nav = page.getByRole('navigation');
@@ -156,6 +159,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in a browser (Debian chromiu
     expect(await guest.page.getByLabel('邮箱').inputValue()).toBe(invitee);
     await guest.page.getByLabel('密码').fill('a-long-enough-password');
     await guest.page.getByRole('button', { name: '登录', exact: true }).click();
+    await guest.page.getByRole('navigation').getByRole('link', { name: '团队' }).click();
     await guest.page.getByRole('cell', { name: /New Colleague/ }).waitFor();
     expect(guest.errors).toEqual([]);
   });
@@ -163,7 +167,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in a browser (Debian chromiu
   it('shows an agent neither the roles nor the API keys page', async () => {
     const { page, errors } = await openPage();
     await signIn(page, ws.users.agent.email, ws.users.agent.password);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('团队');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('会话');
     const nav = page.getByRole('navigation');
     expect(await nav.getByRole('link', { name: '团队' }).count()).toBe(1);
     expect(await nav.getByRole('link', { name: '角色' }).count()).toBe(0);

@@ -8,4 +8,6 @@ export * from '../modules/inboxes/schema.ts';
 export * from '../modules/conversations/schema.ts';
 export * from '../modules/knowledge/schema.ts';
 export * from '../modules/bot/schema.ts';
+export * from '../modules/routing/schema.ts';
+export * from '../modules/canned/schema.ts';
 export * from '../channels/wechat/schema.ts';

@@ -66,7 +66,8 @@ describe('npm start, as a new user runs it', () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it('starts on embedded PostgreSQL, seeds once, stops cleanly and keeps data across restarts', async () => {
+  // Two cold starts (initdb, migrations, demo seed) in one test: give a busy 2-core machine the time.
+  it('starts on embedded PostgreSQL, seeds once, stops cleanly and keeps data across restarts', { timeout: 120_000 }, async () => {
     const first = await startKefuProcess({ KEFU_DATA_DIR: dataDir });
     const banner = first.output();
     const adminLine = /admin\s+(\S+@\S+)\s+(\S+)/.exec(banner);
@@ -97,7 +98,7 @@ describe('npm start, as a new user runs it', () => {
     expect(await stop(second.child)).toBe(0);
   });
 
-  it('uses KEFU_ADMIN_EMAIL and KEFU_ADMIN_PASSWORD for the first admin', async () => {
+  it('uses KEFU_ADMIN_EMAIL and KEFU_ADMIN_PASSWORD for the first admin', { timeout: 90_000 }, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kefu-e2e-admin-'));
     await chmod(dir, 0o755);
     try {

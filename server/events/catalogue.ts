@@ -29,6 +29,17 @@ export interface EventCatalogue {
   'knowledge.changed': { workspaceId: string; what: 'faq' | 'intent' | 'flow' | 'dictionary' };
   'bot.handed_off': { workspaceId: string; conversationId: string; reason: string };
   'bot.request_created': { workspaceId: string; requestId: string; kind: string; conversationId: string };
+  /** Who has the conversation now (null: back in a team's queue) and why: routing (`auto`), a claim, a transfer, or a person's edit (`manual`). */
+  'conversation.assigned': {
+    workspaceId: string;
+    conversation: ConversationRow;
+    assigneeId: string | null;
+    previousAssigneeId: string | null;
+    reason: 'auto' | 'claim' | 'transfer' | 'manual';
+  };
+  /** The conversation's place in its team's queue changed; position 0: it left the queue. */
+  'conversation.queued': { workspaceId: string; conversationId: string; position: number; expectedWaitSeconds: number };
+  'agent.presence_changed': { workspaceId: string; userId: string; presence: 'online' | 'away' | 'offline' };
   'conversation.typing': { workspaceId: string; conversationId: string; who: 'contact' | 'user'; userId?: string; typing: boolean };
 }
 

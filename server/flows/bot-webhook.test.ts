@@ -45,7 +45,7 @@ describe('a flow with a webhook, through the widget', () => {
     const isBot = (f: { type: string; message?: unknown }) => f.type === 'message' && (f.message as { sender: string }).sender === 'bot';
     let n = 0;
     const ask = async (text: string) => {
-      await client.say(text, `hook-msg-${String(++n).padStart(4, "0")}`);
+      await client.say(text, `hook-msg-${String(++n).padStart(4, '0')}`);
       return ((await client.next(isBot)).message as { content: string }).content;
     };
     expect(await ask('我要退货')).toMatch(/订单号/);
@@ -58,7 +58,12 @@ describe('a flow with a webhook, through the widget', () => {
     for (let i = 0; i < 100 && receiver.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(receiver.requests).toHaveLength(1);
     const body = JSON.parse(receiver.requests[0]!.body) as Record<string, unknown>;
-    expect(body).toMatchObject({ event: 'flow.completed', flow: 'return_request', request_number: number, slots: { order_number: 'DS2026112000123' } });
+    expect(body).toMatchObject({
+      event: 'flow.completed',
+      flow: 'return_request',
+      request_number: number,
+      slots: { order_number: 'DS2026112000123' },
+    });
     expect(receiver.requests[0]!.headers['x-kefu-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
     await client.close();
   });

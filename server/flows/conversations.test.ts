@@ -220,7 +220,10 @@ describe('conversations across channels', () => {
       for (const [i, first] of firsts.entries()) {
         const listed = await call(kefu, 'GET', `/api/v1/conversations/${first.conversation.id}/messages`, ws.tokens.agent);
         const items = listed.body.items as { seq: number; content: string; contactId?: string }[];
-        expect(items.map((m) => m.seq), who[i]).toEqual([1, 2, 3, 4]);
+        expect(
+          items.map((m) => m.seq),
+          who[i],
+        ).toEqual([1, 2, 3, 4]);
         expect(items.map((m) => m.content).sort()).toEqual(['hi', 'msg 2', 'msg 3', 'msg 4']);
       }
     });

@@ -5,6 +5,7 @@ import { randomPassword } from '../lib/secrets.ts';
 import { insertIntents, intentRows, replaceDictionary, upsertFlow } from '../modules/bot/index.ts';
 import { createInbox, listInboxes, updateInbox } from '../modules/inboxes/index.ts';
 import { faqRows, insertFaqs, listFaqs } from '../modules/knowledge/index.ts';
+import { ensureDemoCanned } from '../modules/canned/index.ts';
 import { newId } from '../lib/ids.ts';
 import { loadDemoContent } from '../demo/content.ts';
 import { findWorkspaceBySlug } from '../modules/workspaces/index.ts';
@@ -32,6 +33,7 @@ export async function seedDemoWorkspace(ctx: AppContext): Promise<SeededLogin[]>
     const logins = await seedDemoTenant(ctx);
     await ensureDemoWidgetInbox(ctx);
     await ensureDemoBot(ctx);
+    await ensureDemoCanned(ctx, DEMO_SLUG);
     return logins;
   });
 }

@@ -22,6 +22,8 @@ export const idPrefixes = {
   intent: 'int',
   flow: 'flw',
   request: 'req',
+  team: 'team',
+  cannedResponse: 'cnr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

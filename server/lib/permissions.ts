@@ -19,6 +19,8 @@ export const permissions = [
   'knowledge.read',
   'knowledge.manage',
   'bot.manage',
+  'routing.read',
+  'routing.manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -39,11 +41,22 @@ export const builtinRoles: Record<BuiltinRoleKey, { name: string; permissions: r
       'conversations.manage',
       'messages.send',
       'knowledge.read',
+      'routing.read',
     ],
   },
   operator: {
     name: 'Operator',
-    permissions: ['workspace.read', 'users.read', 'contacts.read', 'conversations.read', 'knowledge.read', 'knowledge.manage', 'bot.manage'],
+    permissions: [
+      'workspace.read',
+      'users.read',
+      'contacts.read',
+      'conversations.read',
+      'knowledge.read',
+      'knowledge.manage',
+      'bot.manage',
+      'routing.read',
+      'routing.manage',
+    ],
   },
 };
 

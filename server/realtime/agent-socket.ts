@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, type KefuApp } from '../lib/http.ts';
+import { presenceTracker } from '../modules/routing/index.ts';
 import { topics } from './hub.ts';
 
 const clientFrame = z.discriminatedUnion('type', [
@@ -14,7 +15,8 @@ const clientFrame = z.discriminatedUnion('type', [
  * The console's live feed: `GET /api/v1/realtime?token=…` upgrades to a
  * WebSocket that carries every message, status and typing change of the
  * workspace. (Browsers cannot set headers on a WebSocket, hence the token in
- * the query for this one route.)
+ * the query for this one route.) A person's sockets also keep their routing
+ * presence: when the last one has been closed for a minute they go offline.
  */
 export function registerAgentSocket(app: KefuApp, ctx: AppContext): void {
   app.get(
@@ -26,10 +28,16 @@ export function registerAgentSocket(app: KefuApp, ctx: AppContext): void {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
       };
       const unsubscribe = ctx.realtime.subscribe(topics.workspace(principal.workspaceId), send);
-      const ping = setInterval(() => socket.ping(), 25_000);
+      const presence = principal.kind === 'user' ? presenceTracker(ctx) : null;
+      const release = presence?.connect(principal.workspaceId, principal.id);
+      const ping = setInterval(() => {
+        socket.ping();
+        void presence?.heartbeat(principal.workspaceId, principal.id);
+      }, 25_000);
       socket.on('close', () => {
         clearInterval(ping);
         unsubscribe();
+        release?.();
       });
       socket.on('message', (raw: Buffer) => {
         let frame: z.infer<typeof clientFrame>;

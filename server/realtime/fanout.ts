@@ -25,6 +25,24 @@ export function registerRealtimeFanout(ctx: AppContext): void {
       ctx.realtime.publish(topics.workspace(payload.workspaceId), { type: name, conversation: presentConversation(payload.conversation) });
     });
   }
+  ctx.bus.on('conversation.assigned', ({ payload }) => {
+    const { assigneeId, previousAssigneeId, reason } = payload;
+    const event = { type: 'conversation.assigned', conversation: presentConversation(payload.conversation), assigneeId, previousAssigneeId, reason };
+    ctx.realtime.publish(topics.workspace(payload.workspaceId), event);
+  });
+  ctx.bus.on('conversation.queued', ({ payload }) => {
+    const { conversationId, position, expectedWaitSeconds } = payload;
+    ctx.realtime.publish(topics.workspace(payload.workspaceId), { type: 'conversation.queued', conversationId, position, expectedWaitSeconds });
+    // The customer's widget shows its place in line (position 0: someone took it, or it left the queue).
+    ctx.realtime.publish(topics.conversation(conversationId), { type: 'queue', position, expectedWaitSeconds });
+  });
+  ctx.bus.on('agent.presence_changed', ({ payload }) => {
+    ctx.realtime.publish(topics.workspace(payload.workspaceId), {
+      type: 'agent.presence_changed',
+      userId: payload.userId,
+      presence: payload.presence,
+    });
+  });
   ctx.bus.on('conversation.typing', ({ payload }) => {
     const event = { type: 'typing', conversationId: payload.conversationId, who: payload.who, typing: payload.typing };
     ctx.realtime.publish(topics.workspace(payload.workspaceId), { ...event, userId: payload.userId });

@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     await page.getByLabel('邮箱').fill(admin.email);
     await page.getByLabel('密码').fill(admin.password);
     await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('heading', { name: '会话' }).waitFor();
+    await page.goto(`${kefu.url}/team`);
     await page.getByRole('heading', { name: '待接受的邀请' }).waitFor();
     await page.getByText('zhao@demo.kefu.local').waitFor();
     await page.screenshot({ path: path.join(out, 'console-team-zh.png') });

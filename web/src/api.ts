@@ -138,14 +138,41 @@ export function query(params: Record<string, string | number | null | undefined>
  *
  * @example const page = await api<Page<User>>('GET', `/api/v1/users${query({ limit: 50 })}`);
  */
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const token = tokenStore.get();
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
+  return send<T>(method, path, headers, body === undefined ? undefined : JSON.stringify(body));
+}
+
+/**
+ * Upload a file as a raw body (the convention of Kefu's upload endpoints:
+ * `x-filename` URL-encoded, `x-file-type`), resolving with the JSON answer.
+ */
+export function upload<T>(path: string, file: File): Promise<T> {
+  const headers = {
+    'content-type': 'application/octet-stream',
+    'x-filename': encodeURIComponent(file.name),
+    'x-file-type': file.type || 'application/octet-stream',
+  };
+  return send<T>('POST', path, headers, file);
+}
+
+/** A signed-in download (attachments need the session token, so a plain link cannot fetch them). */
+export async function download(path: string): Promise<Blob> {
+  const token = tokenStore.get();
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(() => null);
+  if (!res) throw new ApiError(0, 'network', 'The server could not be reached.');
+  if (!res.ok) throw new ApiError(res.status, res.status === 404 ? 'not_found' : 'internal', res.statusText);
+  return res.blob();
+}
+
+async function send<T>(method: string, path: string, extra: Record<string, string>, body: BodyInit | undefined): Promise<T> {
+  const token = tokenStore.get();
+  const headers: Record<string, string> = { accept: 'application/json', ...extra };
+  if (token) headers.authorization = `Bearer ${token}`;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers, body });
   } catch {
     throw new ApiError(0, 'network', 'The server could not be reached.');
   }

@@ -1,6 +1,11 @@
 import { useEffect, type ReactNode } from 'react';
 import { Layout, navItems } from './components/layout.tsx';
 import { Loading } from './components/ui.tsx';
+import { DirectoryProvider } from './console/directory.tsx';
+import { InboxPage } from './console/inbox-page.tsx';
+import { QueuePage } from './console/queue-page.tsx';
+import { RealtimeProvider } from './console/realtime.tsx';
+import { RoutingPage } from './console/routing-page.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { AcceptInvitePage } from './pages/accept-invite.tsx';
 import { AccountPage } from './pages/account.tsx';
@@ -14,6 +19,9 @@ import { navigate, useLocation } from './router.tsx';
 import { SessionProvider, useSession, type Permission } from './session.tsx';
 
 const pages: Record<string, () => ReactNode> = {
+  '/inbox': () => <InboxPage />,
+  '/queue': () => <QueuePage />,
+  '/routing': () => <RoutingPage />,
   '/team': () => <TeamPage />,
   '/roles': () => <RolesPage />,
   '/api-keys': () => <ApiKeysPage />,
@@ -22,7 +30,7 @@ const pages: Record<string, () => ReactNode> = {
   '/account': () => <AccountPage />,
 };
 
-/** The first section this role may open: the team list for most, the account page for everyone. */
+/** The first section this role may open: the inbox for people who handle conversations, the account page for everyone. */
 export function homePath(can: (permission: Permission) => boolean): string {
   return navItems.find((item) => !item.needs || can(item.needs))?.to ?? '/account';
 }
@@ -46,13 +54,21 @@ function SignedIn() {
     return <Redirect to={`/login${here}`} />;
   }
   if (path === '/') return <Redirect to={homePath(session.can)} />;
-  const page = pages[path];
-  const item = navItems.find((n) => n.to === path);
+  // /inbox/conv_… is the inbox with that conversation open.
+  const section = path.startsWith('/inbox/') ? '/inbox' : path;
+  const page = pages[section];
+  const item = navItems.find((n) => n.to === section);
   let body: ReactNode;
   if (!page) body = <Message text={t('common.pageNotFound')} />;
   else if (item?.needs && !session.can(item.needs)) body = <Message text={t('common.noAccess')} />;
   else body = page();
-  return <Layout>{body}</Layout>;
+  return (
+    <RealtimeProvider enabled={session.can('conversations.read')}>
+      <DirectoryProvider>
+        <Layout full={section === '/inbox' && Boolean(page)}>{body}</Layout>
+      </DirectoryProvider>
+    </RealtimeProvider>
+  );
 }
 
 function Routes() {

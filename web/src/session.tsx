@@ -3,10 +3,8 @@ import { api, onUnauthorized, tokenStore, type Me } from './api.ts';
 import { useI18n } from './i18n/index.tsx';
 import { navigate } from './router.tsx';
 
-export type Permission = 'workspace.read' | 'workspace.manage' | 'users.read' | 'users.manage' | 'roles.manage' | 'api_keys.manage' | 'audit.read';
-
-/** Every permission a role can hold, in the order the roles page lists them. */
-export const permissions: readonly Permission[] = [
+/** Every permission a role can hold, in the order the roles page lists them (server/lib/permissions.ts). */
+export const permissions = [
   'workspace.read',
   'workspace.manage',
   'users.read',
@@ -14,7 +12,20 @@ export const permissions: readonly Permission[] = [
   'roles.manage',
   'api_keys.manage',
   'audit.read',
-];
+  'inboxes.manage',
+  'contacts.read',
+  'contacts.manage',
+  'conversations.read',
+  'conversations.manage',
+  'messages.send',
+  'knowledge.read',
+  'knowledge.manage',
+  'bot.manage',
+  'routing.read',
+  'routing.manage',
+] as const;
+
+export type Permission = (typeof permissions)[number];
 
 export interface Session {
   /** `loading` while /auth/me is on its way; `anonymous` without a valid token. */

@@ -209,6 +209,11 @@ export class VisitorConnection {
     if ((event.type === 'typing' || event.type === 'conversation.typing') && event.who !== 'contact') {
       this.send({ type: 'typing', who: 'agent', typing: event.typing !== false });
     }
+    // Place in the queue while waiting for a person (server/modules/routing); position 0 once someone took it.
+    if (event.type === 'queue' && typeof event.position === 'number' && typeof event.expectedWaitSeconds === 'number') {
+      const frame = { type: 'queue', position: event.position, expectedWaitSeconds: event.expectedWaitSeconds };
+      if (!this.closed && this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+    }
   }
 
   /** Send everything the database holds after the watermark. */

@@ -11,8 +11,17 @@ const ADMIN: RoleKey[] = ['admin'];
 const AGENTS: RoleKey[] = ['admin', 'agent'];
 /** Who edits what the bot knows: admins and operators (运营). */
 const CONTENT: RoleKey[] = ['admin', 'operator'];
+/** Who configures routing (agents' skills and capacity, teams, rules): admins and operators. */
+const ROUTING_ADMINS: RoleKey[] = ['admin', 'operator'];
 /** Routes for people only: API keys get 403 whatever their role. */
-const PEOPLE_ONLY = new Set(['PATCH /api/v1/auth/me', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/password']);
+const PEOPLE_ONLY = new Set([
+  'PATCH /api/v1/auth/me',
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/password',
+  'GET /api/v1/routing/me',
+  'PUT /api/v1/routing/me/presence',
+  'POST /api/v1/conversations/:id/claim',
+]);
 const expected: Record<string, 'public' | RoleKey[]> = {
   'POST /api/v1/auth/login': 'public',
   'GET /api/v1/auth/me': ALL,
@@ -50,8 +59,28 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'PATCH /api/v1/conversations/:id': AGENTS,
   'GET /api/v1/conversations/:id/messages': ALL,
   'POST /api/v1/conversations/:id/messages': AGENTS,
+  'POST /api/v1/conversations/:id/claim': AGENTS,
+  'POST /api/v1/conversations/:id/transfer': AGENTS,
+  'GET /api/v1/routing/me': ALL,
+  'PUT /api/v1/routing/me/presence': ALL,
+  'GET /api/v1/routing/agents': ALL,
+  'PATCH /api/v1/routing/agents/:userId': ROUTING_ADMINS,
+  'GET /api/v1/routing/teams': ALL,
+  'POST /api/v1/routing/teams': ROUTING_ADMINS,
+  'PATCH /api/v1/routing/teams/:teamId': ROUTING_ADMINS,
+  'DELETE /api/v1/routing/teams/:teamId': ROUTING_ADMINS,
+  'GET /api/v1/routing/rules': ALL,
+  'PUT /api/v1/routing/rules/:inboxId': ROUTING_ADMINS,
+  'GET /api/v1/routing/queue': ALL,
   'GET /api/v1/attachments/:id': ALL,
   'GET /api/v1/realtime': ALL,
+  'GET /api/v1/canned-responses': ALL,
+  'POST /api/v1/canned-responses': ALL,
+  'PATCH /api/v1/canned-responses/:id': ALL,
+  'DELETE /api/v1/canned-responses/:id': ALL,
+  'POST /api/v1/canned-responses/:id/render': ALL,
+  'GET /api/v1/conversations/:id/suggestions': ALL,
+  'GET /api/v1/messages/search': ALL,
   'GET /api/v1/knowledge/faqs': ALL,
   'GET /api/v1/knowledge/faqs/:id': ALL,
   'POST /api/v1/knowledge/faqs': CONTENT,
@@ -84,6 +113,7 @@ const PLACEHOLDER_IDS: Record<string, string> = {
   conversations: 'conv_00000000000000000000000000',
   attachments: 'att_00000000000000000000000000',
   faqs: 'faq_00000000000000000000000000',
+  'canned-responses': 'cnr_00000000000000000000000000',
   intents: 'int_00000000000000000000000000',
   requests: 'req_00000000000000000000000000',
 };

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { pgErrorCode } from '../../db/client.ts';
 import { columnsOf, readRow, selectList } from '../../db/raw-rows.ts';
 import { Batcher } from '../../lib/batcher.ts';
+import { searchTerms } from '../../nlu/search-terms.ts';
 import { conversations, messages, type ConversationRow, type MessageRow } from '../conversations/index.ts';
 
 const conversationColumns = columnsOf(conversations);
@@ -36,6 +37,10 @@ with input as (
   select b.workspace_id, r.id, b.id, b.inbox_id, b.last_seq - b.n + r.pos, 'outgoing', 'bot', null, r.content, r.attrs::jsonb, '[]'::jsonb, null, b.reply_status
   from bumped b join unnest($7::int[], $8::int[], $9::text[], $10::text[], $11::text[]) as r(turn, pos, id, content, attrs) on r.turn = b.i
   returning *
+), indexed as (
+  insert into message_search (workspace_id, message_id, conversation_id, created_at, terms)
+  select m.workspace_id, m.id, m.conversation_id, date_trunc('milliseconds', m.created_at), to_tsvector('simple', r.terms)
+  from inserted m join unnest($9::text[], $12::text[]) as r(id, terms) on r.id = m.id where r.terms <> ''
 )
 select t.i, s.version, ${selectList(conversationColumns, 'b', 'c')}, ${selectList(messageColumns, 'm', 'm')}
 from input t
@@ -99,6 +104,7 @@ async function runTurns(db: Db, writes: TurnWrite[]): Promise<TurnResult[]> {
       replies.map((r) => r.id),
       replies.map((r) => r.content),
       replies.map((r) => JSON.stringify(r.contentAttributes)),
+      replies.map((r) => searchTerms(r.content)),
     ],
   });
   const results: TurnResult[] = writes.map(() => ({ outcome: 'stale' }));

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import { pgErrorCode } from '../../db/client.ts';
 import { columnsOf, readRow, selectList } from '../../db/raw-rows.ts';
 import { Batcher } from '../../lib/batcher.ts';
+import { searchTerms } from '../../nlu/search-terms.ts';
 import { conversations, messages, type AttachmentRef, type ConversationRow, type MessageRow } from './schema.ts';
 
 /**
@@ -10,7 +11,7 @@ import { conversations, messages, type AttachmentRef, type ConversationRow, type
  * commit, see lib/batcher.ts): one round trip and one commit instead of the
  * six to eight statements of the general path per message. It does what the
  * general path does in that case — the same row lock, the same seq bump, the
- * same idempotency key — and reports `undefined` for a message whose case is
+ * same idempotency key, the same search entry — and reports `undefined` for a message whose case is
  * not its own, so the caller falls back to the general path.
  */
 
@@ -21,8 +22,8 @@ const messageColumns = columnsOf(messages);
 // say (a fresh database's prepared-statement plan must not turn into scans of messages).
 const INCOMING_FAST = `
 with input as (
-  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-    with ordinality as t(workspace_id, kind, value, inbox_id, source_id, message_id, content, attrs, attachments, i)
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+    with ordinality as t(workspace_id, kind, value, inbox_id, source_id, message_id, content, attrs, attachments, terms, i)
 ), target as (
   select t.i, c.workspace_id, c.id
   from input t
@@ -54,6 +55,10 @@ with input as (
   select b.workspace_id, t.message_id, b.id, t.inbox_id, b.last_seq, 'incoming', 'contact', b.contact_id, t.content, t.attrs::jsonb, t.attachments::jsonb, t.source_id, 'received'
   from bumped b join input t on t.i = b.i
   returning *
+), indexed as (
+  insert into message_search (workspace_id, message_id, conversation_id, created_at, terms)
+  select m.workspace_id, m.id, m.conversation_id, date_trunc('milliseconds', m.created_at), to_tsvector('simple', t.terms)
+  from inserted m join input t on t.message_id = m.id where t.terms <> ''
 )
 select b.i, b.previous_status, ${selectList(conversationColumns, 'b', 'c')}, ${selectList(messageColumns, 'm', 'm')}
 from bumped b join inserted m on m.workspace_id = b.workspace_id and m.conversation_id = b.id`;
@@ -121,6 +126,7 @@ async function runIncoming(db: Db, items: FastIncoming[]): Promise<FastIncomingR
       column((i) => i.content),
       column((i) => JSON.stringify(i.contentAttributes)),
       column((i) => JSON.stringify(i.attachments)),
+      column((i) => searchTerms(i.content)),
     ],
   });
   const results: FastIncomingResult[] = items.map(() => undefined);

@@ -34,3 +34,4 @@ export {
   findAttachment,
   selectAttachmentRefs,
 } from './repo.ts';
+export { selectLatestCustomerText, selectResolvedPairs, type ResolvedPair } from './assist-repo.ts';

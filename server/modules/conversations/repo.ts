@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { searchTerms } from '../../nlu/search-terms.ts';
 import {
   attachments,
   conversations,
   messages,
+  messageSearch,
   type AttachmentRef,
   type AttachmentRow,
   type ConversationRow,
@@ -103,12 +105,23 @@ export async function nextSeq(db: DbOrTx, workspaceId: string, id: string, touch
 }
 
 /** Insert a message; null when its (inbox, sourceId) is already stored — the idempotency check. */
+/** Insert a message (nothing when its sourceId is already stored) and its search entry, in the caller's transaction. */
 export async function insertMessage(db: DbOrTx, row: typeof messages.$inferInsert): Promise<MessageRow | null> {
   const [created] = await db
     .insert(messages)
     .values(row)
     .onConflictDoNothing({ target: [messages.workspaceId, messages.inboxId, messages.sourceId], where: sql`${messages.sourceId} is not null` })
     .returning();
+  const terms = created ? searchTerms(created.content) : '';
+  if (created && terms) {
+    await db.insert(messageSearch).values({
+      workspaceId: created.workspaceId,
+      messageId: created.id,
+      conversationId: created.conversationId,
+      createdAt: created.createdAt,
+      terms: sql`to_tsvector('simple', ${terms})`,
+    });
+  }
   return created ?? null;
 }
 

@@ -7,6 +7,7 @@ import { conversationListQuery, listConversations } from './manage-service.ts';
 import { conversationsPolicy } from './policy.ts';
 import { conversationView, messageView, presentConversation, presentMessage } from './present.ts';
 import { contactTimeline, getConversation, listMessages } from './service.ts';
+import { messageSearchQuery, searchConversationMessages } from './search-service.ts';
 
 const tags = ['conversations'];
 const params = z.object({ id: idSchema('conversation') }).strict();
@@ -23,6 +24,26 @@ export function registerConversationRoutes(app: KefuApp, ctx: AppContext): void 
     handler: async (req) => {
       const page = await listConversations(ctx, actorOf(req).principal.workspaceId, req.query);
       return { items: page.items.map(presentConversation), nextCursor: page.nextCursor };
+    },
+  });
+
+  app.get('/api/v1/messages/search', {
+    config: { access: conversationsPolicy.list },
+    schema: {
+      tags,
+      summary: 'Search messages (all words of `q`, zh and en), newest first, with their conversations; filter by status or inbox',
+      querystring: messageSearchQuery,
+      response: {
+        200: z.object({ items: z.array(z.object({ message: messageView, conversation: conversationView })), nextCursor: z.string().nullable() }),
+        ...errorResponses,
+      },
+    },
+    handler: async (req) => {
+      const page = await searchConversationMessages(ctx, actorOf(req).principal.workspaceId, req.query);
+      return {
+        items: page.items.map((hit) => ({ message: presentMessage(hit.message), conversation: presentConversation(hit.conversation) })),
+        nextCursor: page.nextCursor,
+      };
     },
   });
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, customType, foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, tenantColumns, tstz, updatedAt } from '../../db/columns.ts';
 import { contacts } from '../contacts/schema.ts';
 import { inboxes } from '../inboxes/schema.ts';
@@ -81,6 +81,31 @@ export const messages = pgTable(
       .where(sql`${t.sourceId} is not null`),
     uniqueIndex('messages_conversation_seq_uq').on(t.workspaceId, t.conversationId, t.seq),
     foreignKey({ columns: [t.workspaceId, t.conversationId], foreignColumns: [conversations.workspaceId, conversations.id] }).onDelete('cascade'),
+  ],
+);
+
+/** PostgreSQL's text-search vector; Kefu fills it from `searchTerms()` (nlu/search-terms.ts) with the `simple` configuration. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * What the console's search finds messages by: one row per message with
+ * text, written in the same statement as the message (so search never misses
+ * a stored message), kept beside `messages` so message reads do not carry it.
+ */
+export const messageSearch = pgTable(
+  'message_search',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    messageId: text('message_id').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    /** The message's time to the millisecond, the precision of the search cursor. */
+    createdAt: createdAt(),
+    terms: tsvector('terms').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.messageId] }),
+    index('message_search_terms_idx').using('gin', t.terms),
+    foreignKey({ columns: [t.workspaceId, t.messageId], foreignColumns: [messages.workspaceId, messages.id] }).onDelete('cascade'),
   ],
 );
 

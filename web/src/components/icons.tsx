@@ -9,6 +9,9 @@ const paths = {
   docs: 'M5 4h10l4 4v12H5zM14 4v5h5M8.5 13h7M8.5 16.5h5',
   external: 'M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5',
   logout: 'M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 16l-4-4 4-4M6 12h10',
+  inbox: 'M4 13l2.5-7.5A2 2 0 0 1 8.4 4h7.2a2 2 0 0 1 1.9 1.5L20 13M4 13v5a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-5M4 13h4.5l1.5 2.5h4l1.5-2.5H20',
+  queue: 'M4 6h16M4 12h10M4 18h6M17 15v6M14 18h6',
+  routing: 'M6 4v6a4 4 0 0 0 4 4h8M15 11l3 3-3 3M6 20a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
 } as const;
 
 export type IconName = keyof typeof paths;

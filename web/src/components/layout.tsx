@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { InboxNav } from '../console/inbox-nav.tsx';
+import { PresenceSwitch } from '../console/presence-switch.tsx';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { Link, useLocation } from '../router.tsx';
 import { useSession, type Permission } from '../session.tsx';
@@ -15,6 +17,9 @@ interface NavItem {
 
 /** The console's sections, each shown only to roles holding its permission. */
 export const navItems: readonly NavItem[] = [
+  { to: '/inbox', label: 'nav.inbox', icon: 'inbox', needs: 'conversations.read' },
+  { to: '/queue', label: 'nav.queue', icon: 'queue', needs: 'conversations.read' },
+  { to: '/routing', label: 'nav.routing', icon: 'routing', needs: 'routing.manage' },
   { to: '/team', label: 'nav.team', icon: 'team', needs: 'users.read' },
   { to: '/roles', label: 'nav.roles', icon: 'roles', needs: 'roles.manage' },
   { to: '/api-keys', label: 'nav.apiKeys', icon: 'key', needs: 'api_keys.manage' },
@@ -23,7 +28,8 @@ export const navItems: readonly NavItem[] = [
   { to: '/account', label: 'nav.account', icon: 'account' },
 ];
 
-export function Layout({ children }: { children: ReactNode }) {
+/** The signed-in frame: sidebar (presence, sections, the inbox's views) and the page; `full` gives the page the whole width and height. */
+export function Layout({ children, full = false }: { children: ReactNode; full?: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { me, can, signOut } = useSession();
@@ -42,17 +48,20 @@ export function Layout({ children }: { children: ReactNode }) {
             </div>
           </div>
         </div>
+        <PresenceSwitch />
         <nav className="nav" aria-label={t('nav.label')}>
           {visible.map((item) => (
-            <Link
-              key={item.to}
-              to={item.to}
-              className={path.startsWith(item.to) ? 'nav-item active' : 'nav-item'}
-              aria-current={path.startsWith(item.to) ? 'page' : undefined}
-            >
-              <Icon name={item.icon} />
-              <span>{t(item.label)}</span>
-            </Link>
+            <div key={item.to}>
+              <Link
+                to={item.to}
+                className={path.startsWith(item.to) ? 'nav-item active' : 'nav-item'}
+                aria-current={path === item.to ? 'page' : undefined}
+              >
+                <Icon name={item.icon} />
+                <span>{t(item.label)}</span>
+              </Link>
+              {item.to === '/inbox' && path.startsWith('/inbox') && <InboxNav />}
+            </div>
           ))}
           <a className="nav-item" href="/api/docs" target="_blank" rel="noreferrer">
             <Icon name="docs" />
@@ -78,7 +87,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </div>
       </aside>
-      <main className="content">{children}</main>
+      <main className={full ? 'content content-full' : 'content'}>{children}</main>
     </div>
   );
 }

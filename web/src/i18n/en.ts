@@ -1,9 +1,13 @@
+import { enConsole } from './en-console.ts';
+
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
  * exactly the same ones, or the build fails to typecheck.
- * `{name}` marks a value filled in at run time.
+ * `{name}` marks a value filled in at run time. The agent console's
+ * messages live in en-console.ts.
  */
 export const en = {
+  ...enConsole,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',

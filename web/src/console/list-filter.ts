@@ -1,0 +1,56 @@
+import { api, query, type Page } from '../api.ts';
+import { conversationStatuses, type Conversation, type ConversationStatus } from './model.ts';
+
+/** The inbox list's filter: what the address holds, how the list API is asked, and which conversations match. */
+
+export const PAGE_SIZE = 25;
+
+export type View = 'mine' | 'unassigned' | 'all';
+export const views: readonly View[] = ['mine', 'unassigned', 'all'];
+
+/** Which conversations the list shows; lives in the address (?view=&status=&inbox=&label=&q=). */
+export interface ListFilter {
+  view: View;
+  status: ConversationStatus | 'all';
+  inboxId: string | null;
+  label: string | null;
+  q: string;
+}
+
+export function filterFromQuery(params: URLSearchParams): ListFilter {
+  const view = params.get('view');
+  const status = params.get('status');
+  return {
+    view: views.includes(view as View) ? (view as View) : 'mine',
+    status: status === 'all' || conversationStatuses.includes(status as ConversationStatus) ? (status as ListFilter['status']) : 'open',
+    inboxId: params.get('inbox'),
+    label: params.get('label'),
+    q: params.get('q') ?? '',
+  };
+}
+
+export function filterToQuery(filter: ListFilter): string {
+  return query({ view: filter.view, status: filter.status, inbox: filter.inboxId, label: filter.label, q: filter.q.trim() || null });
+}
+
+/** Does `c` belong in the list? (Search results are the server's answer and are not re-judged here.) */
+export function matches(c: Conversation, filter: ListFilter, meId: string | undefined): boolean {
+  if (filter.status !== 'all' && c.status !== filter.status) return false;
+  if (filter.inboxId && c.inboxId !== filter.inboxId) return false;
+  if (filter.view === 'mine' && c.assigneeId !== meId) return false;
+  if (filter.view === 'unassigned' && c.assigneeId !== null) return false;
+  return !filter.label || c.labels.includes(filter.label);
+}
+
+/** Newest activity first, then id: the list API's keyset order. */
+export const newerFirst = (a: Conversation, b: Conversation) => b.lastMessageAt.localeCompare(a.lastMessageAt) || b.id.localeCompare(a.id);
+
+export type Params = Record<string, string | number | null | undefined>;
+/** One page of GET /api/v1/conversations. */
+export const list = (params: Params) => api<Page<Conversation>>('GET', `/api/v1/conversations${query(params)}`);
+
+/** The list API's parameters for the view, status and inbox of `filter`. */
+export function baseParams(filter: ListFilter, meId: string | undefined): Params {
+  const assigneeId = filter.view === 'mine' ? meId : filter.view === 'unassigned' ? 'none' : undefined;
+  return { status: filter.status === 'all' ? undefined : filter.status, inboxId: filter.inboxId, assigneeId, limit: PAGE_SIZE };
+}
