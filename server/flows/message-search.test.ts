@@ -3,6 +3,8 @@ import { call } from '../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../test/harness.ts';
 import { getInbox, type InboxRow } from '../modules/inboxes/index.ts';
 import { receiveMessage } from './receive-message.ts';
+import { searchMessages } from '../modules/conversations/index.ts';
+import { searchTerms } from '../nlu/search-terms.ts';
 
 /** The console's search box, over messages stored by every path (new customer, follow-up, agent reply, note). */
 describe('message search', () => {
@@ -72,6 +74,11 @@ describe('message search', () => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1].map((n) => `物流查询 第${n}次`));
+    // The same answer when only the newest 3 messages are walked and the rest come from the word index.
+    for (const limit of [2, 5, 20]) {
+      const hits = await searchMessages(kefu.ctx.db, ws.id, { terms: searchTerms('物流'), limit, recentWindow: 3 });
+      expect(hits.map((h) => h.message.content)).toEqual(seen.slice(0, limit));
+    }
     expect((await search(ws.tokens.agent, `q=${encodeURIComponent('物流')}&status=resolved`)).body.items).toEqual([]);
     expect((await search(other.tokens.agent, `q=${encodeURIComponent('物流')}`)).body.items).toEqual([]);
   });

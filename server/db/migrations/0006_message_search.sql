@@ -8,4 +8,5 @@ CREATE TABLE "message_search" (
 );
 --> statement-breakpoint
 ALTER TABLE "message_search" ADD CONSTRAINT "message_search_workspace_id_message_id_messages_workspace_id_id_fk" FOREIGN KEY ("workspace_id","message_id") REFERENCES "public"."messages"("workspace_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "message_search_terms_idx" ON "message_search" USING gin ("terms");
+CREATE INDEX "message_search_terms_idx" ON "message_search" USING gin ("terms");--> statement-breakpoint
+CREATE INDEX "message_search_recent_idx" ON "message_search" USING btree ("workspace_id","created_at","message_id");

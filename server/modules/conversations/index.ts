@@ -34,4 +34,5 @@ export {
   findAttachment,
   selectAttachmentRefs,
 } from './repo.ts';
+export { searchMessages } from './search-repo.ts';
 export { selectLatestCustomerText, selectResolvedPairs, type ResolvedPair } from './assist-repo.ts';

@@ -3,7 +3,8 @@ import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
 import type { Actor } from '../../lib/principal.ts';
-import { lockConversation, selectConversations, updateConversationRow } from './repo.ts';
+import { selectConversations, type ListedConversation } from './list-repo.ts';
+import { lockConversation, updateConversationRow } from './repo.ts';
 import { conversationStatuses, priorities, type ConversationRow, type MessageRow } from './schema.ts';
 import { storeConversationMessage } from './service.ts';
 
@@ -73,32 +74,42 @@ export const conversationListQuery = z
     inboxId: z.string().max(64).optional(),
     assigneeId: z.union([z.literal('none'), z.string().max(64)]).optional(),
     contactId: z.string().max(64).optional(),
+    teamId: z.string().max(64).optional(),
+    label: z.string().trim().min(1).max(50).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: z.string().max(200).optional(),
   })
   .strict();
 
-function encodeCursor(row: ConversationRow): string {
-  return Buffer.from(JSON.stringify([row.lastMessageAt.toISOString(), row.id])).toString('base64url');
+/** The keyset position of a listed row: its exact (microsecond) activity time and id. */
+function encodeCursor(row: ListedConversation): string {
+  return Buffer.from(JSON.stringify([row.position, row.conversation.id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { lastMessageAt: Date; id: string } {
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+function decodeCursor(cursor: string): { lastMessageAt: string; id: string } {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const lastMessageAt = new Date(at);
-    if (Number.isNaN(lastMessageAt.getTime()) || !/^conv_[0-9a-z]{26}$/.test(id)) throw new Error('bad cursor');
-    return { lastMessageAt, id };
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof at !== 'string' || !CURSOR_TIME.test(at) || Number.isNaN(Date.parse(at))) throw new Error('bad cursor');
+    if (typeof id !== 'string' || !/^conv_[0-9a-z]{26}$/.test(id)) throw new Error('bad cursor');
+    return { lastMessageAt: at, id };
   } catch {
     throw appError('validation_failed', [{ in: 'querystring', path: ['cursor'], message: 'invalid cursor' }]);
   }
 }
 
-/** Most recently active first, keyset-paginated on (last message time, id). */
+/**
+ * Most recently active first, keyset-paginated on (last message time, id);
+ * each item carries its contact and last message for the inbox list.
+ */
 export async function listConversations(ctx: AppContext, workspaceId: string, query: z.infer<typeof conversationListQuery>) {
   const rows = await selectConversations(ctx.db, workspaceId, {
     status: query.status,
     inboxId: query.inboxId,
     contactId: query.contactId,
+    teamId: query.teamId,
+    label: query.label,
     assigneeId: query.assigneeId === 'none' ? null : query.assigneeId,
     before: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from '../../lib/http.ts';
+import type { ListedConversation } from './list-repo.ts';
 import type { ConversationRow, MessageRow } from './schema.ts';
 
 export const conversationView = z.object({
@@ -16,6 +17,21 @@ export const conversationView = z.object({
   lastSeq: z.number(),
   lastMessageAt: z.string(),
   createdAt: z.string(),
+});
+
+/** A row of the inbox list: the conversation, its contact and its last message (activity lines skipped). */
+export const conversationListItemView = conversationView.extend({
+  contact: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() }),
+  lastMessage: z
+    .object({
+      type: z.string(),
+      senderType: z.string(),
+      senderId: z.string().nullable(),
+      content: z.string().describe('The first 140 characters'),
+      attachmentCount: z.number(),
+      createdAt: z.string(),
+    })
+    .nullable(),
 });
 
 export const messageView = z.object({
@@ -52,6 +68,15 @@ export function presentConversation(row: ConversationRow): ConversationView {
     lastSeq: row.lastSeq,
     lastMessageAt: row.lastMessageAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function presentConversationListItem(item: ListedConversation): z.infer<typeof conversationListItemView> {
+  const last = item.lastMessage;
+  return {
+    ...presentConversation(item.conversation),
+    contact: item.contact,
+    lastMessage: last ? { ...last, createdAt: last.createdAt.toISOString() } : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { searchTerms } from '../../nlu/search-terms.ts';
 import {
@@ -9,7 +9,6 @@ import {
   type AttachmentRef,
   type AttachmentRow,
   type ConversationRow,
-  type ConversationStatus,
   type DeliveryStatus,
   type MessageRow,
 } from './schema.ts';
@@ -211,42 +210,6 @@ export async function selectMessages(
     .orderBy(page.afterSeq !== undefined ? asc(messages.seq) : desc(messages.seq))
     .limit(page.limit);
   return page.afterSeq !== undefined ? rows : rows.reverse();
-}
-
-export interface ConversationFilter {
-  status?: ConversationStatus;
-  inboxId?: string;
-  assigneeId?: string | null;
-  contactId?: string;
-  /** Keyset position: conversations with older activity than this one. */
-  before?: { lastMessageAt: Date; id: string };
-  limit: number;
-}
-
-export async function selectConversations(db: DbOrTx, workspaceId: string, filter: ConversationFilter): Promise<ConversationRow[]> {
-  const conditions: (SQL | undefined)[] = [
-    eq(conversations.workspaceId, workspaceId),
-    filter.status ? eq(conversations.status, filter.status) : undefined,
-    filter.inboxId ? eq(conversations.inboxId, filter.inboxId) : undefined,
-    filter.contactId ? eq(conversations.contactId, filter.contactId) : undefined,
-    filter.assigneeId === null
-      ? sql`${conversations.assigneeId} is null`
-      : filter.assigneeId
-        ? eq(conversations.assigneeId, filter.assigneeId)
-        : undefined,
-    filter.before
-      ? or(
-          lt(conversations.lastMessageAt, filter.before.lastMessageAt),
-          and(eq(conversations.lastMessageAt, filter.before.lastMessageAt), lt(conversations.id, filter.before.id)),
-        )
-      : undefined,
-  ];
-  return db
-    .select()
-    .from(conversations)
-    .where(and(...conditions))
-    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
-    .limit(filter.limit);
 }
 
 /** Every message of a contact across channels, newest last (one timeline). */

@@ -5,7 +5,14 @@ import { idSchema } from '../../lib/ids.ts';
 import { getContact } from '../contacts/index.ts';
 import { conversationListQuery, listConversations } from './manage-service.ts';
 import { conversationsPolicy } from './policy.ts';
-import { conversationView, messageView, presentConversation, presentMessage } from './present.ts';
+import {
+  conversationListItemView,
+  conversationView,
+  messageView,
+  presentConversation,
+  presentConversationListItem,
+  presentMessage,
+} from './present.ts';
 import { contactTimeline, getConversation, listMessages } from './service.ts';
 import { messageSearchQuery, searchConversationMessages } from './search-service.ts';
 
@@ -17,13 +24,14 @@ export function registerConversationRoutes(app: KefuApp, ctx: AppContext): void 
     config: { access: conversationsPolicy.list },
     schema: {
       tags,
-      summary: 'Conversations, most recently active first; filter by status, inbox, assignee (`none` = unassigned) or contact',
+      summary:
+        'Conversations, most recently active first, each with its contact and last message; filter by status, inbox, assignee (`none` = unassigned), contact, team or label',
       querystring: conversationListQuery,
-      response: { 200: z.object({ items: z.array(conversationView), nextCursor: z.string().nullable() }), ...errorResponses },
+      response: { 200: z.object({ items: z.array(conversationListItemView), nextCursor: z.string().nullable() }), ...errorResponses },
     },
     handler: async (req) => {
       const page = await listConversations(ctx, actorOf(req).principal.workspaceId, req.query);
-      return { items: page.items.map(presentConversation), nextCursor: page.nextCursor };
+      return { items: page.items.map(presentConversationListItem), nextCursor: page.nextCursor };
     },
   });
 

@@ -105,6 +105,8 @@ export const messageSearch = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.messageId] }),
     index('message_search_terms_idx').using('gin', t.terms),
+    /** Newest first, for a common word: walk the recent messages and stop at a page of matches. */
+    index('message_search_recent_idx').on(t.workspaceId, t.createdAt, t.messageId),
     foreignKey({ columns: [t.workspaceId, t.messageId], foreignColumns: [messages.workspaceId, messages.id] }).onDelete('cascade'),
   ],
 );

@@ -3,9 +3,10 @@ import { api, type Items } from '../api.ts';
 import type { Contact, Conversation, Message } from './model.ts';
 
 /**
- * What the inbox list shows beside each conversation but the list API does
- * not carry: the contact's name and the last message. Fetched once per id
- * (a few at a time), kept for the session, and refreshed by realtime events.
+ * What the inbox list shows beside each conversation: the contact's name and
+ * the last message. The list API carries both (`rememberListed`); realtime
+ * events keep them fresh; a row the list did not describe (a search hit, a
+ * realtime newcomer) is fetched once per id, a few at a time.
  */
 let version = 0;
 const listeners = new Set<() => void>();
@@ -55,6 +56,17 @@ export function useContact(id: string | null | undefined): Contact | undefined {
   return id ? contacts.get(id) : undefined;
 }
 
+type ContactSummary = Pick<Contact, 'id' | 'name' | 'email' | 'phone'>;
+/** Contacts as the list API names them, for rows whose full contact was never fetched. */
+const listedContacts = new Map<string, ContactSummary>();
+
+/** The contact's name (and email, phone) for a list row: from the list when it said, else fetched. */
+export function useContactSummary(id: string): ContactSummary | undefined {
+  const listed = listedContacts.get(id);
+  const fetched = useContact(listed ? null : id);
+  return contacts.get(id) ?? listed ?? fetched;
+}
+
 export interface Preview {
   text: string;
   type: Message['type'];
@@ -84,6 +96,33 @@ export function rememberMessage(message: Message): void {
   const preview = visible(message) ? previewOf(message) : (known?.preview ?? null);
   previews.set(message.conversationId, { preview, seq: message.seq });
   changed();
+}
+
+/** A row of GET /api/v1/conversations: the conversation with its contact and last message (absent from older servers). */
+export interface ListedConversation extends Conversation {
+  contact?: ContactSummary;
+  lastMessage?: {
+    type: Message['type'];
+    senderType: Message['senderType'];
+    senderId: string | null;
+    content: string;
+    attachmentCount: number;
+  } | null;
+}
+
+/** Keep what a list page says about each conversation's contact and last message, so its rows need no request of their own. */
+export function rememberListed(items: readonly ListedConversation[]): void {
+  for (const c of items) {
+    if (c.contact) listedContacts.set(c.contact.id, c.contact);
+    const known = previews.get(c.id);
+    if (c.lastMessage === undefined || (known && known.seq >= c.lastSeq)) continue;
+    const m = c.lastMessage;
+    previews.set(c.id, {
+      preview: m && { text: m.content, type: m.type, senderType: m.senderType, senderId: m.senderId, attachments: m.attachmentCount },
+      seq: c.lastSeq,
+    });
+  }
+  if (items.length > 0) changed();
 }
 
 /** The last customer, bot or agent line of `conversation`, fetched when the list does not know it yet. */

@@ -4,6 +4,7 @@ import { ErrorNote } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { AssistSlot } from './assist-slot.tsx';
 import { fileSize } from './attachments.tsx';
+import { CannedList, useCannedPicker } from './canned-picker.tsx';
 import type { Attachment, Conversation, Message } from './model.ts';
 import { useRealtime } from './realtime.tsx';
 
@@ -81,6 +82,13 @@ export function Composer({
     typing.current.quiet = window.setTimeout(stopTyping, TYPING_QUIET_MS);
   };
 
+  /** Replace the text (an assist suggestion, a canned response) and hand the box back to the agent. */
+  const insert = (value: string) => {
+    typed(value);
+    box.current?.focus();
+  };
+  const canned = useCannedPicker(id, text, insert, setError);
+
   const submit = async () => {
     const content = text.trim();
     if ((!content && files.length === 0) || busy) return;
@@ -106,6 +114,7 @@ export function Composer({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (canned.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing && event.keyCode !== 229) {
       event.preventDefault();
       void submit();
@@ -138,17 +147,20 @@ export function Composer({
         ))}
         <span className="composer-hint muted small">{t('composer.hint')}</span>
       </div>
-      <AssistSlot conversation={conversation} messages={messages} mode={mode} insert={(value) => typed(value)} />
-      <textarea
-        ref={box}
-        rows={3}
-        value={text}
-        aria-label={t(mode === 'reply' ? 'composer.replyLabel' : 'composer.noteLabel')}
-        placeholder={t(mode === 'reply' ? 'composer.replyPlaceholder' : 'composer.notePlaceholder')}
-        onChange={(e) => typed(e.target.value)}
-        onKeyDown={onKeyDown}
-        onBlur={stopTyping}
-      />
+      <AssistSlot conversation={conversation} messages={messages} mode={mode} insert={insert} />
+      <div className="composer-field">
+        <CannedList picker={canned} />
+        <textarea
+          ref={box}
+          rows={3}
+          value={text}
+          aria-label={t(mode === 'reply' ? 'composer.replyLabel' : 'composer.noteLabel')}
+          placeholder={t(mode === 'reply' ? 'composer.replyPlaceholder' : 'composer.notePlaceholder')}
+          onChange={(e) => typed(e.target.value)}
+          onKeyDown={onKeyDown}
+          onBlur={stopTyping}
+        />
+      </div>
       {files.length > 0 && (
         <div className="attachments composer-files">
           {files.map((f) => (
@@ -170,6 +182,9 @@ export function Composer({
       <ErrorNote error={error} />
       <div className="composer-bar">
         <input ref={picker} type="file" multiple hidden onChange={(e) => void attach(e.target.files)} />
+        <button type="button" className="btn btn-small btn-quiet" onClick={() => insert('/')}>
+          {t('canned.open')}
+        </button>
         <button type="button" className="btn btn-small btn-quiet" onClick={() => picker.current?.click()}>
           {t('composer.attach')}
         </button>

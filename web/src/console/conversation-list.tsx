@@ -3,7 +3,7 @@ import { ErrorNote } from '../components/ui.tsx';
 import { useI18n, type I18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { useContact, usePreview } from './cache.ts';
+import { useContactSummary, usePreview } from './cache.ts';
 import { useDirectory } from './directory.tsx';
 import { contactLabel, type Conversation } from './model.ts';
 import type { ConversationList } from './use-conversation-list.ts';
@@ -35,7 +35,7 @@ function Row({
   const { t } = i18n;
   const directory = useDirectory();
   const { me } = useSession();
-  const contact = useContact(conversation.contactId);
+  const contact = useContactSummary(conversation.contactId);
   const preview = usePreview(conversation);
   const inbox = directory.inbox(conversation.inboxId);
   const assignee = directory.userName(conversation.assigneeId);

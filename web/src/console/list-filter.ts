@@ -1,4 +1,5 @@
 import { api, query, type Page } from '../api.ts';
+import { rememberListed, type ListedConversation } from './cache.ts';
 import { conversationStatuses, type Conversation, type ConversationStatus } from './model.ts';
 
 /** The inbox list's filter: what the address holds, how the list API is asked, and which conversations match. */
@@ -46,8 +47,12 @@ export function matches(c: Conversation, filter: ListFilter, meId: string | unde
 export const newerFirst = (a: Conversation, b: Conversation) => b.lastMessageAt.localeCompare(a.lastMessageAt) || b.id.localeCompare(a.id);
 
 export type Params = Record<string, string | number | null | undefined>;
-/** One page of GET /api/v1/conversations. */
-export const list = (params: Params) => api<Page<Conversation>>('GET', `/api/v1/conversations${query(params)}`);
+/** One page of GET /api/v1/conversations; its rows' contacts and last messages go to the cache for the list to show. */
+export async function list(params: Params): Promise<Page<Conversation>> {
+  const page = await api<Page<ListedConversation>>('GET', `/api/v1/conversations${query(params)}`);
+  rememberListed(page.items);
+  return page;
+}
 
 /** The list API's parameters for the view, status and inbox of `filter`. */
 export function baseParams(filter: ListFilter, meId: string | undefined): Params {
