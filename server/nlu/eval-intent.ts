@@ -38,7 +38,7 @@ export async function evalIntent(options: EvalOptions): Promise<Record<string, u
   const trainCpu = process.cpuUsage(cpuBefore);
   const { stats } = model;
   options.log(
-    `intent: trained ${stats.classes} classes, ${stats.features} features in ${stats.trainMs} ms (temperature ${stats.temperature.toFixed(3)})`,
+    `intent: trained ${stats.classes} classes (${stats.multiclass}), ${stats.features} features in ${stats.trainMs} ms (temperature ${stats.temperature.toFixed(3)})`,
   );
   const { outcomes, predictMs, pipelineMs } = runTest(model, analyzer, test, lang);
   const hasOos = outcomes.some((o) => o.expected === OOS);
@@ -54,6 +54,7 @@ export async function evalIntent(options: EvalOptions): Promise<Record<string, u
     accuracy_with_reject: round(share(inScope, (o) => o.predicted === o.expected)),
     in_scope_rejected: round(share(inScope, (o) => o.predicted === OOS)),
     oos_threshold: stats.oosThreshold,
+    multiclass: stats.multiclass,
     temperature: round(stats.temperature),
     none_score: stats.noneScore === null ? null : round(stats.noneScore),
     n_classes: stats.classes,

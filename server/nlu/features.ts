@@ -127,9 +127,9 @@ export function fitVectorizer(texts: TextView[], options: FeatureOptions = DEFAU
   const minDf = Math.max(options.minDf, texts.length >= options.largeCorpus ? 2 : 1);
   const vocabulary = new Map<string, number>();
   const idf: number[] = [];
+  const kept = [...df].filter(([, count]) => count >= minDf);
   // Frequent terms first: their weights sit together in memory, which keeps training loops in cache.
-  for (const [key, count] of [...df].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
-    if (count < minDf) continue;
+  for (const [key, count] of kept.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
     vocabulary.set(key, idf.length);
     idf.push(Math.log((1 + texts.length) / (1 + count)) + 1);
   }

@@ -8,26 +8,28 @@ import {
   type Vectorizer,
   type VectorizerState,
 } from './features.ts';
+import { calibrate, fitCalibration, type Calibration, type Scored } from './linear-calibration.ts';
 import {
   addNaiveBayes,
-  calibrate,
+  DEFAULT_CRAMMER_SINGER,
   DEFAULT_NAIVE_BAYES,
   DEFAULT_SVM,
-  fitCalibration,
   scoreRow,
   seededRandom,
   stackRows,
-  trainLinearSvm,
-  type Calibration,
   type LinearModel,
   type NaiveBayesOptions,
-  type Scored,
   type SparseMatrix,
   type SvmFit,
   type SvmOptions,
 } from './linear-model.ts';
+import { trainMulticlassSvm } from './linear-multiclass.ts';
+import { trainLinearSvm } from './linear-ovr.ts';
+import { collectExamples, OFF_TOPIC } from './intent-examples.ts';
 import { createTextAnalyzer, type TextAnalyzer } from './text.ts';
 import type { IntentResult, Lang, NluComponent, Ranked, TrainingData } from './types.ts';
+
+const OOS = 'oos';
 
 export interface IntentOptions {
   /** Below this calibrated confidence the message is out of scope (`oos`). */
@@ -41,7 +43,23 @@ export interface IntentOptions {
   /** Tokenizer for the training examples; by default one built from `data.dictionary`. */
   analyzer?: TextAnalyzer;
   features: FeatureOptions;
+  /**
+   * `one-vs-rest`: one squared-hinge SVM per class (`svm`); `crammer-singer`:
+   * all classes on one multi-class hinge loss (`crammerSinger`); `auto`:
+   * Crammer–Singer from `crammerSingerFrom` examples per class on, up to `crammerSingerUpTo` examples.
+   */
+  multiclass: 'auto' | 'crammer-singer' | 'one-vs-rest';
+  /**
+   * Crammer–Singer ranks better with many examples per class (Banking77,
+   * ~130 a class: 5-fold cross-validation 91.7 % against 91.5 %), but with a
+   * few per class (the demo bot: ~19) its confidences are lower and more
+   * messages end in "did you mean".
+   */
+  crammerSingerFrom: number;
+  /** …and up to this many examples: on 50k product reviews (online_shopping_10_cats) it trained in 473 s against one-vs-rest's 48 s. */
+  crammerSingerUpTo: number;
   svm: SvmOptions;
+  crammerSinger: SvmOptions;
   naiveBayes: NaiveBayesOptions;
   /** Folds for the held-out scores the calibration is fitted on. */
   folds: number;
@@ -54,7 +72,11 @@ export const DEFAULT_INTENT: IntentOptions = {
   offTopicShare: 0.25,
   rankingSize: 5,
   features: DEFAULT_FEATURES,
+  multiclass: 'auto',
+  crammerSingerFrom: 50,
+  crammerSingerUpTo: 20000,
   svm: DEFAULT_SVM,
+  crammerSinger: DEFAULT_CRAMMER_SINGER,
   naiveBayes: DEFAULT_NAIVE_BAYES,
   folds: 5,
   calibrationRows: 1500,
@@ -69,6 +91,8 @@ export interface IntentStats {
   temperature: number;
   /** Score of the fitted "none of these" option (`null`: none). */
   noneScore: number | null;
+  /** The loss `multiclass: 'auto'` settled on. */
+  multiclass: 'crammer-singer' | 'one-vs-rest';
   oosThreshold: number;
 }
 
@@ -95,33 +119,10 @@ export function restoreIntentModel(data: IntentModelData): IntentModel {
   return { labels: data.labels, stats: data.stats, predict: (message) => predictIntent(fitted, message), exportData: () => data };
 }
 
-interface Example {
-  text: TextView;
-  label: number;
-}
-
-const OOS = 'oos';
-
-/**
- * Everyday off-topic lines, written for Kefu: held out of training, they teach
- * the calibration how an intent's score looks on text that is none of them.
- */
-const OFF_TOPIC = [
-  "what's the weather like tomorrow|tell me a joke|who won the football match last night|what is the capital of france|recommend a good movie",
-  'how tall is mount everest|what time is it in tokyo|can you sing a song|i like pizza|play some music|how do i bake a chocolate cake',
-  'what is the meaning of life|translate hello into spanish|how far is the moon|what is your favourite colour|my cat is sleeping on the sofa',
-  'is it going to rain today|best places to visit in italy|how many legs does a spider have|write me a poem about the sea|what is two plus two',
-  'the train was late this morning|let us talk about dinosaurs|which team will win the world cup|how do i learn to swim|why is the sky blue',
-  'good books to read this summer|how to fix a flat bicycle tyre|how old is the universe|i am bored|what should i cook tonight|teach me chess',
-  '今天天气怎么样|给我讲个笑话|昨晚足球比赛谁赢了|法国的首都是哪里|推荐一部好看的电影|珠穆朗玛峰有多高|东京现在几点|你会唱歌吗|我喜欢吃火锅',
-  '放一首歌听听|巧克力蛋糕怎么做|人生的意义是什么|月亮离地球有多远|你最喜欢什么颜色|我的猫在沙发上睡觉|明天会下雨吗|去意大利旅游哪里好玩',
-  '蜘蛛有几条腿|写一首关于大海的诗|一加一等于几|今天早上地铁晚点了|我们聊聊恐龙吧|世界杯哪个队会赢|怎么学游泳|天空为什么是蓝色的',
-  '暑假有什么好书推荐|自行车胎破了怎么补|宇宙有多少岁了|好无聊啊|今晚做什么菜|教我下象棋|熊猫吃什么|周末去爬山吧|李白是哪个朝代的',
-].flatMap((line) => line.split('|'));
-
 /**
  * Trains a workspace's intent classifier: TF-IDF word, word-pair and char
- * n-grams into one-vs-rest linear SVMs (with naive Bayes folded in), whose
+ * n-grams into linear SVMs — Crammer–Singer multi-class when there are
+ * many examples per class, else one-vs-rest — with naive Bayes folded in, whose
  * scores become probabilities through a softmax fitted on held-out folds and
  * on built-in off-topic lines, with a "none of these" option. A message whose
  * best probability is under `oosThreshold` is out of scope. FAQ similar
@@ -134,9 +135,10 @@ const OFF_TOPIC = [
  */
 export function trainIntentClassifier(data: TrainingData, options: Partial<IntentOptions> = {}): IntentModel {
   const started = performance.now();
-  const config = { ...DEFAULT_INTENT, ...options };
+  let config: IntentOptions = { ...DEFAULT_INTENT, ...options };
   const analyzer = config.analyzer ?? createTextAnalyzer(data.dictionary);
   const { labels, examples } = collectExamples(data, analyzer, config.lang ?? data.lang);
+  config = chooseMulticlass(config, examples.length, labels.length);
   const known = new Set(examples.map((e) => e.text.normalized));
   const offTopic = config.offTopicShare > 0 ? OFF_TOPIC.map((line) => analyzer.analyze(line)).filter((t) => !known.has(t.normalized)) : [];
   const { vectorizer, rows } = fitVectorizer([...examples.map((e) => e.text), ...offTopic], config.features);
@@ -151,6 +153,7 @@ export function trainIntentClassifier(data: TrainingData, options: Partial<Inten
     features: vectorizer.size,
     trainMs: Math.round(performance.now() - started),
     ...calibration,
+    multiclass: config.multiclass === 'crammer-singer' ? 'crammer-singer' : 'one-vs-rest',
     oosThreshold: config.oosThreshold,
   };
   const { analyzer: _analyzer, ...plainConfig } = config;
@@ -174,26 +177,19 @@ function trainFused(
   config: IntentOptions,
   warmAlpha?: Float64Array,
 ): SvmFit {
-  const fit = trainLinearSvm(matrix, targets, numClasses, numFeatures, config.svm, warmAlpha);
+  const fit =
+    config.multiclass === 'crammer-singer'
+      ? trainMulticlassSvm(matrix, targets, numClasses, numFeatures, config.crammerSinger, warmAlpha)
+      : trainLinearSvm(matrix, targets, numClasses, numFeatures, config.svm, warmAlpha);
   if (config.naiveBayes.weight > 0) addNaiveBayes(fit.model, matrix, targets, config.naiveBayes);
   return fit;
 }
 
-/** Every labelled example and FAQ question once, in a canonical order so input order never changes the model. */
-function collectExamples(data: TrainingData, analyzer: TextAnalyzer, lang: Lang | undefined): { labels: string[]; examples: Example[] } {
-  const pairs = new Map<string, { text: string; label: string }>();
-  const add = (text: string, label: string) => {
-    if (text.trim() && label && label !== OOS) pairs.set(`${label}\u0000${text}`, { text, label });
-  };
-  for (const example of data.examples) add(example.text, example.label);
-  for (const faq of data.faqs) for (const question of faq.questions) add(question, `faq:${faq.id}`);
-  const sorted = [...pairs.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, v]) => v);
-  const labels = [...new Set(sorted.map((e) => e.label))];
-  const index = new Map(labels.map((label, i) => [label, i]));
-  return {
-    labels,
-    examples: sorted.map((e) => ({ text: analyzer.analyze(e.text, lang), label: index.get(e.label) as number })),
-  };
+/** `auto` settled once for the whole training (fold models and the final one must use the same loss: one warm-starts the other). */
+function chooseMulticlass(config: IntentOptions, examples: number, classes: number): IntentOptions {
+  if (config.multiclass !== 'auto') return config;
+  const many = examples >= config.crammerSingerFrom * classes && examples <= config.crammerSingerUpTo;
+  return { ...config, multiclass: many ? 'crammer-singer' : 'one-vs-rest' };
 }
 
 interface Fitted {

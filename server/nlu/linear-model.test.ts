@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SparseVector } from './features.ts';
-import { calibrate, DEFAULT_SVM, fitCalibration, scoreRow, seededRandom, stackRows, trainLinearSvm, type Scored } from './linear-model.ts';
+import { calibrate, fitCalibration, type Scored } from './linear-calibration.ts';
+import { DEFAULT_SVM, scoreRow, seededRandom, stackRows } from './linear-model.ts';
+import { trainLinearSvm } from './linear-ovr.ts';
 
 const row = (entries: [number, number][]): SparseVector => ({
   index: Int32Array.from(entries, (e) => e[0]),
@@ -37,15 +39,15 @@ const rows = [
 const labels = [0, 0, 1, 1, 2, 2];
 const argmax = (scores: Float64Array) => scores.indexOf(Math.max(...scores));
 
-describe('trainLinearSvm', () => {
+describe('trainLinearSvm (one-vs-rest)', () => {
   it('separates classes by their features and scores the right class highest', () => {
-    const { model } = trainLinearSvm(stackRows(rows), labels, 3, 4);
+    const { model } = trainLinearSvm(stackRows(rows), labels, 3, 4, DEFAULT_SVM);
     expect(rows.map((r) => argmax(scoreRow(model, r)))).toEqual(labels);
     expect(argmax(scoreRow(model, row([[1, 0.5]])))).toBe(1);
   });
 
   it('puts a row labelled -1 below zero for every class', () => {
-    const { model } = trainLinearSvm(stackRows([...rows, row([[4, 1]])]), [...labels, -1], 3, 5);
+    const { model } = trainLinearSvm(stackRows([...rows, row([[4, 1]])]), [...labels, -1], 3, 5, DEFAULT_SVM);
     expect(Math.max(...scoreRow(model, row([[4, 1]])))).toBeLessThan(0);
   });
 
