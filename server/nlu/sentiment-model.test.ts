@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeSentiment } from './sentiment.ts';
-import { extractFeatures, trainSentimentModel, type LabelledText } from './sentiment-model.ts';
+import { trainSentimentModel, type LabelledText } from './sentiment-model.ts';
 import { createTextAnalyzer } from './text.ts';
 
 const analyzer = createTextAnalyzer();
@@ -96,15 +96,6 @@ describe('trainSentimentModel', () => {
   });
 });
 
-describe('extractFeatures', () => {
-  it('has char n-grams, word n-grams and the lexicon verdict, each once', () => {
-    const features = extractFeatures('不太满意', ['不太', '满意'], { charNgrams: [1, 2], wordNgrams: 2, lexicon: true });
-    const plain = [...features].filter((f) => !f.startsWith('L'));
-    expect(plain.sort()).toEqual(['c不', 'c不太', 'c太', 'c太满', 'c满', 'c满意', 'c意', 'w不太', 'w不太 满意', 'w满意'].sort());
-    expect(features.has('Lt满意-')).toBe(true); // 满意, negated by 不太
-  });
-});
-
 const datasets = path.resolve(import.meta.dirname, '../../../shared/datasets');
 const chnsenticorp = path.join(datasets, 'chnsenticorp');
 
@@ -116,10 +107,10 @@ describe.skipIf(!existsSync(path.join(chnsenticorp, 'test.jsonl')))('ChnSentiCor
       .map((line) => JSON.parse(line) as { text: string; label: number })
       .map((row) => ({ ...analyzer.analyze(row.text), label: String(row.label) }));
 
-  it('the trained model reaches 90 % test accuracy', { timeout: 180_000 }, () => {
+  it('the trained model reaches 92 % test accuracy', { timeout: 180_000 }, () => {
     const model = trainSentimentModel(read('train.jsonl'));
     const test = read('test.jsonl');
     const correct = test.filter((row) => predict(model, row.text).label === row.label).length;
-    expect(correct / test.length).toBeGreaterThanOrEqual(0.9);
+    expect(correct / test.length).toBeGreaterThanOrEqual(0.92);
   });
 });

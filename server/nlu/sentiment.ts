@@ -11,8 +11,8 @@ export interface SentimentOptions {
   /** A model trained on the workspace's own labelled messages, blended with the lexicon. */
   model?: PolarityModel;
   /**
-   * Share of the model in the blend, 0..1 (default 0.7): a confident model
-   * (p ≳ 0.75) outvotes a lexicon that found nothing, but not a clear lexicon verdict.
+   * Share of the model in the blend, 0..1 (default 0.8): the model decides,
+   * unless it is unsure (p ≲ 0.6) and the lexicon's verdict is clear.
    */
   modelWeight?: number;
 }
