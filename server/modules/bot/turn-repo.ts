@@ -67,6 +67,19 @@ export type TurnResult =
 
 const batchers = new WeakMap<Db, Batcher<TurnWrite, TurnResult>>();
 
+/** The bot says the same answers over and over: their search words are cut once, not on every turn. */
+const replyTerms = new Map<string, string>();
+const REPLY_TERMS_KEPT = 2000;
+
+function termsOfReply(content: string): string {
+  let terms = replyTerms.get(content);
+  if (terms === undefined) {
+    if (replyTerms.size >= REPLY_TERMS_KEPT) replyTerms.delete(replyTerms.keys().next().value as string);
+    replyTerms.set(content, (terms = searchTerms(content)));
+  }
+  return terms;
+}
+
 /** Write one bot turn (state + replies), together with the other conversations' turns of the moment. */
 export function commitTurn(db: Db, write: TurnWrite): Promise<TurnResult> {
   let batcher = batchers.get(db);
@@ -104,7 +117,7 @@ async function runTurns(db: Db, writes: TurnWrite[]): Promise<TurnResult[]> {
       replies.map((r) => r.id),
       replies.map((r) => r.content),
       replies.map((r) => JSON.stringify(r.contentAttributes)),
-      replies.map((r) => searchTerms(r.content)),
+      replies.map((r) => termsOfReply(r.content)),
     ],
   });
   const results: TurnResult[] = writes.map(() => ({ outcome: 'stale' }));

@@ -28,6 +28,7 @@ export {
   advanceOutgoingUpTo,
   findMessage,
   findMessageBySource,
+  lockConversation,
   moveConversationsToContact,
   selectStuckOutgoing,
   insertAttachment,

@@ -4,11 +4,11 @@ import type { DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
 import { idSchema } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/principal.ts';
-import { getConversation, type ConversationRow } from '../conversations/index.ts';
+import { getConversation, lockConversation, type ConversationRow } from '../conversations/index.ts';
 import { getUser } from '../users/index.ts';
 import { finishRouting, writeAssignment, type Assignment, type RoutingOutcome } from './assign-service.ts';
 import { announceRouting } from './events.ts';
-import { enqueueWaiting, lockConversationRow, recordAssignments, setAssignment, setQueueSkills } from './queue-repo.ts';
+import { enqueueWaiting, recordAssignments, setAssignment, setQueueSkills } from './queue-repo.ts';
 import { lockWorkspaceRouting, selectTeams } from './repo.ts';
 import { scheduleRouting } from './scheduler.ts';
 
@@ -36,7 +36,7 @@ async function manualMove(
   const workspaceId = actor.principal.workspaceId;
   const { conversation, outcome } = await ctx.db.transaction(async (tx) => {
     await lockWorkspaceRouting(tx, workspaceId);
-    const before = await lockConversationRow(tx, workspaceId, conversationId);
+    const before = await lockConversation(tx, workspaceId, conversationId);
     if (!before) throw appError('not_found');
     const moved = await move(tx, before);
     const rest = await finishRouting(tx, workspaceId);

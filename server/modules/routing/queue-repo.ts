@@ -186,15 +186,6 @@ export async function assignIfWaiting(db: DbOrTx, workspaceId: string, picks: As
     .returning();
 }
 
-export async function lockConversationRow(db: DbOrTx, workspaceId: string, id: string): Promise<ConversationRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)))
-    .for('update');
-  return row;
-}
-
 /** Set assignee, team or status of a conversation locked by the caller. */
 export async function setAssignment(
   db: DbOrTx,
