@@ -162,3 +162,20 @@ describe('conversations that went wrong in the widget', () => {
     expect(outcome(r as TurnDecision)).toMatch(/^intent:(?:order_status|track_package)$/);
   });
 });
+
+describe('demo answers use what the customer already said', () => {
+  it.each([
+    ['订单DS2026112000123现在什么状态', 'DS2026112000123', /请告诉我订单号/u],
+    ['status of DS2026110900789', 'DS2026110900789', /tell me its number/],
+  ])('"%s" names the order instead of asking for its number', (text, order, asking) => {
+    const [r] = converse(text);
+    expect(outcome(r as TurnDecision)).toBe('intent:order_status');
+    expect(r?.replies[0]).toContain(order);
+    expect(r?.replies[0]).not.toMatch(asking);
+  });
+
+  it('without an order number the answer asks for one', () => {
+    const [r] = converse('我的订单怎么样了');
+    expect(r?.replies[0]).toMatch(/请告诉我订单号/u);
+  });
+});

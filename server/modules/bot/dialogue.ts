@@ -3,6 +3,7 @@ import { continueFlow, currentQuestion, pendingSlot, startFlow, type FlowState, 
 import type { FlowDefinition } from './flow-schema.ts';
 import { botLine, clarifyPrompt } from './replies.ts';
 import { isCancel, isNoneOfThese, parseOrdinal, pickByOverlap } from './slot-values.ts';
+import { fillResponse } from './response-template.ts';
 import type { BotAttempts, RememberedEntity } from './summary.ts';
 import {
   initialDialogueState,
@@ -229,7 +230,7 @@ function answer(ctx: Ctx, c: ClarifyOption, topicText = ctx.rewritten ?? ctx.mes
   const { knowledge, locale, now } = ctx.input;
   const k = c.kind === 'intent' ? knowledge.intent(c.id) : undefined;
   const flow = k?.action === 'flow' ? knowledge.flowFor(c.id) : undefined;
-  const reply = c.kind === 'faq' ? knowledge.faqAnswer(c.id)?.answer : k?.response && fillFromMemory(k.response[locale], ctx.state.entities);
+  const reply = c.kind === 'faq' ? knowledge.faqAnswer(c.id)?.answer : k?.response && fillResponse(k.response[locale], ctx.state.entities);
   if (k?.action !== 'handoff' && !flow && !reply) return lowConfidence(ctx);
   ctx.state.lowConfidenceStreak = 0;
   ctx.state.humanOfferedAt = undefined;
@@ -241,13 +242,6 @@ function answer(ctx: Ctx, c: ClarifyOption, topicText = ctx.rewritten ?? ctx.mes
 }
 
 /** `{order_number}` → the latest order number the customer gave; unknown placeholders are dropped. */
-function fillFromMemory(template: string, entities: readonly RememberedEntity[]): string {
-  return template
-    .replace(/\{([a-z][a-z0-9_]*)\}/g, (_, name: string) => entities.find((e) => e.type === name)?.text ?? '')
-    .replace(/[ \t]{2,}/g, ' ')
-    .trim();
-}
-
 function lowConfidence(ctx: Ctx): void {
   const { state, input } = ctx;
   state.lowConfidenceStreak += 1;
