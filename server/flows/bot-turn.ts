@@ -137,7 +137,7 @@ async function announceReplies(ctx: AppContext, conversation: ConversationRow, r
   for (const reply of replies) {
     announceMessage(ctx, { conversation, message: reply });
     if (!inbox.capabilities.realtime) {
-      await ctx.jobs.send(DELIVER_JOB, { workspaceId: conversation.workspaceId, messageId: reply.id }, { singletonKey: reply.id });
+      await ctx.jobs.send(DELIVER_JOB, { workspaceId: conversation.workspaceId, messageId: reply.id }, { dedupeKey: reply.id });
     }
   }
 }

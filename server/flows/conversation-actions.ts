@@ -106,7 +106,7 @@ function assertChannelCanSend(capabilities: ChannelCapabilities, attachments: At
 async function dispatch(ctx: AppContext, capabilities: ChannelCapabilities, message: MessageRow): Promise<void> {
   const data = { workspaceId: message.workspaceId, messageId: message.id };
   if (capabilities.realtime) await deliverMessage(ctx, data);
-  else await ctx.jobs.send(DELIVER_JOB, data, { singletonKey: message.id });
+  else await ctx.jobs.send(DELIVER_JOB, data, { dedupeKey: message.id });
 }
 
 /** Change status, assignee, priority, labels or snooze; the assignee must be an active user of the workspace. */

@@ -81,7 +81,7 @@ export const redeliverStuckJob: JobDefinition = {
   async run(ctx) {
     const stuck = await selectStuckOutgoing(ctx.db, 120, 500);
     for (const message of stuck)
-      await ctx.jobs.send(DELIVER_JOB, { workspaceId: message.workspaceId, messageId: message.id }, { singletonKey: message.id });
+      await ctx.jobs.send(DELIVER_JOB, { workspaceId: message.workspaceId, messageId: message.id }, { dedupeKey: message.id });
     if (stuck.length) ctx.log.warn({ count: stuck.length }, 're-queued replies that were never handed to their channel');
   },
 };

@@ -3,15 +3,26 @@ import { purgeExpiredSessionsJob } from '../modules/auth/index.ts';
 import { parseToken } from '../lib/secrets.ts';
 import { login, sql } from '../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, type TestKefu } from '../test/harness.ts';
-import { createJobRunner, type JobRunner } from './queue.ts';
+import { createJobRunner, jobIdFor, type JobDefinition, type JobRunner } from './queue.ts';
 
 let kefu: TestKefu;
+const runs: string[] = [];
+/** Fails its first run, so a retry is pending while the same key is sent again. */
+const countingJob: JobDefinition = {
+  name: 'test.count',
+  retry: { limit: 1, delaySeconds: 1, backoff: false },
+  async run(_ctx, data) {
+    const key = (data as { key: string }).key;
+    runs.push(key);
+    if (runs.filter((k) => k === key).length === 1) throw new Error('first run fails');
+  },
+};
 let jobs: JobRunner;
 
 beforeAll(async () => {
   kefu = await buildTestKefu();
   jobs = createJobRunner(inject('databaseUrl'), kefu.ctx.log);
-  await jobs.start(kefu.ctx, [purgeExpiredSessionsJob], { work: true });
+  await jobs.start(kefu.ctx, [purgeExpiredSessionsJob, countingJob], { work: true });
 });
 afterAll(async () => {
   await jobs?.stop();
@@ -53,5 +64,19 @@ describe('sessions.purge-expired job', () => {
 
   it('refuses to enqueue a job nobody defined', async () => {
     await expect(jobs.send('no.such-job', {})).rejects.toThrow();
+  });
+});
+
+describe('dedupe keys', () => {
+  it('a send repeated with the same key is dropped while the first job is retrying; another key queues its own', async () => {
+    await jobs.send(countingJob.name, { key: 'a' }, { dedupeKey: 'msg_a' });
+    expect(await eventually(async () => runs.includes('a'))).toBe(true);
+    await jobs.send(countingJob.name, { key: 'a' }, { dedupeKey: 'msg_a' });
+    await jobs.send(countingJob.name, { key: 'b' }, { dedupeKey: 'msg_b' });
+    expect(await eventually(async () => runs.filter((k) => k === 'a').length === 2 && runs.filter((k) => k === 'b').length === 2)).toBe(true);
+    const rows = await sql(kefu, `select id::text, singleton_key from pgboss.job where name = 'test.count' order by id`);
+    expect(rows.map((r) => r.id).sort()).toEqual([jobIdFor('test.count', 'msg_a'), jobIdFor('test.count', 'msg_b')].sort());
+    // The retry of 'a' is the only second run: the repeated send added none.
+    expect(runs.filter((k) => k === 'a')).toHaveLength(2);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { AppContext } from '../context.ts';
@@ -16,8 +17,12 @@ export interface JobDefinition {
 
 /** What services see of the job system: enqueue, nothing else. */
 export interface JobQueue {
-  /** Enqueue a run; with `singletonKey`, a second send while one is queued is dropped. */
-  send(name: string, data: object, options?: { singletonKey?: string }): Promise<void>;
+  /**
+   * Enqueue a run. With `dedupeKey`, the job's id is derived from the key, so
+   * a second send with the same key is dropped for as long as the first job
+   * is kept (queued, running, retrying, failed, or completed in the last 12 h).
+   */
+  send(name: string, data: object, options?: { dedupeKey?: string }): Promise<void>;
 }
 
 export interface JobRunner extends JobQueue {
@@ -33,6 +38,19 @@ export interface JobRunner extends JobQueue {
  * and on PostgreSQL 15+). Create it before the AppContext (services enqueue
  * through it), then `start` it with the context.
  */
+/**
+ * A UUID (version 8, name-based) for a job and its dedupe key. pg-boss keys
+ * jobs by (name, id) and inserts with ON CONFLICT DO NOTHING, which makes a
+ * repeated send a no-op; its `singletonKey` does not do this on standard queues.
+ */
+export function jobIdFor(name: string, key: string): string {
+  const h = createHash('sha256').update(`${name}\0${key}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x80;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export function createJobRunner(url: string, log: Logger): JobRunner {
   const jobLog = log.child({ component: 'jobs' });
   const boss = new PgBoss({ connectionString: url, max: 4, application_name: 'kefu-jobs' });
@@ -59,8 +77,8 @@ export function createJobRunner(url: string, log: Logger): JobRunner {
       jobLog.info({ jobs: jobs.map((j) => j.name), work }, work ? 'job workers started' : 'job queue ready (no workers in this process)');
     },
     async send(name, data, options = {}) {
-      const id = await boss.send(name, data, options.singletonKey ? { singletonKey: options.singletonKey } : {});
-      if (!id && !options.singletonKey) throw new Error(`job ${name} was not queued`);
+      const id = await boss.send(name, data, options.dedupeKey ? { id: jobIdFor(name, options.dedupeKey) } : {});
+      if (!id && !options.dedupeKey) throw new Error(`job ${name} was not queued`);
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });

@@ -64,7 +64,7 @@ export async function enqueueFlowWebhooks(ctx: AppContext, input: FlowWebhooksIn
   for (const row of created) {
     // A delivery whose job could not be queued is picked up by the sweep job two minutes later.
     await ctx.jobs
-      .send(FLOW_WEBHOOK_JOB, { workspaceId: row.workspaceId, deliveryId: row.id }, { singletonKey: row.id })
+      .send(FLOW_WEBHOOK_JOB, { workspaceId: row.workspaceId, deliveryId: row.id }, { dedupeKey: row.id })
       .catch((err: unknown) => ctx.log.warn({ err, deliveryId: row.id }, 'flow webhook not queued; the sweep will retry'));
   }
   return created;
@@ -159,7 +159,7 @@ export const flowWebhookSweepJob: JobDefinition = {
   cron: '* * * * *',
   async run(ctx) {
     const stalled = await selectStalledDeliveries(ctx.db, 500);
-    for (const row of stalled) await ctx.jobs.send(FLOW_WEBHOOK_JOB, { workspaceId: row.workspaceId, deliveryId: row.id }, { singletonKey: row.id });
+    for (const row of stalled) await ctx.jobs.send(FLOW_WEBHOOK_JOB, { workspaceId: row.workspaceId, deliveryId: row.id }, { dedupeKey: row.id });
     if (stalled.length) ctx.log.warn({ count: stalled.length }, 're-queued flow webhooks that no job was moving');
   },
 };
