@@ -1,4 +1,4 @@
-import { html, trustedHtml } from './html.ts';
+import { markup, trustedHtml } from './html.ts';
 import { portalStrings, type PortalLocale } from './i18n.ts';
 import { breadcrumb, helpUrl, renderPage, segment, type Site } from './layout.ts';
 import { categoryPath, feedbackBox, type FeedbackState } from './pages.ts';
@@ -49,16 +49,16 @@ export function renderArticlePage(site: Site, article: ArticleView, feedback: Fe
   const trail = article.category.map((name, i) => ({ label: name, href: helpUrl(site, categoryPath(article.category.slice(0, i + 1))) }));
   const toc = article.headings.filter((h) => h.level <= 3);
   const action = `/help/${segment(site.slug)}${articlePath(article.slug)}/feedback`;
-  const body = html`${breadcrumb(site, [...trail, { label: article.title }])}
+  const body = markup`${breadcrumb(site, [...trail, { label: article.title }])}
     <article lang="${article.locale}">
       <h1>${article.title}</h1>
       <p class="meta">${t.updated} <time datetime="${article.updatedAt.toISOString()}">${article.updatedAt.toISOString().slice(0, 10)}</time></p>
       ${
         toc.length > 1
-          ? html`<nav class="toc" aria-label="${t.contents}">
+          ? markup`<nav class="toc" aria-label="${t.contents}">
               <h2>${t.contents}</h2>
               <ol>
-                ${toc.map((h) => html`<li class="l${h.level}"><a href="#${h.id}">${h.text}</a></li>`)}
+                ${toc.map((h) => markup`<li class="l${h.level}"><a href="#${h.id}">${h.text}</a></li>`)}
               </ol>
             </nav>`
           : ''

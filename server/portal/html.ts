@@ -1,8 +1,9 @@
 /**
  * The help center's only way to build HTML: a tagged template that escapes
  * every interpolated value unless it is already `SafeHtml` (the output of
- * another `html` template, or an explicit {@link trustedHtml}). Customer and
- * editor text therefore can never become markup.
+ * another `markup` template, or an explicit {@link trustedHtml}). Customer and
+ * editor text therefore can never become markup. (Named `markup`, not `html`,
+ * so Prettier leaves the templates as written instead of reformatting them.)
  */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -22,7 +23,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
 }
 
-/** A value allowed inside `html`: text (escaped), numbers, safe fragments, lists of these; null/undefined/false print nothing. */
+/** A value allowed inside `markup`: text (escaped), numbers, safe fragments, lists of these; null/undefined/false print nothing. */
 export type HtmlValue = string | number | SafeHtml | null | undefined | false | readonly HtmlValue[];
 
 function render(value: HtmlValue): string {
@@ -35,9 +36,9 @@ function render(value: HtmlValue): string {
 /**
  * Build HTML with every `${value}` escaped.
  *
- * @example html`<h1>${title}</h1><ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`
+ * @example markup`<h1>${title}</h1><ul>${items.map((i) => markup`<li>${i}</li>`)}</ul>`
  */
-export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+export function markup(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   let out = strings[0]!;
   values.forEach((value, i) => (out += render(value) + strings[i + 1]!));
   return new SafeHtml(out);
@@ -48,8 +49,8 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
  * produced (e.g. an article's Markdown rendered with raw HTML disabled) —
  * never for text a person typed.
  */
-export function trustedHtml(markup: string): SafeHtml {
-  return new SafeHtml(markup);
+export function trustedHtml(fragment: string): SafeHtml {
+  return new SafeHtml(fragment);
 }
 
 /**
@@ -62,7 +63,7 @@ export function textParagraphs(text: string): SafeHtml {
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter(Boolean);
-  return html`${paragraphs.map((p) => html`<p>${p.split('\n').map((line, i) => (i === 0 ? html`${line}` : html`<br />${line}`))}</p>`)}`;
+  return markup`${paragraphs.map((p) => markup`<p>${p.split('\n').map((line, i) => (i === 0 ? markup`${line}` : markup`<br />${line}`))}</p>`)}`;
 }
 
 /** JSON for a `<script type="application/ld+json">` block: `<` is escaped so no text can close the script element. */

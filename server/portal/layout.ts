@@ -1,4 +1,4 @@
-import { html, jsonScript, type SafeHtml } from './html.ts';
+import { markup, jsonScript, type SafeHtml } from './html.ts';
 import { otherLocale, portalStrings, type PortalLocale } from './i18n.ts';
 
 /** Where one help center lives and how its pages link to each other. */
@@ -52,12 +52,12 @@ function head(site: Site, meta: PageMeta): SafeHtml {
   const abs = (locale: PortalLocale) => `${site.origin}${meta.alternatePaths?.[locale] ?? helpUrl(site, meta.path, locale)}`;
   const fullTitle = meta.path === '' ? `${site.name} ${t.helpCenter}` : `${meta.title} · ${site.name} ${t.helpCenter}`;
   const v = encodeURIComponent(site.assetVersion);
-  return html`<meta charset="utf-8" />
+  return markup`<meta charset="utf-8" />
     <meta name="viewport" content="width=device-width,initial-scale=1" />
     <title>${fullTitle}</title>
     <meta name="description" content="${meta.description}" />
-    ${meta.noindex ? html`<meta name="robots" content="noindex" />` : html`<link rel="canonical" href="${abs(site.locale)}" />`}
-    ${meta.alternates.length > 1 ? meta.alternates.map((l) => html`<link rel="alternate" hreflang="${l}" href="${abs(l)}" /> `) : ''}
+    ${meta.noindex ? markup`<meta name="robots" content="noindex" />` : markup`<link rel="canonical" href="${abs(site.locale)}" />`}
+    ${meta.alternates.length > 1 ? meta.alternates.map((l) => markup`<link rel="alternate" hreflang="${l}" href="${abs(l)}" /> `) : ''}
     <meta property="og:type" content="${meta.type ?? 'website'}" />
     <meta property="og:site_name" content="${site.name} ${t.helpCenter}" />
     <meta property="og:title" content="${meta.title}" />
@@ -66,13 +66,7 @@ function head(site: Site, meta: PageMeta): SafeHtml {
     <meta property="og:locale" content="${site.locale.replace('-', '_')}" />
     <link rel="stylesheet" href="/help/_assets/help.css?v=${v}" />
     <script src="/help/_assets/help.js?v=${v}" defer></script>
-    ${
-      meta.jsonLd
-        ? html`<script type="application/ld+json">
-            ${jsonScript(meta.jsonLd)}
-          </script>`
-        : ''
-    }`;
+    ${meta.jsonLd ? markup`<script type="application/ld+json">${jsonScript(meta.jsonLd)}</script>` : ''}`;
 }
 
 /** The search form: a plain GET form that works without JavaScript; help.js adds suggestions as you type. */
@@ -80,7 +74,7 @@ export function searchForm(site: Site, query = ''): SafeHtml {
   const t = portalStrings(site.locale);
   const action = `/help/${encodeURIComponent(site.slug)}/search`;
   const api = `/api/v1/public/help/${encodeURIComponent(site.slug)}/search`;
-  return html`<form class="search" role="search" action="${action}" method="get" data-api="${api}" data-no-results="${t.noResults}">
+  return markup`<form class="search" role="search" action="${action}" method="get" data-api="${api}" data-no-results="${t.noResults}">
     <label class="sr-only" for="hc-q">${t.searchLabel}</label>
     <div class="search-box">
       <input id="hc-q" name="q" type="search" value="${query}" placeholder="${t.searchPlaceholder}" autocomplete="off" maxlength="200" required />
@@ -93,10 +87,10 @@ export function searchForm(site: Site, query = ''): SafeHtml {
 export function breadcrumb(site: Site, trail: { label: string; href?: string }[]): SafeHtml {
   const t = portalStrings(site.locale);
   const all = [{ label: t.home, href: helpUrl(site) }, ...trail];
-  return html`<nav class="crumbs" aria-label="breadcrumb">
+  return markup`<nav class="crumbs" aria-label="breadcrumb">
     <ol>
       ${all.map((c, i) =>
-        c.href && i < all.length - 1 ? html`<li><a href="${c.href}">${c.label}</a></li>` : html`<li aria-current="page">${c.label}</li>`,
+        c.href && i < all.length - 1 ? markup`<li><a href="${c.href}">${c.label}</a></li>` : markup`<li aria-current="page">${c.label}</li>`,
       )}
     </ol>
   </nav>`;
@@ -110,20 +104,15 @@ export function breadcrumb(site: Site, trail: { label: string; href?: string }[]
 export function renderPage(site: Site, meta: PageMeta, body: SafeHtml, options: { query?: string } = {}): string {
   const t = portalStrings(site.locale);
   const other = otherLocale(site.locale);
+  const switchHref = meta.alternatePaths?.[other] ?? helpUrl(site, meta.alternates.includes(other) ? meta.path : '', other);
   const switcher = site.locales.includes(other)
-    ? html`<a
-        class="lang"
-        href="${meta.alternatePaths?.[other] ?? helpUrl(site, meta.alternates.includes(other) ? meta.path : '', other)}"
-        hreflang="${other}"
-        lang="${other}"
-        >${t.otherLang}</a
-      >`
+    ? markup`<a class="lang" href="${switchHref}" hreflang="${other}" lang="${other}">${t.otherLang}</a>`
     : '';
   const widget = site.widgetInboxId
-    ? html`<script src="/widget/kefu-widget.js" data-inbox="${site.widgetInboxId}" data-locale="${site.locale}" async></script>`
+    ? markup`<script src="/widget/kefu-widget.js" data-inbox="${site.widgetInboxId}" data-locale="${site.locale}" async></script>`
     : '';
   return `<!doctype html>
-${html`<html lang="${site.locale}">
+${markup`<html lang="${site.locale}">
   <head>
     ${head(site, meta)}
   </head>
@@ -131,8 +120,7 @@ ${html`<html lang="${site.locale}">
     <a class="skip" href="#main">${site.locale === 'en' ? 'Skip to content' : '跳到正文'}</a>
     <header class="top">
       <div class="wrap">
-        <a class="brand" href="${helpUrl(site)}">${site.name} <span>${t.helpCenter}</span></a
-        >${switcher}
+        <a class="brand" href="${helpUrl(site)}">${site.name} <span>${t.helpCenter}</span></a>${switcher}
       </div>
     </header>
     <div class="hero"><div class="wrap">${searchForm(site, options.query)}</div></div>

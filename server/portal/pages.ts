@@ -1,6 +1,6 @@
 import type { FaqRow } from '../modules/knowledge/index.ts';
 import { itemsUnder, snippet, type Catalog, type CategoryNode, type SearchHit } from './catalog.ts';
-import { html, textParagraphs, type SafeHtml } from './html.ts';
+import { markup, textParagraphs, type SafeHtml } from './html.ts';
 import { otherLocale, portalStrings, type PortalLocale } from './i18n.ts';
 import { breadcrumb, helpUrl, renderPage, segment, type Site } from './layout.ts';
 
@@ -8,16 +8,16 @@ export const categoryPath = (path: readonly string[]) => `/categories/${path.map
 export const faqPath = (key: string) => `/faq/${segment(key)}`;
 
 function itemLink(site: Site, item: FaqRow): SafeHtml {
-  return html`<a href="${helpUrl(site, faqPath(item.key))}" ${item.locale !== site.locale ? html` lang="${item.locale}"` : ''}>${item.question}</a>`;
+  return markup`<a href="${helpUrl(site, faqPath(item.key))}"${item.locale !== site.locale ? markup` lang="${item.locale}"` : ''}>${item.question}</a>`;
 }
 
 function categoryList(site: Site, nodes: CategoryNode[], depth = 0): SafeHtml | '' {
   if (nodes.length === 0) return '';
   const t = portalStrings(site.locale);
-  return html`<ul class="${depth === 0 ? 'tree' : 'sub'}">
+  return markup`<ul class="${depth === 0 ? 'tree' : 'sub'}">
     ${nodes.map(
       (n) =>
-        html`<li>
+        markup`<li>
           <a href="${helpUrl(site, categoryPath(n.path))}">${n.name}</a>
           <span class="count">${t.items(n.total)}</span>${depth < 1 ? categoryList(site, n.children, depth + 1) : ''}
         </li>`,
@@ -33,15 +33,15 @@ export function renderHome(site: Site, catalog: Catalog, popularKeys: readonly s
     .filter((item): item is FaqRow => item !== undefined)
     .filter((item, i, all) => all.findIndex((o) => o.key === item.key) === i)
     .slice(0, 8);
-  const body = html`<h1>${site.name} ${t.helpCenter}</h1>
+  const body = markup`<h1>${site.name} ${t.helpCenter}</h1>
     <div class="columns">
       <section aria-labelledby="hc-cats">
         <h2 id="hc-cats">${t.categories}</h2>
         ${categoryList(site, tree.children)}
         ${
           tree.items.length
-            ? html`<ul class="items">
-                ${tree.items.map((i) => html`<li>${itemLink(site, i)}</li>`)}
+            ? markup`<ul class="items">
+                ${tree.items.map((i) => markup`<li>${itemLink(site, i)}</li>`)}
               </ul>`
             : ''
         }
@@ -49,7 +49,7 @@ export function renderHome(site: Site, catalog: Catalog, popularKeys: readonly s
       <section aria-labelledby="hc-pop">
         <h2 id="hc-pop">${t.popular}</h2>
         <ol class="items">
-          ${popular.map((i) => html`<li>${itemLink(site, i)}</li>`)}
+          ${popular.map((i) => markup`<li>${itemLink(site, i)}</li>`)}
         </ol>
       </section>
     </div>`;
@@ -60,13 +60,13 @@ export function renderHome(site: Site, catalog: Catalog, popularKeys: readonly s
 export function renderCategory(site: Site, catalog: Catalog, node: CategoryNode): string {
   const items = itemsUnder(node);
   const trail = node.path.map((name, i) => ({ label: name, href: helpUrl(site, categoryPath(node.path.slice(0, i + 1))) }));
-  const body = html`${breadcrumb(site, trail)}
+  const body = markup`${breadcrumb(site, trail)}
     <h1>${node.name}</h1>
     ${categoryList(site, node.children)}
     <ul class="items cards">
       ${items.map(
         (i) =>
-          html`<li>
+          markup`<li>
             ${itemLink(site, i)}
             <p>${snippet(i.answer)}</p>
           </li>`,
@@ -108,9 +108,9 @@ export type FeedbackState = 'ask' | 'thanks' | 'comment';
 /** The "was this helpful?" box: two submit buttons in a plain form; after a "no", a comment form. */
 export function feedbackBox(site: Site, action: string, state: FeedbackState): SafeHtml {
   const t = portalStrings(site.locale);
-  if (state === 'thanks') return html`<section class="feedback" id="feedback" aria-live="polite"><p>${t.thanks}</p></section>`;
+  if (state === 'thanks') return markup`<section class="feedback" id="feedback" aria-live="polite"><p>${t.thanks}</p></section>`;
   if (state === 'comment') {
-    return html`<section class="feedback" id="feedback" aria-live="polite">
+    return markup`<section class="feedback" id="feedback" aria-live="polite">
       <p>${t.thanks}</p>
       <form method="post" action="${action}">
         <input type="hidden" name="helpful" value="no" /><input type="hidden" name="lang" value="${site.locale}" />
@@ -119,7 +119,7 @@ export function feedbackBox(site: Site, action: string, state: FeedbackState): S
       </form>
     </section>`;
   }
-  return html`<section class="feedback" id="feedback" aria-labelledby="hc-fb">
+  return markup`<section class="feedback" id="feedback" aria-labelledby="hc-fb">
     <h2 id="hc-fb">${t.helpful}</h2>
     <form method="post" action="${action}">
       <input type="hidden" name="lang" value="${site.locale}" /> <button type="submit" name="helpful" value="yes">${t.yes}</button>
@@ -138,7 +138,7 @@ export function renderFaq(site: Site, catalog: Catalog, item: FaqRow, feedback: 
   const node = item.category.length ? catalog.category(item.locale, item.category) : undefined;
   const related = (node ? itemsUnder(node) : []).filter((r) => r.key !== item.key).slice(0, 6);
   const action = `/help/${segment(site.slug)}${faqPath(item.key)}/feedback`;
-  const body = html`${breadcrumb(site, [...trail, { label: item.question }])}
+  const body = markup`${breadcrumb(site, [...trail, { label: item.question }])}
     <article lang="${item.locale}">
       <h1>${item.question}</h1>
       <div class="answer">${textParagraphs(item.answer)}</div>
@@ -147,10 +147,10 @@ export function renderFaq(site: Site, catalog: Catalog, item: FaqRow, feedback: 
     ${feedbackBox(site, action, feedback)}
     ${
       related.length
-        ? html`<section aria-labelledby="hc-rel">
+        ? markup`<section aria-labelledby="hc-rel">
             <h2 id="hc-rel">${t.related}</h2>
             <ul class="items">
-              ${related.map((r) => html`<li>${itemLink(site, r)}</li>`)}
+              ${related.map((r) => markup`<li>${itemLink(site, r)}</li>`)}
             </ul>
           </section>`
         : ''
@@ -178,20 +178,20 @@ export function renderFaq(site: Site, catalog: Catalog, item: FaqRow, feedback: 
 export function renderSearch(site: Site, query: string, hits: SearchHit[]): string {
   const t = portalStrings(site.locale);
   const list = hits.length
-    ? html`<ol class="items cards results">
+    ? markup`<ol class="items cards results">
         ${hits.map(
           (h) =>
-            html`<li>
+            markup`<li>
               ${itemLink(site, h.item)}
               <p>${h.snippet}</p>
             </li>`,
         )}
       </ol>`
-    : html`<p class="empty">${t.noResults}</p>`;
+    : markup`<p class="empty">${t.noResults}</p>`;
   const body = query
-    ? html`<h1>${t.results(query, hits.length)}</h1>
+    ? markup`<h1>${t.results(query, hits.length)}</h1>
         ${list}`
-    : html`<h1>${t.searchButton}</h1>
+    : markup`<h1>${t.searchButton}</h1>
         <p class="empty">${t.emptySearch}</p>`;
   return renderPage(
     site,
@@ -210,7 +210,7 @@ export function renderSearch(site: Site, query: string, hits: SearchHit[]): stri
 /** The 404 page, in the help center's look when the workspace is known. */
 export function renderNotFound(site: Site): string {
   const t = portalStrings(site.locale);
-  const body = html`<h1>${t.notFound}</h1>
+  const body = markup`<h1>${t.notFound}</h1>
     <p>${t.notFoundBody}</p>
     <p><a href="${helpUrl(site)}">${t.backHome}</a></p>`;
   return renderPage(site, { title: t.notFound, description: t.notFoundBody, path: '', alternates: [site.locale], noindex: true }, body);
