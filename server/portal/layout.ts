@@ -64,6 +64,7 @@ function head(site: Site, meta: PageMeta): SafeHtml {
     <meta property="og:description" content="${meta.description}" />
     <meta property="og:url" content="${abs(site.locale)}" />
     <meta property="og:locale" content="${site.locale.replace('-', '_')}" />
+    <link rel="icon" href="/favicon.svg" />
     <link rel="stylesheet" href="/help/_assets/help.css?v=${v}" />
     <script src="/help/_assets/help.js?v=${v}" defer></script>
     ${meta.jsonLd ? markup`<script type="application/ld+json">${jsonScript(meta.jsonLd)}</script>` : ''}`;
