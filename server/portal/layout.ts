@@ -75,7 +75,7 @@ export function searchForm(site: Site, query = ''): SafeHtml {
   const t = portalStrings(site.locale);
   const action = `/help/${encodeURIComponent(site.slug)}/search`;
   const api = `/api/v1/public/help/${encodeURIComponent(site.slug)}/search`;
-  return markup`<form class="search" role="search" action="${action}" method="get" data-api="${api}" data-no-results="${t.noResults}">
+  return markup`<form class="search" role="search" action="${action}" method="get" data-api="${api}" data-no-results="${t.noResults}" data-suggestions="${t.suggestions}">
     <label class="sr-only" for="hc-q">${t.searchLabel}</label>
     <div class="search-box">
       <input id="hc-q" name="q" type="search" value="${query}" placeholder="${t.searchPlaceholder}" autocomplete="off" maxlength="200" required />

@@ -10,6 +10,7 @@
   var lang = form.querySelector('input[name="lang"]').value;
   var api = form.getAttribute('data-api');
   var noResults = form.getAttribute('data-no-results');
+  var suggestions = form.getAttribute('data-suggestions');
   var list = document.createElement('ul');
   list.id = 'hc-suggest';
   list.className = 'suggest';
@@ -75,7 +76,6 @@
     input.setAttribute('aria-expanded', 'true');
     if (active >= 0) input.setAttribute('aria-activedescendant', 'hc-opt-' + active);
     else input.removeAttribute('aria-activedescendant');
-    status.textContent = items.length ? items.length + ' ✓' : noResults;
   }
 
   function search() {
@@ -93,6 +93,8 @@
         items = body.items;
         active = -1;
         render();
+        // Announced once per result list, not on every arrow key.
+        status.textContent = items.length ? items.length + ' ' + suggestions : noResults;
       })
       .catch(function () {
         /* Aborted or offline: the form still submits to the search page. */
