@@ -76,7 +76,8 @@ function buildCatalog(brain: Brain): Catalog {
     tree: treeOf,
     category: (locale, path) => findNode(treeOf(locale), path),
     search(query, locale, limit = 5) {
-      const message = brain.understand(query.slice(0, 500), locale === 'en' ? 'en' : 'zh');
+      // The language is detected from the question, as the bot does: an English question on a Chinese page still matches.
+      const message = brain.understand(query.slice(0, 500));
       const hits: SearchHit[] = [];
       for (const candidate of message.faq ?? []) {
         const row = candidate.score >= MIN_SCORE ? item(candidate.faqId, locale) : undefined;
