@@ -23,6 +23,8 @@ import { registerInboxRoutes } from './modules/inboxes/index.ts';
 import { registerKnowledgeRoutes } from './modules/knowledge/index.ts';
 import { registerBotRoutes } from './modules/bot/index.ts';
 import { registerCannedRoutes } from './modules/canned/index.ts';
+import { registerHelpcenterRoutes } from './modules/helpcenter/index.ts';
+import { registerPortalRoutes } from './portal/routes.ts';
 import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
 import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
@@ -159,6 +161,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerAgentAssistRoutes(app, ctx);
   registerAgentSocket(app, ctx);
   registerChannelRoutes(app, ctx);
+  registerHelpcenterRoutes(app, ctx);
+  // TODO(lead): pass `{ articles }` (an ArticleSource, server/portal/article-page.ts) once articles land.
+  registerPortalRoutes(app, ctx);
 
   await registerWebApp(app, webDistDir);
   return app;

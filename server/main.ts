@@ -8,6 +8,7 @@ function banner(url: string, seeded: SeededLogin[], env: Env): string {
     `  Kefu 客服 is running at ${url}`,
     `  API docs: ${url}/api/docs    health: ${url}/health`,
     `  Chat widget demo: ${url}/demo/widget`,
+    ...(env.KEFU_SEED_DEMO ? [`  Demo help center: ${url}/help/${DEMO_SLUG}`] : []),
     `  Database: ${env.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${env.dataDir}`}`,
   ];
   if (seeded.length) {

@@ -36,7 +36,7 @@ const NOT_BUILT = `<!doctype html>
 
 /** Paths that belong to the server, never to the console: unknown ones keep the JSON 404. */
 /** Paths the server owns: an unknown one there is a JSON 404, never the console page. */
-const SERVER_PREFIXES = ['/api', '/health', '/channels', '/widget', '/demo'];
+const SERVER_PREFIXES = ['/api', '/health', '/channels', '/widget', '/demo', '/help'];
 
 function isServerPath(pathname: string): boolean {
   return SERVER_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));

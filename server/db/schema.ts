@@ -10,4 +10,5 @@ export * from '../modules/knowledge/schema.ts';
 export * from '../modules/bot/schema.ts';
 export * from '../modules/routing/schema.ts';
 export * from '../modules/canned/schema.ts';
+export * from '../modules/helpcenter/schema.ts';
 export * from '../channels/wechat/schema.ts';

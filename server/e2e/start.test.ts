@@ -75,6 +75,11 @@ describe('npm start, as a new user runs it', () => {
     const [, email, password] = adminLine!;
 
     expect(await (await fetch(`${first.url}/health`)).json()).toEqual({ status: 'ok' });
+    // The demo's help center works at once, with the demo's chat widget on the page.
+    expect(banner).toContain('/help/demo-shop');
+    const help = await fetch(`${first.url}/help/demo-shop`);
+    expect(help.status).toBe(200);
+    expect(await help.text()).toMatch(/<title>Demo Shop 帮助中心<\/title>[\s\S]*data-inbox="inb_/);
     const { status, body } = await login(first.url, email!, password!);
     expect(status).toBe(200);
     const invite = await fetch(`${first.url}/api/v1/invitations`, {

@@ -100,6 +100,9 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'GET /api/v1/bot/webhook-deliveries': ALL,
   'GET /api/v1/bot/webhook-secret': CONTENT,
   'POST /api/v1/bot/webhook-secret/rotate': CONTENT,
+  'GET /api/v1/helpcenter/feedback': ALL,
+  'GET /api/v1/helpcenter/feedback/comments': ALL,
+  'GET /api/v1/public/help/:workspace/search': 'public',
 };
 
 /** A well-formed id that exists nowhere, for each `:id` route's object kind. */

@@ -28,6 +28,8 @@ export interface Brain {
   /** The content in one locale (falling back to the other), short answers for channels that want them. */
   knowledge(locale: FlowLocale, options?: { short?: boolean }): BotKnowledge;
   flowNamed(name: string): FlowDefinition | undefined;
+  /** The published FAQ items it was trained on: the help center shows exactly what the bot answers from. */
+  readonly faqs: readonly FaqRow[];
 }
 
 /** FAQ candidates kept per message: enough for a "did you mean" list. */
@@ -89,6 +91,7 @@ export function buildBrain(content: BotContent, options: { orderNumberPattern?: 
     },
     knowledge,
     flowNamed: (name) => content.flows.find((f) => f.name === name)?.definition,
+    faqs: content.faqs,
   };
 }
 
