@@ -200,7 +200,9 @@ async function freedCapacity(first) {
   await Promise.all(extra.map((c, i) => say(c, QUESTIONS[i % QUESTIONS.length])));
   await Promise.all(extra.map((c, i) => say(c, HANDOFFS[i % HANDOFFS.length])));
   const waiting = extra.map((c) => c.conversationId);
-  await sleep(1000);
+  // Until every one of them has been handed off and queued (or assigned, if an agent was still free).
+  const until = performance.now() + spec.waitMs;
+  while (performance.now() < until && waiting.some((id) => !queuedEvents.has(id) && !shown.has(id))) await sleep(50);
   const queuedBefore = waiting.filter((id) => queuedEvents.has(id) && !shown.has(id)).length;
   // One conversation of each of the first `overflow` agents.
   const byAgent = new Map();

@@ -114,7 +114,41 @@ function watchStages(kefu: RunningKefu): Stages {
   return stages;
 }
 
-function print(report: Report, stages: Stages, loop: IntervalHistogram): void {
+/**
+ * How long transactions waited for a pool connection (`pool.connect()` with
+ * no callback is how a transaction takes one; single queries are not timed).
+ */
+function watchConnectWaits(kefu: RunningKefu): number[] {
+  const waits: number[] = [];
+  const pool = kefu.pool as unknown as { connect: (...args: unknown[]) => unknown };
+  const connect = pool.connect.bind(pool);
+  pool.connect = (...args: unknown[]) => {
+    if (args.length) return connect(...args);
+    const t0 = performance.now();
+    return (connect() as Promise<unknown>).then((client) => (waits.push(performance.now() - t0), client));
+  };
+  return waits;
+}
+
+/** Routing passes seen from their `conversation.assigned` events: a pass's events are emitted together after its commit. */
+function passes(stages: Stages, ids: string[]): string {
+  const times = ids
+    .map((id) => stages.get(id) ?? {})
+    .flatMap((s) => (s.assigned === undefined ? [] : [s.assigned]))
+    .sort((a, b) => a - b);
+  const sizes: number[] = [];
+  const gaps: number[] = [];
+  times.forEach((t, i) => {
+    if (i === 0 || t - times[i - 1]! > 5) {
+      if (i) gaps.push(t - times[i - 1]!);
+      sizes.push(0);
+    }
+    sizes[sizes.length - 1]! += 1;
+  });
+  return `routing passes that assigned: ${sizes.length} (${sizes.join(', ')} conversations); between their commits: ${gaps.map((g) => g.toFixed(0)).join(', ')} ms`;
+}
+
+function print(report: Report, stages: Stages, loop: IntervalHistogram, pool: string): void {
   const h = report.handoff;
   const via = new Map<string, number>();
   for (const r of h) if (r.via) via.set(r.via, (via.get(r.via) ?? 0) + 1);
@@ -143,10 +177,14 @@ function print(report: Report, stages: Stages, loop: IntervalHistogram): void {
       `never shown: ${h.filter((r) => r.shownMs === null).length}; first event that showed it: ${[...via].map(([k, n]) => `${k} ${n}`).join(', ')}`,
   );
   lines.push(
-    `Kefu event-loop delay over the run: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
+    `Kefu event-loop delay over the run: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; ${pool}`,
   );
   if (report.freed)
     lines.push(
+      `${passes(
+        stages,
+        h.map((r) => r.conversationId),
+      )}`,
       `Agents full: ${report.freed.queuedBefore} of ${report.freed.waiting} further handoffs waited in the queue; ${report.freed.latencies.length} agents resolved one each at once`,
     );
   process.stdout.write(`${lines.join('\n')}\n\n`);
@@ -181,8 +219,11 @@ async function main(): Promise<void> {
     step('bot trained');
     const agents = await makeAgents(kefu, admin);
     const stages = watchStages(kefu);
+    const connectWaits = watchConnectWaits(kefu);
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
+    let poolWaitMax = 0;
+    const poolProbe = setInterval(() => (poolWaitMax = Math.max(poolWaitMax, kefu.pool.waitingCount)), 20);
     step(`${agents.length} agents signed in`);
     const report = await runWorker({
       httpUrl: kefu.url,
@@ -194,7 +235,13 @@ async function main(): Promise<void> {
       waitMs: 30_000,
     });
     loop.disable();
-    print(report, stages, loop);
+    clearInterval(poolProbe);
+    print(
+      report,
+      stages,
+      loop,
+      `most queries queued for a pool connection at once: ${poolWaitMax} (pool of ${kefu.pool.options.max}); a transaction's wait for a connection, n | p50 | p90 | p99 | max ms: ${stats(connectWaits)}`,
+    );
   } finally {
     await kefu.stop();
     await rm(dataDir, { recursive: true, force: true });
