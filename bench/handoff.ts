@@ -17,7 +17,7 @@
  * the queue; as many agents resolve one conversation each, at once; for each
  * resolve, the time until a waiting conversation shows in that agent's console.
  *
- *   npm run bench:handoff    (env: BENCH_AGENTS BENCH_CAPACITY BENCH_CONVERSATIONS BENCH_OVERFLOW, BENCH_DATABASE_URL=… an empty database)
+ *   npm run bench:handoff    (env: BENCH_AGENTS BENCH_CAPACITY BENCH_CONVERSATIONS BENCH_OVERFLOW KEFU_DB_POOL_MAX=20, BENCH_DATABASE_URL=… an empty database)
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -130,24 +130,6 @@ function watchConnectWaits(kefu: RunningKefu): number[] {
   return waits;
 }
 
-/** Routing passes seen from their `conversation.assigned` events: a pass's events are emitted together after its commit. */
-function passes(stages: Stages, ids: string[]): string {
-  const times = ids
-    .map((id) => stages.get(id) ?? {})
-    .flatMap((s) => (s.assigned === undefined ? [] : [s.assigned]))
-    .sort((a, b) => a - b);
-  const sizes: number[] = [];
-  const gaps: number[] = [];
-  times.forEach((t, i) => {
-    if (i === 0 || t - times[i - 1]! > 5) {
-      if (i) gaps.push(t - times[i - 1]!);
-      sizes.push(0);
-    }
-    sizes[sizes.length - 1]! += 1;
-  });
-  return `routing passes that assigned: ${sizes.length} (${sizes.join(', ')} conversations); between their commits: ${gaps.map((g) => g.toFixed(0)).join(', ')} ms`;
-}
-
 function print(report: Report, stages: Stages, loop: IntervalHistogram, pool: string): void {
   const h = report.handoff;
   const via = new Map<string, number>();
@@ -181,10 +163,6 @@ function print(report: Report, stages: Stages, loop: IntervalHistogram, pool: st
   );
   if (report.freed)
     lines.push(
-      `${passes(
-        stages,
-        h.map((r) => r.conversationId),
-      )}`,
       `Agents full: ${report.freed.queuedBefore} of ${report.freed.waiting} further handoffs waited in the queue; ${report.freed.latencies.length} agents resolved one each at once`,
     );
   process.stdout.write(`${lines.join('\n')}\n\n`);
@@ -201,6 +179,7 @@ async function main(): Promise<void> {
       KEFU_ADMIN_PASSWORD: password,
       KEFU_JOBS: 'false',
       KEFU_SMTP_PORT: '0',
+      KEFU_DB_POOL_MAX: process.env.KEFU_DB_POOL_MAX ?? '20',
       ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
     }),
   );
