@@ -168,8 +168,13 @@ async function main() {
   const botTurns = await Promise.all(customers.map((c, i) => say(c, QUESTIONS[i % QUESTIONS.length])));
   step('bot turns done');
   await sleep(500);
-  // Everyone asks for a person at the same moment.
-  const handoffs = await Promise.all(customers.map((c, i) => say(c, HANDOFFS[i % HANDOFFS.length])));
+  // spreadMs 0: all at once; else each at a random moment within spreadMs (a steady arrival rate).
+  const handoffs = await Promise.all(
+    customers.map(async (c, i) => {
+      if (spec.spreadMs) await sleep(Math.random() * spec.spreadMs);
+      return say(c, HANDOFFS[i % HANDOFFS.length]);
+    }),
+  );
   step('handoff messages answered');
   const ids = customers.map((c) => c.conversationId);
   await waitShown(ids, spec.waitMs);

@@ -17,7 +17,7 @@
  * the queue; as many agents resolve one conversation each, at once; for each
  * resolve, the time until a waiting conversation shows in that agent's console.
  *
- *   npm run bench:handoff    (env: BENCH_AGENTS BENCH_CAPACITY BENCH_CONVERSATIONS BENCH_OVERFLOW KEFU_DB_POOL_MAX=20, BENCH_DATABASE_URL=… an empty database)
+ *   npm run bench:handoff    (env: BENCH_AGENTS BENCH_CAPACITY BENCH_CONVERSATIONS BENCH_OVERFLOW BENCH_SPREAD_MS=0 KEFU_DB_POOL_MAX=20, BENCH_DATABASE_URL=… an empty database)
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -33,6 +33,8 @@ const agentCount = num('BENCH_AGENTS', 20);
 const capacity = num('BENCH_CAPACITY', 10);
 const conversations = num('BENCH_CONVERSATIONS', 200);
 const overflow = num('BENCH_OVERFLOW', 20);
+/** 0: every customer hands off at the same moment; N: each at a random moment within N ms. */
+const spreadMs = num('BENCH_SPREAD_MS', 0);
 const password = 'bench-password-123';
 const step = (what: string) => process.stderr.write(`handoff bench: ${new Date().toISOString().slice(11, 19)} ${what}\n`);
 
@@ -135,7 +137,7 @@ function print(report: Report, stages: Stages, loop: IntervalHistogram, pool: st
   const via = new Map<string, number>();
   for (const r of h) if (r.via) via.set(r.via, (via.get(r.via) ?? 0) + 1);
   const lines = [
-    `Bot → agent handoff — ${conversations} customers hand off at once to ${agentCount} online agents × capacity ${capacity}, ${os.cpus().length} cores, Node ${process.version}`,
+    `Bot → agent handoff — ${conversations} customers hand off ${spreadMs ? `within ${spreadMs} ms (${((conversations * 1000) / spreadMs).toFixed(0)}/s)` : 'at once'} to ${agentCount} online agents × capacity ${capacity}, ${os.cpus().length} cores, Node ${process.version}`,
     '',
     '| measure | n | p50 ms | p90 ms | p99 ms | max ms |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -211,6 +213,7 @@ async function main(): Promise<void> {
       agents,
       conversations,
       overflow,
+      spreadMs,
       waitMs: 30_000,
     });
     loop.disable();
