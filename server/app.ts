@@ -23,6 +23,7 @@ import { registerInboxRoutes } from './modules/inboxes/index.ts';
 import { registerKnowledgeRoutes } from './modules/knowledge/index.ts';
 import { registerBotRoutes } from './modules/bot/index.ts';
 import { registerCannedRoutes } from './modules/canned/index.ts';
+import { registerGapRoutes } from './modules/gaps/index.ts';
 import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
 import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
@@ -151,6 +152,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerInboxRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
   registerKnowledgeRoutes(app, ctx);
+  registerGapRoutes(app, ctx);
   registerBotRoutes(app, ctx);
   registerCannedRoutes(app, ctx);
   registerRoutingRoutes(app, ctx);

@@ -11,3 +11,4 @@ export * from '../modules/bot/schema.ts';
 export * from '../modules/routing/schema.ts';
 export * from '../modules/canned/schema.ts';
 export * from '../channels/wechat/schema.ts';
+export * from '../modules/gaps/schema.ts';
