@@ -38,12 +38,16 @@ export interface MiningResult {
   removed: number;
 }
 
-/** Whether today's bot would answer the question confidently (someone added an answer since). */
-function answeredNow(brain: Brain, question: string): boolean {
-  const nlu = brain.understand(question);
-  const faq = nlu.faq?.[0]?.score ?? 0;
-  const intent = nlu.intent && !nlu.intent.oos ? nlu.intent.confidence : 0;
-  return faq >= defaultPolicyConfig.lowAnswerThreshold || intent >= defaultPolicyConfig.strongThreshold;
+/**
+ * Whether today's bot would answer the question confidently (someone added
+ * an answer since): a FAQ item that sure, or a sure intent the bot has a
+ * move for (FAQ items also train the classifier, as labels without one).
+ */
+function answeredNow(brain: Brain, q: GapQuestion): boolean {
+  const nlu = brain.understand(q.question);
+  if ((nlu.faq?.[0]?.score ?? 0) >= defaultPolicyConfig.lowAnswerThreshold) return true;
+  const intent = nlu.intent && !nlu.intent.oos ? nlu.intent : undefined;
+  return !!intent && intent.confidence >= defaultPolicyConfig.strongThreshold && !!brain.knowledge(q.locale).intent(intent.name);
 }
 
 function toQuestion(signal: GapSignalRow): GapQuestion | null {
@@ -71,7 +75,7 @@ export async function mineGaps(ctx: AppContext, workspaceId: string, options: Pa
   const { days, minCount } = mineOptions.parse(options);
   const signals = await selectGapSignals(ctx.db, workspaceId, new Date(Date.now() - days * DAY_MS), MAX_SIGNALS);
   const brain = await brainFor(ctx, workspaceId);
-  const questions = signals.flatMap((s) => toQuestion(s) ?? []).filter((q) => !answeredNow(brain, q.question));
+  const questions = signals.flatMap((s) => toQuestion(s) ?? []).filter((q) => !answeredNow(brain, q));
   const result = await ctx.db.transaction(async (tx) => {
     await lockGapMining(tx, workspaceId);
     const known = await selectSuggestions(tx, workspaceId, { limit: MAX_KNOWN });
