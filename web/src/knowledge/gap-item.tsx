@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Badge, ConfirmButton, ErrorNote } from '../components/ui.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { acceptGap, gapSignals, rejectGap, type GapSuggestion } from './gap-api.ts';
 
@@ -20,7 +20,7 @@ function SignalBadges({ signals }: { signals: Record<string, number> }) {
 }
 
 /** Edit the suggestion's question, similar questions and answer, then accept it or reject it. */
-function ReviewForm({ gap, onDecided }: { gap: GapSuggestion; onDecided: (note?: string) => void }) {
+function ReviewForm({ gap, onDecided }: { gap: GapSuggestion; onDecided: (note?: MessageKey) => void }) {
   const { t } = useI18n();
   const [question, setQuestion] = useState(gap.question);
   const [similar, setSimilar] = useState(gap.similar.join('\n'));
@@ -28,7 +28,7 @@ function ReviewForm({ gap, onDecided }: { gap: GapSuggestion; onDecided: (note?:
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  const run = async (action: () => Promise<unknown>, note?: string) => {
+  const run = async (action: () => Promise<unknown>, note?: MessageKey) => {
     setBusy(true);
     setError(null);
     try {
@@ -45,7 +45,7 @@ function ReviewForm({ gap, onDecided }: { gap: GapSuggestion; onDecided: (note?:
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    void run(() => acceptGap(gap.id, { question: question.trim(), similar: lines, answer: answer.trim() }), t('gaps.accepted'));
+    void run(() => acceptGap(gap.id, { question: question.trim(), similar: lines, answer: answer.trim() }), 'gaps.accepted');
   };
 
   return (
@@ -80,7 +80,7 @@ function ReviewForm({ gap, onDecided }: { gap: GapSuggestion; onDecided: (note?:
 }
 
 /** One suggestion: how often and how it was asked; expanded, the examples and the draft (editable when open and allowed). */
-export function GapItem({ gap, canManage, onDecided }: { gap: GapSuggestion; canManage: boolean; onDecided: (note?: string) => void }) {
+export function GapItem({ gap, canManage, onDecided }: { gap: GapSuggestion; canManage: boolean; onDecided: (note?: MessageKey) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [open, setOpen] = useState(false);

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { ErrorNote, Loading, PageHeader, useLoad } from '../components/ui.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { useI18n, type MessageKey, type Vars } from '../i18n/index.tsx';
 import { useSession } from '../session.tsx';
 import { gapStatuses, listGaps, mineGaps, type GapStatus } from './gap-api.ts';
 import { GapItem } from './gap-item.tsx';
@@ -18,7 +18,8 @@ export function GapPage() {
   const [status, setStatus] = useState<GapStatus>('open');
   const load = useCallback(() => listGaps(status), [status]);
   const { data, error, reload } = useLoad(load);
-  const [note, setNote] = useState<string | null>(null);
+  // Kept as a key, so the note follows a language switch.
+  const [note, setNote] = useState<{ key: MessageKey; vars?: Vars } | null>(null);
   const [mining, setMining] = useState(false);
   const [mineError, setMineError] = useState<unknown>(null);
 
@@ -27,7 +28,7 @@ export function GapPage() {
     setMineError(null);
     setNote(null);
     try {
-      setNote(t('gaps.mined', { ...(await mineGaps()) }));
+      setNote({ key: 'gaps.mined', vars: { ...(await mineGaps()) } });
       reload();
     } catch (err) {
       setMineError(err);
@@ -62,7 +63,7 @@ export function GapPage() {
       />
       {note && (
         <div className="note note-good" role="status">
-          {note}
+          {t(note.key, note.vars)}
         </div>
       )}
       <ErrorNote error={error ?? mineError} />
@@ -76,7 +77,7 @@ export function GapPage() {
               gap={gap}
               canManage={canManage}
               onDecided={(done) => {
-                setNote(done ?? null);
+                setNote(done ? { key: done } : null);
                 reload();
               }}
             />
