@@ -51,11 +51,12 @@ export function textFeatures(text: string): string[] {
       run += token;
       continue;
     }
-    if (run) (hanGrams(run, out), (run = ''));
+    hanGrams(run, out);
+    run = '';
     out.push(`w:${LATIN.test(token) ? stemEn(token) : token}`);
     if (LATIN.test(token) && token.length >= 7) out.push(`p:${token.slice(0, 6)}`);
   }
-  if (run) hanGrams(run, out);
+  hanGrams(run, out);
   return out;
 }
 
