@@ -3,3 +3,4 @@ export { registerGapRoutes } from './routes.ts';
 export { gapsPolicy } from './policy.ts';
 export { mineGaps, type MiningResult } from './mine-service.ts';
 export { mineGapsJob } from './jobs.ts';
+export { insertSuggestions } from './repo.ts';
