@@ -50,6 +50,17 @@ function answeredNow(brain: Brain, q: GapQuestion): boolean {
   return !!intent && intent.confidence >= defaultPolicyConfig.strongThreshold && !!brain.knowledge(q.locale).intent(intent.name);
 }
 
+/** `answeredNow`, once per wording: the same one comes back often (a rephrase, then a handoff on it). */
+function answeredBy(brain: Brain): (q: GapQuestion) => boolean {
+  const seen = new Map<string, boolean>();
+  return (q) => {
+    const key = `${q.locale} ${q.question}`;
+    let verdict = seen.get(key);
+    if (verdict === undefined) seen.set(key, (verdict = answeredNow(brain, q)));
+    return verdict;
+  };
+}
+
 function toQuestion(signal: GapSignalRow): GapQuestion | null {
   const question = typeof signal.gap.question === 'string' ? signal.gap.question.trim() : '';
   const locale = gapLocales.includes(signal.gap.locale as GapLocale) ? (signal.gap.locale as GapLocale) : null;
@@ -75,7 +86,8 @@ export async function mineGaps(ctx: AppContext, workspaceId: string, options: Pa
   const { days, minCount } = mineOptions.parse(options);
   const signals = await selectGapSignals(ctx.db, workspaceId, new Date(Date.now() - days * DAY_MS), MAX_SIGNALS);
   const brain = await brainFor(ctx, workspaceId);
-  const questions = signals.flatMap((s) => toQuestion(s) ?? []).filter((q) => !answeredNow(brain, q));
+  const answered = answeredBy(brain);
+  const questions = signals.flatMap((s) => toQuestion(s) ?? []).filter((q) => !answered(q));
   const result = await ctx.db.transaction(async (tx) => {
     await lockGapMining(tx, workspaceId);
     const known = await selectSuggestions(tx, workspaceId, { limit: MAX_KNOWN });
