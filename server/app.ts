@@ -25,6 +25,7 @@ import { registerBotRoutes } from './modules/bot/index.ts';
 import { registerCannedRoutes } from './modules/canned/index.ts';
 import { registerHelpcenterRoutes } from './modules/helpcenter/index.ts';
 import { registerPortalRoutes } from './portal/routes.ts';
+import { registerGapRoutes } from './modules/gaps/index.ts';
 import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
 import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
@@ -153,6 +154,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerInboxRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
   registerKnowledgeRoutes(app, ctx);
+  registerGapRoutes(app, ctx);
   registerBotRoutes(app, ctx);
   registerCannedRoutes(app, ctx);
   registerRoutingRoutes(app, ctx);

@@ -19,6 +19,7 @@ import { registerListeners } from './listeners.ts';
 import type { KefuApp } from './lib/http.ts';
 import { createLogger } from './lib/log-context.ts';
 import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
+import { mineGapsJob } from './modules/gaps/index.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
 
 export interface RunningKefu {
@@ -34,7 +35,14 @@ export interface RunningKefu {
 }
 
 /** Every durable job Kefu runs. */
-export const allJobs: JobDefinition[] = [purgeExpiredSessionsJob, deliverMessageJob, redeliverStuckJob, flowWebhookJob, flowWebhookSweepJob];
+export const allJobs: JobDefinition[] = [
+  purgeExpiredSessionsJob,
+  deliverMessageJob,
+  redeliverStuckJob,
+  flowWebhookJob,
+  flowWebhookSweepJob,
+  mineGapsJob,
+];
 
 export function createKefuLogger(env: Env): Logger {
   return createLogger(env.LOG_LEVEL);

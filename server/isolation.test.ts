@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveMessage } from './flows/receive-message.ts';
 import { getInbox } from './modules/inboxes/index.ts';
 import { insertRequest } from './modules/bot/index.ts';
+import { insertSuggestions } from './modules/gaps/index.ts';
 import { newId } from './lib/ids.ts';
 import { saveAttachment } from './storage/attachments.ts';
 import { bearer, buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from './test/harness.ts';
@@ -65,6 +66,16 @@ describe('tenant isolation', () => {
     objectsOfB['canned-responses'] = (
       await asB('POST', '/api/v1/canned-responses', { scope: 'workspace', title: 'B only', shortcut: '/b-only', content: { en: 'B only' } })
     ).id;
+    const gapOfB = {
+      workspaceId: b.id,
+      id: newId('gapSuggestion'),
+      locale: 'zh-CN' as const,
+      question: 'B 的问题',
+      count: 2,
+      lastAskedAt: new Date(),
+    };
+    await insertSuggestions(kefu.ctx.db, [gapOfB]);
+    objectsOfB.gaps = gapOfB.id;
     objectsOfB.attachments = (await saveAttachment(kefu.ctx, b.id, { filename: 'b.txt', contentType: 'text/plain', data: Buffer.from('B only') })).id;
   });
 
@@ -79,6 +90,7 @@ describe('tenant isolation', () => {
     'PATCH /api/v1/knowledge/faqs/:id': { question: 'taken over' },
     'PATCH /api/v1/bot/intents/:id': { description: 'taken over' },
     'PATCH /api/v1/canned-responses/:id': { title: 'taken over' },
+    'POST /api/v1/knowledge/gaps/:id/accept': { answer: 'taken over' },
   };
   afterAll(() => kefu.close());
 
@@ -126,6 +138,7 @@ describe('tenant isolation', () => {
       '/api/v1/bot/intents',
       '/api/v1/bot/requests',
       '/api/v1/canned-responses',
+      '/api/v1/knowledge/gaps',
     ];
     const idsOfB = [...Object.values(objectsOfB), b.id, ...Object.values(b.users).map((u) => u.id), ...Object.values(b.roles).map((r) => r.id)];
     for (const url of lists) {

@@ -12,3 +12,4 @@ export * from '../modules/routing/schema.ts';
 export * from '../modules/canned/schema.ts';
 export * from '../modules/helpcenter/schema.ts';
 export * from '../channels/wechat/schema.ts';
+export * from '../modules/gaps/schema.ts';

@@ -177,7 +177,12 @@ export async function answerCustomer(ctx: AppContext, conversation: Conversation
       conversationId: conversation.id,
       state,
       expectedVersion: session?.version ?? 0,
-      replies: replies.map((content) => ({ id: newId('message'), content, contentAttributes: { bot: understanding(nlu) } })),
+      replies: replies.map((content, i) => ({
+        id: newId('message'),
+        content,
+        // A knowledge gap rides on the turn's first reply: gap mining finds it there, at no extra write.
+        contentAttributes: { bot: understanding(nlu), ...(i === 0 && decision.gap ? { gap: { ...decision.gap, locale } } : {}) },
+      })),
       status: inbox.capabilities.realtime ? 'sent' : 'pending',
     });
     if (result.outcome === 'stale') continue;

@@ -47,6 +47,7 @@ export const errorCatalogue = {
   inbox_setting_taken: { status: 409, message: 'Another inbox already routes traffic by this setting (e.g. the same email address).' },
   already_assigned: { status: 409, message: 'Someone else has this conversation already; ask them or a supervisor to transfer it.' },
   conflict: { status: 409, message: 'Another change to the same data happened at the same moment; retry.' },
+  gap_suggestion_decided: { status: 409, message: 'This suggestion was already accepted or rejected.' },
   body_too_large: { status: 413, message: 'The request body is too large.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
   rate_limited: { status: 429, message: 'Too many requests; slow down and retry later.' },

@@ -24,6 +24,7 @@ export const idPrefixes = {
   request: 'req',
   team: 'team',
   cannedResponse: 'cnr',
+  gapSuggestion: 'gap',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

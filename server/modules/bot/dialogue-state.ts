@@ -31,6 +31,8 @@ export interface PolicyConfig {
    * uses the order number. An upset customer is otherwise offered a person.
    */
   fallbackIntents: readonly string[];
+  /** An answer less sure than this is still given, but its question is recorded as a knowledge gap. */
+  lowAnswerThreshold: number;
   /** How sure a side question inside a flow must be to be answered before re-asking the slot. */
   interruptThreshold: number;
   /** Exchanges (a customer message and what the bot did with it) kept in the state: at least 30. */
@@ -52,6 +54,7 @@ export const defaultPolicyConfig: PolicyConfig = {
   maxClarifyOptions: 3,
   emotionThreshold: 0.5,
   fallbackIntents: ['urge_delivery', 'order_status', 'track_package'],
+  lowAnswerThreshold: 0.5,
   interruptThreshold: 0.75,
   historyLimit: 30,
   contextTtlMs: 30 * 60_000,
@@ -93,7 +96,22 @@ export interface ClarifyOption {
   label: string;
 }
 
-export type PendingQuestion = { kind: 'clarify'; options: ClarifyOption[]; at: number } | { kind: 'offer_human'; inFlow: boolean; at: number };
+export type PendingQuestion =
+  /** `question`: what the customer asked, recorded as a knowledge gap if none of the options fits. */
+  { kind: 'clarify'; options: ClarifyOption[]; at: number; question?: string } | { kind: 'offer_human'; inFlow: boolean; at: number };
+
+/**
+ * Why a customer's question shows a hole in the knowledge base (gap mining
+ * clusters these into suggested FAQ items): the bot did not understand it,
+ * answered it unsurely, offered options none of which fitted, handed off
+ * after failing on it, or the customer said its answer did not help.
+ */
+export type GapKind = 'not_understood' | 'low_confidence' | 'clarify_failed' | 'handoff' | 'not_helpful';
+export interface TurnGap {
+  kind: GapKind;
+  /** The customer's question (cut like turn texts), not necessarily this turn's message. */
+  question: string;
+}
 
 export interface DialogueState {
   version: 1;
@@ -111,6 +129,8 @@ export interface DialogueState {
   /** When a person was last offered and neither taken nor declined: a later bare "yes" still accepts. */
   humanOfferedAt?: number;
   flow?: FlowState;
+  /** The last question the bot could not answer: a handoff that follows is a gap on it. */
+  unanswered?: { text: string; at: number };
   /** The last question answered, for elliptical follow-ups. */
   topic?: { text: string; at: number };
   handedOff: boolean;
@@ -139,6 +159,8 @@ export interface TurnDecision {
   replies: string[];
   actions: BotAction[];
   state: DialogueState;
+  /** Set when this turn showed a knowledge gap; stored on the bot's reply (no extra write). */
+  gap?: TurnGap;
 }
 
 /** A fresh conversation's state. */
@@ -187,6 +209,7 @@ export interface Ctx {
   soothed?: boolean;
   replies: string[];
   actions: BotAction[];
+  gap?: TurnGap;
 }
 
 /** How sure the best reading of a message is: its intent or its best FAQ match. */

@@ -10,12 +10,14 @@ import {
   type ClarifyOption,
   type Ctx,
   type DialogueState,
+  type GapKind,
   type PendingQuestion,
   type TurnDecision,
   type TurnInput,
 } from './dialogue-state.ts';
 import { resolveReferences } from './follow-up.ts';
 import { acceptsEarlierOffer, complain, handOff, isAffirm, isDeny, soothe, wantsHuman } from './dialogue-moves.ts';
+import { noteGap, noteHandoffGap, noteUnhelpfulAnswer } from './dialogue-gaps.ts';
 
 export {
   defaultPolicyConfig,
@@ -26,11 +28,13 @@ export {
   type BotKnowledge,
   type ClarifyOption,
   type DialogueState,
+  type GapKind,
   type IntentKnowledge,
   type PendingQuestion,
   type PolicyConfig,
   type Turn,
   type TurnDecision,
+  type TurnGap,
   type TurnInput,
 } from './dialogue-state.ts';
 export { followUpKey } from './follow-up.ts';
@@ -85,6 +89,7 @@ function remember(state: DialogueState, entities: readonly Entity[], at: number)
 
 function finish(ctx: Ctx): TurnDecision {
   const { state, message, input } = ctx;
+  noteHandoffGap(ctx);
   const top = message.faq?.[0];
   const intent = message.intent && !message.intent.oos ? message.intent.name : undefined;
   state.turns.push({
@@ -96,7 +101,7 @@ function finish(ctx: Ctx): TurnDecision {
     ...(ctx.rewritten ? { rewritten: ctx.rewritten } : {}),
   });
   state.turns = state.turns.slice(-Math.max(30, input.config.historyLimit));
-  return { replies: ctx.replies, actions: ctx.actions, state };
+  return { replies: ctx.replies, actions: ctx.actions, state, ...(ctx.gap ? { gap: ctx.gap } : {}) };
 }
 
 /**
@@ -112,6 +117,7 @@ export function decideTurn(input: TurnInput): TurnDecision {
 }
 
 function handle(ctx: Ctx): void {
+  noteUnhelpfulAnswer(ctx);
   if (ctx.message.sentiment?.complaintRisk === 'high') return complain(ctx);
   if (wantsHuman(ctx)) return handOff(ctx, 'requested');
   soothe(ctx);
@@ -234,6 +240,7 @@ function answer(ctx: Ctx, c: ClarifyOption, topicText = ctx.rewritten ?? ctx.mes
   if (k?.action !== 'handoff' && !flow && !reply) return lowConfidence(ctx);
   ctx.state.lowConfidenceStreak = 0;
   ctx.state.humanOfferedAt = undefined;
+  ctx.state.unanswered = undefined;
   ctx.state.tried.answers = [...ctx.state.tried.answers, { kind: c.kind, id: c.id, label: c.label }].slice(-5);
   if (k?.action === 'handoff') return handOff(ctx, 'intent');
   if (flow) return beginFlow(ctx, flow, c.id);
@@ -241,13 +248,19 @@ function answer(ctx: Ctx, c: ClarifyOption, topicText = ctx.rewritten ?? ctx.mes
   if (c.kind === 'faq' || k?.title) ctx.state.topic = { text: topicText, at: now };
 }
 
-/** `{order_number}` → the latest order number the customer gave; unknown placeholders are dropped. */
-function lowConfidence(ctx: Ctx): void {
+/** Not understood: ask to rephrase, or offer a person after too many; `question` is recorded as a gap. */
+function lowConfidence(ctx: Ctx, question = ctx.rewritten ?? ctx.message.text): void {
   const { state, input } = ctx;
+  unanswered(ctx, 'not_understood', question);
   state.lowConfidenceStreak += 1;
   state.tried.rephrases += 1;
   if (state.lowConfidenceStreak >= input.config.lowConfidenceLimit) offerHuman(ctx);
   else ctx.replies.push(botLine('rephrase', input.locale, state.turnCount));
+}
+
+function unanswered(ctx: Ctx, kind: GapKind, question: string): void {
+  ctx.state.unanswered = { text: question.slice(0, maxTurnText), at: ctx.input.now };
+  noteGap(ctx, kind, question);
 }
 
 function offerHuman(ctx: Ctx): void {
@@ -266,6 +279,7 @@ function notUnderstood(ctx: Ctx): void {
   const hit = fallbackIntent(ctx);
   if (hit) return answer(ctx, { kind: 'intent', id: hit, label: hit });
   if (!ctx.soothed) return lowConfidence(ctx);
+  unanswered(ctx, 'not_understood', ctx.rewritten ?? ctx.message.text);
   ctx.state.tried.rephrases += 1;
   ctx.state.lowConfidenceStreak = Math.max(ctx.state.lowConfidenceStreak + 1, ctx.input.config.lowConfidenceLimit);
   offerHuman(ctx);
@@ -288,13 +302,14 @@ function respond(ctx: Ctx): void {
   const [top, second] = all;
   if (!top || top.score < clarifyThreshold) return notUnderstood(ctx);
   const clear = !second || top.score - second.score >= clarifyMargin || !second.listable;
-  if (top.score >= strongThreshold || (top.score >= answerThreshold && clear)) return answer(ctx, top);
+  if (top.score >= strongThreshold || (top.score >= answerThreshold && clear)) return answerUnsure(ctx, top);
   if (top.score < answerThreshold && fallbackIntent(ctx)) return notUnderstood(ctx);
   const seen = new Set<string>();
   const floor = Math.max(optionThreshold, top.score - clarifyWindow);
   const options = all.filter((c) => c.listable && c.score >= floor && !seen.has(c.label) && seen.add(c.label)).slice(0, maxClarifyOptions);
-  if (options.length < 2) return top.score >= answerThreshold ? answer(ctx, top) : notUnderstood(ctx);
-  ctx.state.pending = { kind: 'clarify', options: options.map(({ kind, id, label }) => ({ kind, id, label })), at: ctx.input.now };
+  if (options.length < 2) return top.score >= answerThreshold ? answerUnsure(ctx, top) : notUnderstood(ctx);
+  const question = (ctx.rewritten ?? ctx.message.text).slice(0, maxTurnText);
+  ctx.state.pending = { kind: 'clarify', options: options.map(({ kind, id, label }) => ({ kind, id, label })), at: ctx.input.now, question };
   ctx.state.tried.clarifications += 1;
   ctx.replies.push(
     clarifyPrompt(
@@ -304,16 +319,25 @@ function respond(ctx: Ctx): void {
   );
 }
 
+/** Answers the best candidate; one less sure than `lowAnswerThreshold` is a low-confidence gap. */
+function answerUnsure(ctx: Ctx, top: Candidate): void {
+  answer(ctx, top);
+  if (top.kind === 'faq' && top.score < ctx.input.config.lowAnswerThreshold) noteGap(ctx, 'low_confidence', ctx.rewritten ?? ctx.message.text);
+}
+
 /** The reply to "did you mean: 1. … 2. …": a number, words of one option, or "none of these". */
 function answerClarify(ctx: Ctx): boolean {
-  const { options } = ctx.state.pending as Extract<PendingQuestion, { kind: 'clarify' }>;
+  const { options, question } = ctx.state.pending as Extract<PendingQuestion, { kind: 'clarify' }>;
   ctx.state.pending = undefined;
   const text = ctx.message.text;
   const index = parseOrdinal(text, options.length);
   const picked = index === undefined ? undefined : options[index];
   if (picked || isNoneOfThese(text)) {
     if (picked) answer(ctx, picked, picked.label);
-    else lowConfidence(ctx);
+    else {
+      noteGap(ctx, 'clarify_failed', question);
+      lowConfidence(ctx, question ?? text);
+    }
     return true;
   }
   const own = candidates(ctx)[0];

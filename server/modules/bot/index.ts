@@ -17,7 +17,9 @@ export {
   resumeAfterHuman,
   type BotAction,
   type DialogueState,
+  type GapKind,
   type PolicyConfig,
+  type TurnGap,
 } from './dialogue.ts';
 export { renderDone } from './flow-engine.ts';
 export { SessionCache } from './session-cache.ts';

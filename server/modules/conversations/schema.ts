@@ -80,6 +80,10 @@ export const messages = pgTable(
       .on(t.workspaceId, t.inboxId, t.sourceId)
       .where(sql`${t.sourceId} is not null`),
     uniqueIndex('messages_conversation_seq_uq').on(t.workspaceId, t.conversationId, t.seq),
+    // The bot's replies that carry a knowledge-gap signal, for gap mining (modules/gaps); other messages are not in it.
+    index('messages_gap_idx')
+      .on(t.workspaceId, t.createdAt)
+      .where(sql`${t.contentAttributes} ? 'gap'`),
     foreignKey({ columns: [t.workspaceId, t.conversationId], foreignColumns: [conversations.workspaceId, conversations.id] }).onDelete('cascade'),
   ],
 );
