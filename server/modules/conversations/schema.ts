@@ -30,7 +30,12 @@ export const conversations = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    index('conversations_inbox_list_idx').on(t.workspaceId, t.status, t.lastMessageAt),
+    // The inbox list's keyset order is (last_message_at, id) descending, read backwards off these: all statuses,
+    // one status, one assignee (mine, unassigned) and one team — so no page sorts the workspace's conversations.
+    index('conversations_recent_idx').on(t.workspaceId, t.lastMessageAt, t.id),
+    index('conversations_inbox_list_idx').on(t.workspaceId, t.status, t.lastMessageAt, t.id),
+    index('conversations_assignee_list_idx').on(t.workspaceId, t.assigneeId, t.lastMessageAt, t.id),
+    index('conversations_team_list_idx').on(t.workspaceId, t.teamId, t.lastMessageAt, t.id),
     index('conversations_contact_idx').on(t.workspaceId, t.contactId),
     foreignKey({ columns: [t.workspaceId, t.inboxId], foreignColumns: [inboxes.workspaceId, inboxes.id] }),
     foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }),
