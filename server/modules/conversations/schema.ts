@@ -129,6 +129,34 @@ export const attachments = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
 );
 
+/**
+ * Who a private note named (@mention): one row per note and colleague, with
+ * when they read it — the "Mentions" list of each agent and its unread badge.
+ * The note itself also carries the ids (`content_attributes.mentionedUserIds`).
+ */
+export const noteMentions = pgTable(
+  'note_mentions',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    userId: text('user_id').notNull(),
+    messageId: text('message_id').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    authorId: text('author_id'),
+    createdAt: createdAt(),
+    readAt: tstz('read_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.userId, t.messageId] }),
+    /** A person's mentions, newest first (the list), and the unread ones (the badge). */
+    index('note_mentions_recent_idx').on(t.workspaceId, t.userId, t.createdAt, t.messageId),
+    index('note_mentions_unread_idx')
+      .on(t.workspaceId, t.userId, t.conversationId)
+      .where(sql`${t.readAt} is null`),
+    foreignKey({ columns: [t.workspaceId, t.messageId], foreignColumns: [messages.workspaceId, messages.id] }).onDelete('cascade'),
+  ],
+);
+
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type AttachmentRow = typeof attachments.$inferSelect;
+export type NoteMentionRow = typeof noteMentions.$inferSelect;

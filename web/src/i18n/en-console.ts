@@ -18,9 +18,11 @@ export const enConsole = {
   'inboxNav.all': 'All inboxes',
   'inboxNav.inboxes': 'Inboxes',
   'inboxNav.labels': 'Labels',
+  'inboxNav.teams': 'My teams',
 
   'view.mine': 'Mine',
   'view.unassigned': 'Unassigned',
+  'view.team': 'Team',
   'view.all': 'All',
   'convStatus.open': 'Open',
   'convStatus.pending': 'Pending',
@@ -59,6 +61,8 @@ export const enConsole = {
   'conv.unassigned': 'Unassigned',
   'conv.team': 'Team {name}',
   'conv.snoozedUntil': 'until {time}',
+  'conv.toBot': 'Hand back to bot',
+  'conv.toBotHint': 'The bot answers the customer again; the conversation leaves your list',
   'conv.toggleInfo': 'Show or hide the customer panel',
   'snooze.hour': 'For an hour',
   'snooze.tomorrow': 'Until tomorrow',
@@ -123,7 +127,6 @@ export const enConsole = {
   'details.noLabels': 'No labels',
   'details.addLabel': 'Add a label…',
   'details.removeLabel': 'Remove label {label}',
-  'details.toBot': 'Hand back to the bot',
 
   'customer.title': 'Customer',
   'customer.visitor': 'Visitor',

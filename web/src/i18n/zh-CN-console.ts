@@ -17,9 +17,11 @@ export const zhCNConsole: Record<keyof typeof enConsole, string> = {
   'inboxNav.all': '全部渠道',
   'inboxNav.inboxes': '渠道',
   'inboxNav.labels': '标签',
+  'inboxNav.teams': '我的团队',
 
   'view.mine': '我的',
   'view.unassigned': '未分配',
+  'view.team': '团队',
   'view.all': '全部',
   'convStatus.open': '进行中',
   'convStatus.pending': '待处理',
@@ -58,6 +60,8 @@ export const zhCNConsole: Record<keyof typeof enConsole, string> = {
   'conv.unassigned': '未分配',
   'conv.team': '团队：{name}',
   'conv.snoozedUntil': '至 {time}',
+  'conv.toBot': '交回机器人',
+  'conv.toBotHint': '由机器人继续回复客户；会话将离开你的列表',
   'conv.toggleInfo': '显示或隐藏客户信息',
   'snooze.hour': '暂缓 1 小时',
   'snooze.tomorrow': '暂缓到明天',
@@ -122,7 +126,6 @@ export const zhCNConsole: Record<keyof typeof enConsole, string> = {
   'details.noLabels': '暂无标签',
   'details.addLabel': '添加标签…',
   'details.removeLabel': '移除标签 {label}',
-  'details.toBot': '交回机器人',
 
   'customer.title': '客户',
   'customer.visitor': '访客',
