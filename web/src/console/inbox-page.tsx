@@ -5,6 +5,7 @@ import { useSession } from '../session.tsx';
 import { ConversationListView } from './conversation-list.tsx';
 import { ConversationView, type ConversationViewHandle } from './conversation-view.tsx';
 import { useDirectory } from './directory.tsx';
+import { useMentions } from './mentions.tsx';
 import { conversationStatuses } from './model.ts';
 import { useRealtime } from './realtime.tsx';
 import { ShortcutHelp, useShortcuts } from './shortcuts.tsx';
@@ -61,6 +62,11 @@ export function InboxPage() {
   const list = useConversationList(filter, meId, openId);
   const view = useRef<ConversationViewHandle>(null);
   const [help, setHelp] = useState(false);
+  const mentions = useMentions();
+  // Opening a conversation reads the notes in it that named me.
+  useEffect(() => {
+    if (openId && mentions.unreadIds.has(openId)) void mentions.markRead(openId).catch(() => undefined);
+  }, [openId, mentions]);
   const search = filterToQuery(filter);
   const hrefFor = (id: string) => `/inbox/${id}${search}`;
   const setFilter = (patch: Partial<ListFilter>) => navigate(`${openId ? `/inbox/${openId}` : '/inbox'}${filterToQuery({ ...filter, ...patch })}`);
