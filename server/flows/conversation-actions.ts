@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { appError } from '../lib/errors.ts';
+import { AppError, appError } from '../lib/errors.ts';
 import { idSchema } from '../lib/ids.ts';
 import type { Actor } from '../lib/principal.ts';
 import { absorbContact } from '../modules/contacts/index.ts';
@@ -95,7 +95,9 @@ async function mentionableUsers(ctx: AppContext, workspaceId: string, input: z.i
   const ids = [...new Set(input.mentionedUserIds)];
   if (ids.length && !input.private) throw appError('validation_failed', [{ in: 'body', path: ['mentionedUserIds'], message: 'only notes mention' }]);
   for (const [i, id] of ids.entries()) {
-    const user = await getUser(ctx.db, workspaceId, id).catch(() => null);
+    const user = await getUser(ctx.db, workspaceId, id).catch((err: unknown) =>
+      err instanceof AppError && err.code === 'not_found' ? null : Promise.reject(err),
+    );
     if (user?.status !== 'active') {
       throw appError('validation_failed', [{ in: 'body', path: ['mentionedUserIds', i], message: 'not an active member of this workspace' }]);
     }
