@@ -4,6 +4,7 @@ import { registerRealtimeFanout } from './realtime/fanout.ts';
 import { registerBotListeners } from './flows/bot-turn.ts';
 import { registerRoutingListeners } from './flows/route-conversation.ts';
 import { registerAgentAssistListeners } from './flows/agent-assist.ts';
+import { registerResolutionListeners } from './flows/conversation-resolved.ts';
 
 /** Every event listener, registered once per process (boot and the test harness call this). */
 export function registerListeners(ctx: AppContext): void {
@@ -12,4 +13,5 @@ export function registerListeners(ctx: AppContext): void {
   registerBotListeners(ctx);
   registerRoutingListeners(ctx);
   registerAgentAssistListeners(ctx);
+  registerResolutionListeners(ctx);
 }

@@ -5,6 +5,7 @@
  * analytics) subscribe on the bus. Add new events here first.
  */
 import type { ConversationRow, MessageRow } from '../modules/conversations/schema.ts';
+import type { ChannelKind } from '../modules/inboxes/schema.ts';
 
 export interface EventCatalogue {
   'workspace.created': { workspaceId: string; name: string };
@@ -40,6 +41,14 @@ export interface EventCatalogue {
   /** The conversation's place in its team's queue changed; position 0: it left the queue. */
   'conversation.queued': { workspaceId: string; conversationId: string; position: number; expectedWaitSeconds: number };
   'agent.presence_changed': { workspaceId: string; userId: string; presence: 'online' | 'away' | 'offline' };
+  /**
+   * The conversation became `resolved`, by any path (an agent, an API key, the bot, an automatic close): the hook
+   * the satisfaction survey hangs on (docs/console.md). Emitted once per resolution; reopening and resolving again
+   * emits it again.
+   */
+  'conversation.resolved': { workspaceId: string; conversation: ConversationRow; channel: ChannelKind; contactId: string; assigneeId: string | null };
+  /** A private note named these colleagues (each hears it on their own console socket). */
+  'note.mentioned': { workspaceId: string; conversation: ConversationRow; message: MessageRow; mentionedUserIds: string[]; authorId: string | null };
   'conversation.typing': { workspaceId: string; conversationId: string; who: 'contact' | 'user'; userId?: string; typing: boolean };
 }
 

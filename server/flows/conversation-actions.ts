@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { appError } from '../lib/errors.ts';
+import { AppError, appError } from '../lib/errors.ts';
 import { idSchema } from '../lib/ids.ts';
 import type { Actor } from '../lib/principal.ts';
 import { absorbContact } from '../modules/contacts/index.ts';
@@ -8,6 +8,7 @@ import {
   announceMessage,
   ConcurrentDuplicateError,
   getConversation,
+  insertMentions,
   moveConversationsToContact,
   storeConversationMessage,
   updateConversation,
@@ -30,6 +31,8 @@ export const replyBody = z
     /** Makes a retried send harmless: the same id stores one message. */
     clientMessageId: z.string().min(1).max(100).optional(),
     attachmentIds: z.array(idSchema('attachment')).max(10).default([]),
+    /** Colleagues a private note names (@mention): each is told on their console. Notes only. */
+    mentionedUserIds: z.array(idSchema('user')).max(20).default([]),
   })
   .strict();
 
@@ -49,6 +52,7 @@ export async function replyToConversation(
   const workspaceId = actor.principal.workspaceId;
   const { principal } = actor;
   const attachments = await getAttachmentRefs(ctx, workspaceId, input.attachmentIds);
+  const mentioned = await mentionableUsers(ctx, workspaceId, input);
   const { inboxId } = await getConversation(ctx.db, workspaceId, conversationId);
   const { capabilities } = adapterFor((await getInbox(ctx.db, workspaceId, inboxId)).channel);
   if (!input.private) assertChannelCanSend(capabilities, attachments);
@@ -65,9 +69,11 @@ export async function replyToConversation(
         senderType: principal.kind === 'user' ? 'user' : 'bot',
         senderId: principal.id,
         content: input.content,
+        ...(mentioned.length ? { contentAttributes: { mentionedUserIds: mentioned } } : {}),
         attachments,
         clientMessageId: input.clientMessageId,
       });
+      if (stored.created) await insertMentions(tx, stored.message, mentioned);
       return { ...stored, conversation, takeover };
     });
   // A retried send racing its first attempt: roll back and find the first one's row.
@@ -76,8 +82,27 @@ export async function replyToConversation(
   if (result.takeover?.activity) announceMessage(ctx, { conversation: result.conversation, message: result.takeover.activity });
   if (result.takeover) ctx.bus.emit('conversation.updated', { workspaceId, conversation: result.conversation, changes: ['status', 'assigneeId'] });
   announceMessage(ctx, result);
+  if (mentioned.length) {
+    const { conversation, message } = result;
+    ctx.bus.emit('note.mentioned', { workspaceId, conversation, message, mentionedUserIds: mentioned, authorId: message.senderId });
+  }
   if (result.message.type === 'outgoing') await dispatch(ctx, capabilities, result.message);
   return result;
+}
+
+/** The colleagues a note may name: active people of this workspace (anyone else is refused, 400), and only in notes. */
+async function mentionableUsers(ctx: AppContext, workspaceId: string, input: z.infer<typeof replyBody>): Promise<string[]> {
+  const ids = [...new Set(input.mentionedUserIds)];
+  if (ids.length && !input.private) throw appError('validation_failed', [{ in: 'body', path: ['mentionedUserIds'], message: 'only notes mention' }]);
+  for (const [i, id] of ids.entries()) {
+    const user = await getUser(ctx.db, workspaceId, id).catch((err: unknown) =>
+      err instanceof AppError && err.code === 'not_found' ? null : Promise.reject(err),
+    );
+    if (user?.status !== 'active') {
+      throw appError('validation_failed', [{ in: 'body', path: ['mentionedUserIds', i], message: 'not an active member of this workspace' }]);
+    }
+  }
+  return ids;
 }
 
 /** Refuse up front what the conversation's channel can never deliver (voice has no replies; SMS no files). */
@@ -109,9 +134,19 @@ async function dispatch(ctx: AppContext, capabilities: ChannelCapabilities, mess
   else await ctx.jobs.send(DELIVER_JOB, data, { dedupeKey: message.id });
 }
 
-/** Change status, assignee, priority, labels or snooze; the assignee must be an active user of the workspace. */
+/**
+ * Change status, assignee, priority, labels or snooze; the assignee must be an
+ * active user of the workspace, and status `bot` (handing back) needs an inbox
+ * whose bot is on — otherwise nobody would answer the customer.
+ */
 export async function changeConversation(ctx: AppContext, actor: Actor, id: string, patch: ConversationPatch): Promise<ConversationRow> {
   const workspaceId = actor.principal.workspaceId;
+  if (patch.status === 'bot') {
+    const { inboxId } = await getConversation(ctx.db, workspaceId, id);
+    if (!(await getInbox(ctx.db, workspaceId, inboxId)).botEnabled) {
+      throw appError('validation_failed', [{ in: 'body', path: ['status'], message: 'this inbox has no bot to hand back to' }]);
+    }
+  }
   const result = await ctx.db.transaction(async (tx) => {
     if (patch.assigneeId) {
       const user = await getUser(tx, workspaceId, patch.assigneeId);

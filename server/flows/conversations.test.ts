@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, expectError } from '../test/factories.ts';
+import { call, expectError, sql } from '../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../test/harness.ts';
 import { getInbox, type InboxRow } from '../modules/inboxes/index.ts';
 import { receiveMessage } from './receive-message.ts';
@@ -100,7 +100,10 @@ describe('conversations across channels', () => {
       identity: { kind: 'app', value: 'bot-1' },
       message: { sourceId: 'b-1', content: 'hello' },
     });
-    await call(kefu, 'PATCH', `/api/v1/conversations/${stored.conversation.id}`, ws.tokens.admin, { status: 'bot' });
+    // This inbox has no bot: handing back is refused (nobody would answer); the bot state is set directly instead.
+    const handBack = await call(kefu, 'PATCH', `/api/v1/conversations/${stored.conversation.id}`, ws.tokens.admin, { status: 'bot' });
+    expect(expectError(handBack, 'validation_failed').error.details[0].path).toEqual(['status']);
+    await sql(kefu, `update conversations set status = 'bot' where workspace_id = $1 and id = $2`, [ws.id, stored.conversation.id]);
     const note = await call(kefu, 'POST', `/api/v1/conversations/${stored.conversation.id}/messages`, ws.tokens.agent, {
       content: '@admin VIP',
       private: true,

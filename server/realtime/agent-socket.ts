@@ -14,7 +14,7 @@ const clientFrame = z.discriminatedUnion('type', [
 /**
  * The console's live feed: `GET /api/v1/realtime?token=…` upgrades to a
  * WebSocket that carries every message, status and typing change of the
- * workspace. (Browsers cannot set headers on a WebSocket, hence the token in
+ * workspace, and the person's own @mentions. (Browsers cannot set headers on a WebSocket, hence the token in
  * the query for this one route.) A person's sockets also keep their routing
  * presence: when the last one has been closed for a minute they go offline.
  */
@@ -28,6 +28,7 @@ export function registerAgentSocket(app: KefuApp, ctx: AppContext): void {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
       };
       const unsubscribe = ctx.realtime.subscribe(topics.workspace(principal.workspaceId), send);
+      const unsubscribeOwn = principal.kind === 'user' ? ctx.realtime.subscribe(topics.user(principal.workspaceId, principal.id), send) : null;
       const presence = principal.kind === 'user' ? presenceTracker(ctx) : null;
       const release = presence?.connect(principal.workspaceId, principal.id);
       const ping = setInterval(() => {
@@ -37,6 +38,7 @@ export function registerAgentSocket(app: KefuApp, ctx: AppContext): void {
       socket.on('close', () => {
         clearInterval(ping);
         unsubscribe();
+        unsubscribeOwn?.();
         release?.();
       });
       socket.on('message', (raw: Buffer) => {

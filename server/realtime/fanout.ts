@@ -5,7 +5,8 @@ import { topics } from './hub.ts';
 /**
  * Bus → realtime: what agents (topic `workspace:<id>`) and the customer's
  * widget or app (topic `conversation:<id>`) hear. Private notes and
- * activity lines go to agents only.
+ * activity lines go to agents only; an @mention goes to the named person's
+ * consoles only (topic `user:<workspace>:<id>`).
  */
 export function registerRealtimeFanout(ctx: AppContext): void {
   ctx.bus.on('message.created', ({ payload }) => {
@@ -42,6 +43,15 @@ export function registerRealtimeFanout(ctx: AppContext): void {
       userId: payload.userId,
       presence: payload.presence,
     });
+  });
+  ctx.bus.on('note.mentioned', ({ payload }) => {
+    const event = {
+      type: 'note.mentioned',
+      conversation: presentConversation(payload.conversation),
+      message: presentMessage(payload.message),
+      authorId: payload.authorId,
+    };
+    for (const userId of payload.mentionedUserIds) ctx.realtime.publish(topics.user(payload.workspaceId, userId), event);
   });
   ctx.bus.on('conversation.typing', ({ payload }) => {
     const event = { type: 'typing', conversationId: payload.conversationId, who: payload.who, typing: payload.typing };

@@ -94,4 +94,6 @@ export async function createRedisHub(url: string, log: Logger): Promise<Realtime
 export const topics = {
   workspace: (workspaceId: string) => `workspace:${workspaceId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
+  /** One person's own consoles (their @mentions). */
+  user: (workspaceId: string, userId: string) => `user:${workspaceId}:${userId}`,
 };

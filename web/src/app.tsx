@@ -3,6 +3,8 @@ import { Layout, navItems } from './components/layout.tsx';
 import { Loading } from './components/ui.tsx';
 import { DirectoryProvider } from './console/directory.tsx';
 import { InboxPage } from './console/inbox-page.tsx';
+import { MentionsPage } from './console/mentions-page.tsx';
+import { MentionsProvider } from './console/mentions.tsx';
 import { QueuePage } from './console/queue-page.tsx';
 import { RealtimeProvider } from './console/realtime.tsx';
 import { RoutingPage } from './console/routing-page.tsx';
@@ -22,6 +24,7 @@ import { SessionProvider, useSession, type Permission } from './session.tsx';
 const pages: Record<string, () => ReactNode> = {
   '/inbox': () => <InboxPage />,
   '/queue': () => <QueuePage />,
+  '/mentions': () => <MentionsPage />,
   '/routing': () => <RoutingPage />,
   '/knowledge/gaps': () => <GapPage />,
   '/team': () => <TeamPage />,
@@ -67,7 +70,9 @@ function SignedIn() {
   return (
     <RealtimeProvider enabled={session.can('conversations.read')}>
       <DirectoryProvider>
-        <Layout full={section === '/inbox' && Boolean(page)}>{body}</Layout>
+        <MentionsProvider>
+          <Layout full={section === '/inbox' && Boolean(page)}>{body}</Layout>
+        </MentionsProvider>
       </DirectoryProvider>
     </RealtimeProvider>
   );

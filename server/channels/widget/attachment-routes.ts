@@ -1,35 +1,17 @@
-import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { appError } from '../../lib/errors.ts';
 import { errorResponses, type KefuApp } from '../../lib/http.ts';
 import { idSchema } from '../../lib/ids.ts';
 import { readAttachment } from '../../storage/attachments.ts';
+import { acceptRawUploads, attachmentView, uploadedFile } from '../../storage/upload.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { visitorSeesAttachment } from './repo.ts';
 import { inboxParams, tags, visitorRequest } from './route-helpers.ts';
 import { findCurrentConversation, MAX_WIDGET_UPLOAD_BYTES, saveVisitorAttachment } from './service.ts';
 
-const attachmentView = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number() });
-const uploadHeaders = z.object({ 'x-filename': z.string().min(1).max(600), 'x-file-type': z.string().min(3).max(100) });
-
-/** The file in a raw upload: body bytes, name (URL-encoded in `x-filename`) and type (`x-file-type`). */
-function uploadedFile(req: FastifyRequest): { filename: string; contentType: string; data: Buffer } {
-  const headers = uploadHeaders.safeParse(req.headers);
-  const hint = 'send the file as application/octet-stream with x-filename (URL-encoded) and x-file-type';
-  if (!headers.success || !Buffer.isBuffer(req.body)) throw appError('validation_failed', [{ in: 'headers', path: ['x-filename'], message: hint }]);
-  try {
-    return { filename: decodeURIComponent(headers.data['x-filename']), contentType: headers.data['x-file-type'], data: req.body };
-  } catch {
-    throw appError('validation_failed', [{ in: 'headers', path: ['x-filename'], message: hint }]);
-  }
-}
-
 /** Visitors upload files (then name them in a message frame) and download those of their conversation. */
 export function registerAttachmentRoutes(scoped: KefuApp, ctx: AppContext, limiter: RateLimiter): void {
-  scoped.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_WIDGET_UPLOAD_BYTES }, (_req, body, done) =>
-    done(null, body),
-  );
+  acceptRawUploads(scoped, MAX_WIDGET_UPLOAD_BYTES);
 
   scoped.post('/channels/widget/:inboxId/attachments', {
     bodyLimit: MAX_WIDGET_UPLOAD_BYTES,

@@ -21,6 +21,8 @@ const PEOPLE_ONLY = new Set([
   'GET /api/v1/routing/me',
   'PUT /api/v1/routing/me/presence',
   'POST /api/v1/conversations/:id/claim',
+  'GET /api/v1/mentions',
+  'POST /api/v1/mentions/read',
 ]);
 const expected: Record<string, 'public' | RoleKey[]> = {
   'POST /api/v1/auth/login': 'public',
@@ -73,6 +75,9 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'PUT /api/v1/routing/rules/:inboxId': ROUTING_ADMINS,
   'GET /api/v1/routing/queue': ALL,
   'GET /api/v1/attachments/:id': ALL,
+  'POST /api/v1/attachments': AGENTS,
+  'GET /api/v1/mentions': ALL,
+  'POST /api/v1/mentions/read': ALL,
   'GET /api/v1/realtime': ALL,
   'GET /api/v1/canned-responses': ALL,
   'POST /api/v1/canned-responses': ALL,

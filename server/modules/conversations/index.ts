@@ -36,4 +36,5 @@ export {
   selectAttachmentRefs,
 } from './repo.ts';
 export { searchMessages } from './search-repo.ts';
+export { insertMentions } from './mentions-repo.ts';
 export { selectLatestCustomerText, selectResolvedPairs, type ResolvedPair } from './assist-repo.ts';

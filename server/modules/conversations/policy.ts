@@ -6,4 +6,6 @@ export const conversationsPolicy = {
   update: 'conversations.manage',
   reply: 'messages.send',
   timeline: 'contacts.read',
+  /** One's own @mentions (people only). */
+  mentions: 'conversations.read',
 } as const satisfies Record<string, Access>;

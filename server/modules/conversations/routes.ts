@@ -4,6 +4,7 @@ import { actorOf, errorResponses, type KefuApp } from '../../lib/http.ts';
 import { idSchema } from '../../lib/ids.ts';
 import { getContact } from '../contacts/index.ts';
 import { conversationListQuery, listConversations } from './manage-service.ts';
+import { registerMentionRoutes } from './mentions-routes.ts';
 import { conversationsPolicy } from './policy.ts';
 import {
   conversationListItemView,
@@ -20,6 +21,7 @@ const tags = ['conversations'];
 const params = z.object({ id: idSchema('conversation') }).strict();
 
 export function registerConversationRoutes(app: KefuApp, ctx: AppContext): void {
+  registerMentionRoutes(app, ctx);
   app.get('/api/v1/conversations', {
     config: { access: conversationsPolicy.list },
     schema: {

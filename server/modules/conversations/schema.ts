@@ -30,7 +30,12 @@ export const conversations = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    index('conversations_inbox_list_idx').on(t.workspaceId, t.status, t.lastMessageAt),
+    // The inbox list's keyset order is (last_message_at, id) descending, read backwards off these: all statuses,
+    // one status, one assignee (mine, unassigned) and one team — so no page sorts the workspace's conversations.
+    index('conversations_recent_idx').on(t.workspaceId, t.lastMessageAt, t.id),
+    index('conversations_inbox_list_idx').on(t.workspaceId, t.status, t.lastMessageAt, t.id),
+    index('conversations_assignee_list_idx').on(t.workspaceId, t.assigneeId, t.lastMessageAt, t.id),
+    index('conversations_team_list_idx').on(t.workspaceId, t.teamId, t.lastMessageAt, t.id),
     index('conversations_contact_idx').on(t.workspaceId, t.contactId),
     foreignKey({ columns: [t.workspaceId, t.inboxId], foreignColumns: [inboxes.workspaceId, inboxes.id] }),
     foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }),
@@ -128,6 +133,34 @@ export const attachments = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
 );
 
+/**
+ * Who a private note named (@mention): one row per note and colleague, with
+ * when they read it — the "Mentions" list of each agent and its unread badge.
+ * The note itself also carries the ids (`content_attributes.mentionedUserIds`).
+ */
+export const noteMentions = pgTable(
+  'note_mentions',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    userId: text('user_id').notNull(),
+    messageId: text('message_id').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    authorId: text('author_id'),
+    createdAt: createdAt(),
+    readAt: tstz('read_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.userId, t.messageId] }),
+    /** A person's mentions, newest first (the list), and the unread ones (the badge). */
+    index('note_mentions_recent_idx').on(t.workspaceId, t.userId, t.createdAt, t.messageId),
+    index('note_mentions_unread_idx')
+      .on(t.workspaceId, t.userId, t.conversationId)
+      .where(sql`${t.readAt} is null`),
+    foreignKey({ columns: [t.workspaceId, t.messageId], foreignColumns: [messages.workspaceId, messages.id] }).onDelete('cascade'),
+  ],
+);
+
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type AttachmentRow = typeof attachments.$inferSelect;
+export type NoteMentionRow = typeof noteMentions.$inferSelect;

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { InboxNav } from '../console/inbox-nav.tsx';
+import { useMentions } from '../console/mentions.tsx';
 import { PresenceSwitch } from '../console/presence-switch.tsx';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { Link, useLocation } from '../router.tsx';
@@ -19,6 +20,7 @@ interface NavItem {
 export const navItems: readonly NavItem[] = [
   { to: '/inbox', label: 'nav.inbox', icon: 'inbox', needs: 'conversations.read' },
   { to: '/queue', label: 'nav.queue', icon: 'queue', needs: 'conversations.read' },
+  { to: '/mentions', label: 'nav.mentions', icon: 'mention', needs: 'conversations.read' },
   { to: '/routing', label: 'nav.routing', icon: 'routing', needs: 'routing.manage' },
   { to: '/knowledge/gaps', label: 'nav.knowledgeGaps', icon: 'docs', needs: 'knowledge.read' },
   { to: '/team', label: 'nav.team', icon: 'team', needs: 'users.read' },
@@ -35,6 +37,7 @@ export function Layout({ children, full = false }: { children: ReactNode; full?:
   const { t } = i18n;
   const { me, can, signOut } = useSession();
   const { path } = useLocation();
+  const mentions = useMentions();
   if (!me) return null;
   const visible = navItems.filter((item) => !item.needs || can(item.needs));
   return (
@@ -60,6 +63,11 @@ export function Layout({ children, full = false }: { children: ReactNode; full?:
               >
                 <Icon name={item.icon} />
                 <span>{t(item.label)}</span>
+                {item.to === '/mentions' && mentions.unreadIds.size > 0 && (
+                  <span className="nav-count" aria-label={t('mentions.unreadCount', { n: mentions.unreadIds.size })}>
+                    {mentions.unreadIds.size}
+                  </span>
+                )}
               </Link>
               {item.to === '/inbox' && path.startsWith('/inbox') && <InboxNav />}
             </div>

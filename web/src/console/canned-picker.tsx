@@ -1,6 +1,8 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
+import type { CaretToken } from './caret-token.ts';
+import { PickerList } from './picker-list.tsx';
 
 /** A canned response as `GET /api/v1/canned-responses` lists it. */
 export interface CannedResponse {
@@ -12,51 +14,71 @@ export interface CannedResponse {
   tags: string[];
 }
 
-export interface CannedPicker {
+/** What the composer needs of an open picker (canned responses, mentions): its list and its keyboard. */
+export interface Picker<T> {
+  listId: string;
   open: boolean;
-  items: CannedResponse[];
+  items: T[];
   active: number;
   setActive: (index: number) => void;
-  /** Handle the arrow keys, Enter and Esc while the picker is open; true when the key was taken. */
+  /** Handle the arrow keys, Enter, Tab and Esc while the picker is open; true when the key was taken. */
   onKeyDown: (event: KeyboardEvent<HTMLTextAreaElement>) => boolean;
-  choose: (item: CannedResponse) => void;
+  choose: (item: T) => void;
+}
+
+/** Arrow keys move, Enter or Tab choose, Esc closes — the keyboard of every composer picker. */
+export function usePickerState<T>(token: CaretToken | null, items: T[], choose: (item: T) => void): Picker<T> {
+  const listId = useId();
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const [active, setActive] = useState(0);
+  // Esc closes the picker for this word only: a new trigger elsewhere opens it again.
+  const open = token !== null && dismissed !== token.start;
+  useEffect(() => setActive(0), [items]);
+  useEffect(() => {
+    if (token === null) setDismissed(null);
+  }, [token]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
+    if (!open || event.nativeEvent.isComposing) return false;
+    if (event.key === 'Escape') setDismissed(token.start);
+    else if (event.key === 'ArrowDown' && items.length > 0) setActive((active + 1) % items.length);
+    else if (event.key === 'ArrowUp' && items.length > 0) setActive((active - 1 + items.length) % items.length);
+    else if ((event.key === 'Enter' || event.key === 'Tab') && items[active]) choose(items[active]);
+    else return false;
+    event.preventDefault();
+    return true;
+  };
+
+  return { listId, open, items, active: Math.min(active, Math.max(0, items.length - 1)), setActive, onKeyDown, choose };
 }
 
 /** How many responses the picker shows at once. */
 const SHOWN = 8;
 const DEBOUNCE_MS = 120;
-/** A composer holding just "/" and a word is a search among canned responses. */
-const TRIGGER = /^\/(\S*)$/;
 
 /**
- * The canned-response picker of the composer: open while the text is "/"
- * and a word, searching shortcut, title and text as the agent types. The
- * chosen response is rendered for the conversation (variables filled) and
- * handed to `insert`.
+ * The canned-response picker of the composer: open while the caret is in a
+ * "/word", searching shortcut, title and text as the agent types. The chosen
+ * response is rendered for the conversation (variables filled) and handed to
+ * `insert` in place of that "/word" — the rest of the draft stays.
  */
-export function useCannedPicker(conversationId: string, text: string, insert: (text: string) => void, onError: (err: unknown) => void): CannedPicker {
-  const match = TRIGGER.exec(text);
-  const query = match ? match[1] : null;
-  const [dismissed, setDismissed] = useState(false);
+export function useCannedPicker(
+  conversationId: string,
+  token: CaretToken | null,
+  insert: (text: string, token: CaretToken) => void,
+  onError: (err: unknown) => void,
+): Picker<CannedResponse> {
+  const query = token?.query ?? null;
   const [items, setItems] = useState<CannedResponse[]>([]);
-  const [active, setActive] = useState(0);
 
   useEffect(() => {
-    if (query === null) setDismissed(false);
-  }, [query]);
-
-  useEffect(() => {
-    if (query === null || dismissed) return;
+    if (query === null) return;
     let live = true;
     const timer = window.setTimeout(() => {
       const params = new URLSearchParams({ limit: String(SHOWN) });
       if (query) params.set('q', query);
       api<{ items: CannedResponse[] }>('GET', `/api/v1/canned-responses?${params}`).then(
-        (page) => {
-          if (!live) return;
-          setItems(page.items.slice(0, SHOWN));
-          setActive(0);
-        },
+        (page) => live && setItems(page.items.slice(0, SHOWN)),
         () => live && setItems([]),
       );
     }, DEBOUNCE_MS);
@@ -64,65 +86,45 @@ export function useCannedPicker(conversationId: string, text: string, insert: (t
       live = false;
       window.clearTimeout(timer);
     };
-  }, [query, dismissed]);
-
-  const open = query !== null && !dismissed;
+  }, [query]);
 
   const choose = (item: CannedResponse) => {
-    setDismissed(true);
+    if (!token) return;
+    const at = token;
     api<{ content: string }>('POST', `/api/v1/canned-responses/${encodeURIComponent(item.id)}/render`, { conversationId }).then(
-      (rendered) => insert(rendered.content),
+      (rendered) => insert(rendered.content, at),
       onError,
     );
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
-    if (!open || event.nativeEvent.isComposing) return false;
-    if (event.key === 'Escape') {
-      setDismissed(true);
-    } else if (event.key === 'ArrowDown' && items.length > 0) {
-      setActive((active + 1) % items.length);
-    } else if (event.key === 'ArrowUp' && items.length > 0) {
-      setActive((active - 1 + items.length) % items.length);
-    } else if ((event.key === 'Enter' || event.key === 'Tab') && items[active]) {
-      choose(items[active]);
-    } else {
-      return false;
-    }
-    event.preventDefault();
-    return true;
-  };
-
-  return { open, items, active, setActive, onKeyDown, choose };
+  return usePickerState(token, items, choose);
 }
 
-/** The list under the composer's "/" (a listbox the text box drives with the keyboard). */
-export function CannedList({ picker }: { picker: CannedPicker }) {
+/** The list under the composer's "/word". */
+export function CannedList({ picker }: { picker: Picker<CannedResponse> }) {
   const { t, locale } = useI18n();
   if (!picker.open) return null;
   const other = locale === 'en' ? 'zh-CN' : 'en';
   return (
-    <div className="canned" role="listbox" aria-label={t('canned.title')}>
-      {picker.items.length === 0 && <div className="canned-empty muted small">{t('canned.none')}</div>}
-      {picker.items.map((item, i) => (
-        <div
-          key={item.id}
-          role="option"
-          aria-selected={i === picker.active}
-          className={i === picker.active ? 'canned-item on' : 'canned-item'}
-          onMouseEnter={() => picker.setActive(i)}
-          onMouseDown={(e) => {
-            e.preventDefault(); // keep the focus in the text box
-            picker.choose(item);
-          }}
-        >
-          <span className="canned-shortcut">{item.shortcut}</span>
-          <span className="canned-title">{item.title}</span>
-          {item.scope === 'personal' && <span className="muted small">{t('canned.personal')}</span>}
-          <span className="canned-preview muted small">{item.content[locale] ?? item.content[other] ?? ''}</span>
-        </div>
-      ))}
-      <div className="canned-hint muted small">{t('canned.hint')}</div>
-    </div>
+    <PickerList
+      id={picker.listId}
+      label={t('canned.title')}
+      active={picker.active}
+      empty={t('canned.none')}
+      hint={t('canned.hint')}
+      onHover={picker.setActive}
+      onChoose={(i) => picker.choose(picker.items[i]!)}
+      options={picker.items.map((item) => ({
+        key: item.id,
+        content: (
+          <>
+            <span className="canned-shortcut">{item.shortcut}</span>
+            <span className="canned-title">{item.title}</span>
+            {item.scope === 'personal' && <span className="muted small">{t('canned.personal')}</span>}
+            <span className="canned-preview muted small">{item.content[locale] ?? item.content[other] ?? ''}</span>
+          </>
+        ),
+      }))}
+    />
   );
 }

@@ -1,12 +1,17 @@
-import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import { api, upload } from '../api.ts';
+import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { api, upload, type User } from '../api.ts';
 import { ErrorNote } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { AssistSlot } from './assist-slot.tsx';
 import { fileSize } from './attachments.tsx';
 import { CannedList, useCannedPicker } from './canned-picker.tsx';
+import { insertAtCaret, replaceToken, tokenAt, type CaretToken } from './caret-token.ts';
+import { useDirectory } from './directory.tsx';
+import { MentionList, useMentionPicker } from './mention-picker.tsx';
+import { comboboxProps } from './picker-list.tsx';
 import type { Attachment, Conversation, Message } from './model.ts';
 import { useRealtime } from './realtime.tsx';
+import { useSession } from '../session.tsx';
 
 export type ComposerMode = 'reply' | 'note';
 export interface ComposerHandle {
@@ -21,10 +26,17 @@ function newClientId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
+/** The people a note still names: those picked with "@" whose "@Name" is still in the text. */
+function stillMentioned(content: string, picked: Map<string, string>): string[] {
+  return [...picked].filter(([, name]) => content.includes(`@${name}`)).map(([id]) => id);
+}
+
 /**
  * Reply to the customer or write a private note. Enter sends, Shift+Enter
  * adds a line (and Enter that confirms a Chinese IME candidate does not
- * send). The customer sees "typing…" while the agent types a reply.
+ * send). The customer sees "typing…" while the agent types a reply. "/"
+ * picks a canned response and, in a note, "@" a colleague to notify — both
+ * inserted where the caret is.
  */
 export function Composer({
   conversation,
@@ -39,13 +51,19 @@ export function Composer({
 }) {
   const { t } = useI18n();
   const { sendTyping } = useRealtime();
+  const { me } = useSession();
+  const directory = useDirectory();
   const [mode, setMode] = useState<ComposerMode>('reply');
   const [text, setText] = useState('');
+  const [caret, setCaret] = useState(0);
+  const [mentions, setMentions] = useState<Map<string, string>>(new Map());
+  /** Where the caret goes after a change the agent did not type (an insert): set once the text is rendered. */
+  const nextCaret = useRef<number | null>(null);
   const [files, setFiles] = useState<Attachment[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const box = useRef<HTMLTextAreaElement>(null);
-  const picker = useRef<HTMLInputElement>(null);
+  const filePicker = useRef<HTMLInputElement>(null);
   const typing = useRef<{ sentAt: number; quiet: number | undefined }>({ sentAt: 0, quiet: undefined });
   const id = conversation.id;
 
@@ -65,6 +83,7 @@ export function Composer({
   // A different conversation starts with an empty box, and the last one hears "stopped typing".
   useEffect(() => {
     setText('');
+    setMentions(new Map());
     setFiles([]);
     setError(null);
     return stopTyping;
@@ -82,12 +101,32 @@ export function Composer({
     typing.current.quiet = window.setTimeout(stopTyping, TYPING_QUIET_MS);
   };
 
-  /** Replace the text (an assist suggestion, a canned response) and hand the box back to the agent. */
-  const insert = (value: string) => {
-    typed(value);
+  useLayoutEffect(() => {
+    if (nextCaret.current === null || !box.current) return;
+    box.current.setSelectionRange(nextCaret.current, nextCaret.current);
+    setCaret(nextCaret.current);
+    nextCaret.current = null;
+  }, [text]);
+
+  /** Put `next` in the box with the caret at `at`, and hand the box back to the agent. */
+  const edit = (next: { text: string; caret: number }) => {
+    nextCaret.current = next.caret;
+    typed(next.text);
     box.current?.focus();
   };
-  const canned = useCannedPicker(id, text, insert, setError);
+  /** An assist suggestion replaces the draft: it is a whole answer. */
+  const insert = (value: string) => edit({ text: value, caret: value.length });
+  const canned = useCannedPicker(id, tokenAt(text, caret, '/'), (value, token) => edit(replaceToken(text, token, value)), setError);
+  const mention = useMentionPicker(
+    directory.users,
+    me?.user?.id,
+    mode === 'note' ? tokenAt(text, caret, '@') : null,
+    (user: User, token: CaretToken) => {
+      setMentions((m) => new Map(m).set(user.id, user.name));
+      edit(replaceToken(text, token, `@${user.name} `));
+    },
+  );
+  const picker = canned.open ? canned : mention;
 
   const submit = async () => {
     const content = text.trim();
@@ -101,8 +140,10 @@ export function Composer({
         private: mode === 'note',
         clientMessageId: newClientId(),
         attachmentIds: files.map((f) => f.id),
+        ...(mode === 'note' ? { mentionedUserIds: stillMentioned(content, mentions) } : {}),
       });
       setText('');
+      setMentions(new Map());
       setFiles([]);
       onSent(message);
     } catch (err) {
@@ -114,7 +155,7 @@ export function Composer({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (canned.onKeyDown(event)) return;
+    if (canned.onKeyDown(event) || mention.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing && event.keyCode !== 229) {
       event.preventDefault();
       void submit();
@@ -134,7 +175,7 @@ export function Composer({
         break;
       }
     }
-    if (picker.current) picker.current.value = '';
+    if (filePicker.current) filePicker.current.value = '';
   };
 
   return (
@@ -150,13 +191,19 @@ export function Composer({
       <AssistSlot conversation={conversation} messages={messages} mode={mode} insert={insert} />
       <div className="composer-field">
         <CannedList picker={canned} />
+        <MentionList picker={mention} />
         <textarea
           ref={box}
           rows={3}
           value={text}
+          {...comboboxProps(picker.listId, picker.open, picker.active, picker.items.length)}
           aria-label={t(mode === 'reply' ? 'composer.replyLabel' : 'composer.noteLabel')}
           placeholder={t(mode === 'reply' ? 'composer.replyPlaceholder' : 'composer.notePlaceholder')}
-          onChange={(e) => typed(e.target.value)}
+          onChange={(e) => {
+            setCaret(e.target.selectionStart);
+            typed(e.target.value);
+          }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
           onBlur={stopTyping}
         />
@@ -181,11 +228,11 @@ export function Composer({
       )}
       <ErrorNote error={error} />
       <div className="composer-bar">
-        <input ref={picker} type="file" multiple hidden onChange={(e) => void attach(e.target.files)} />
-        <button type="button" className="btn btn-small btn-quiet" onClick={() => insert('/')}>
+        <input ref={filePicker} type="file" multiple hidden onChange={(e) => void attach(e.target.files)} />
+        <button type="button" className="btn btn-small btn-quiet" onClick={() => edit(insertAtCaret(text, caret, '/'))}>
           {t('canned.open')}
         </button>
-        <button type="button" className="btn btn-small btn-quiet" onClick={() => picker.current?.click()}>
+        <button type="button" className="btn btn-small btn-quiet" onClick={() => filePicker.current?.click()}>
           {t('composer.attach')}
         </button>
         <button

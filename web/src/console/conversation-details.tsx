@@ -52,7 +52,7 @@ function LabelsEditor({ labels, disabled, onChange }: { labels: string[]; disabl
   );
 }
 
-/** Assignee, priority and labels of the open conversation, and handing it back to the bot. */
+/** Assignee, priority and labels of the open conversation. */
 export function ConversationDetails({ conversation, onChange }: { conversation: Conversation; onChange: (c: Conversation) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -94,11 +94,6 @@ export function ConversationDetails({ conversation, onChange }: { conversation: 
         <span>{t('details.labels')}</span>
         <LabelsEditor labels={conversation.labels} disabled={!manage} onChange={(labels) => patch({ labels })} />
       </div>
-      {manage && conversation.status !== 'bot' && conversation.status !== 'resolved' && (
-        <button type="button" className="btn btn-small btn-quiet" onClick={() => patch({ status: 'bot', assigneeId: null })}>
-          {t('details.toBot')}
-        </button>
-      )}
       <ErrorNote error={error} />
     </section>
   );

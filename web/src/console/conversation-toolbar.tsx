@@ -13,7 +13,8 @@ const statusTone = { open: 'accent', pending: 'warn', snoozed: 'neutral', resolv
 
 /**
  * The conversation's header: who and where, its status, and the actions an
- * agent takes most — claim, transfer, snooze, resolve or reopen.
+ * agent takes most — claim, transfer, hand back to the bot (inboxes with a
+ * bot), snooze, resolve or reopen.
  */
 export function ConversationToolbar({
   conversation,
@@ -69,6 +70,11 @@ export function ConversationToolbar({
           <button type="button" className="btn btn-small" onClick={() => setTransferring(true)}>
             {t('conv.transfer')}
           </button>
+          {inbox?.botEnabled && !resolved && conversation.status !== 'bot' && (
+            <button type="button" className="btn btn-small" title={t('conv.toBotHint')} onClick={() => patch({ status: 'bot', assigneeId: null })}>
+              {t('conv.toBot')}
+            </button>
+          )}
           {!resolved && (
             <Menu
               label={t('conv.snooze')}

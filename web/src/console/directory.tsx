@@ -13,6 +13,8 @@ export interface Directory {
   inboxes: Inbox[];
   inbox: (id: string) => Inbox | undefined;
   teams: Team[];
+  /** The teams this agent belongs to (the "Team" view lists their conversations). */
+  myTeams: Team[];
   teamName: (id: string | null | undefined) => string | null;
   routing: RoutingAvailability;
   /** This agent's routing state (presence, capacity, load), when routing is on. */
@@ -119,13 +121,14 @@ export function DirectoryProvider({ children }: { children: ReactNode }) {
       inboxes,
       inbox: (id) => inboxById.get(id),
       teams,
+      myTeams: teams.filter((t) => me?.user && t.memberIds.includes(me.user.id)),
       teamName: (id) => (id ? (teamById.get(id)?.name ?? null) : null),
       routing,
       mine,
       setPresence,
       reload: () => setRound((r) => r + 1),
     };
-  }, [users, inboxes, teams, routing, mine, setPresence]);
+  }, [users, inboxes, teams, routing, mine, setPresence, me]);
 
   return <DirectoryContext.Provider value={value}>{children}</DirectoryContext.Provider>;
 }

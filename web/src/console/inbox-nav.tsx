@@ -6,7 +6,8 @@ import { filterFromQuery, filterToQuery, type ListFilter } from './list-filter.t
 
 /**
  * Under "Inbox" in the sidebar: every conversation, one entry per inbox
- * (channel), and the labels seen so far — each a filter kept in the address.
+ * (channel), the agent's teams (the "Team" view of each) and the labels seen
+ * so far — each a filter kept in the address.
  */
 export function InboxNav() {
   const { t, maybe } = useI18n();
@@ -26,6 +27,10 @@ export function InboxNav() {
       {directory.inboxes.length > 0 && <div className="subnav-head">{t('inboxNav.inboxes')}</div>}
       {directory.inboxes.map((inbox) =>
         item(inbox.id, inbox.name, filter.inboxId === inbox.id, to({ inboxId: inbox.id }), maybe(`channel.${inbox.channel}`) ?? inbox.channel),
+      )}
+      {directory.myTeams.length > 0 && <div className="subnav-head">{t('inboxNav.teams')}</div>}
+      {directory.myTeams.map((team) =>
+        item(`team:${team.id}`, team.name, filter.view === 'team' && filter.teamId === team.id, to({ view: 'team', teamId: team.id })),
       )}
       {labels.length > 0 && <div className="subnav-head">{t('inboxNav.labels')}</div>}
       {labels.map((label) => item(`label:${label}`, `# ${label}`, filter.label === label, to({ label: filter.label === label ? null : label })))}

@@ -5,10 +5,11 @@ import { useSession } from '../session.tsx';
 import { ConversationListView } from './conversation-list.tsx';
 import { ConversationView, type ConversationViewHandle } from './conversation-view.tsx';
 import { useDirectory } from './directory.tsx';
+import { useMentions } from './mentions.tsx';
 import { conversationStatuses } from './model.ts';
 import { useRealtime } from './realtime.tsx';
 import { ShortcutHelp, useShortcuts } from './shortcuts.tsx';
-import { filterFromQuery, filterToQuery, views, type ListFilter } from './list-filter.ts';
+import { filterFromQuery, filterToQuery, views, withDefaultTeam, type ListFilter } from './list-filter.ts';
 import { useConversationList } from './use-conversation-list.ts';
 
 /** `/inbox/conv_…` → the conversation id. */
@@ -52,12 +53,20 @@ export function InboxPage() {
   const directory = useDirectory();
   const { state: link } = useRealtime();
   const { path, query } = useLocation();
-  const filter = filterFromQuery(query);
+  const filter = withDefaultTeam(
+    filterFromQuery(query),
+    directory.myTeams.map((team) => team.id),
+  );
   const openId = openConversationId(path);
   const meId = me?.user?.id;
   const list = useConversationList(filter, meId, openId);
   const view = useRef<ConversationViewHandle>(null);
   const [help, setHelp] = useState(false);
+  const mentions = useMentions();
+  // Opening a conversation reads the notes in it that named me.
+  useEffect(() => {
+    if (openId && mentions.unreadIds.has(openId)) void mentions.markRead(openId).catch(() => undefined);
+  }, [openId, mentions]);
   const search = filterToQuery(filter);
   const hrefFor = (id: string) => `/inbox/${id}${search}`;
   const setFilter = (patch: Partial<ListFilter>) => navigate(`${openId ? `/inbox/${openId}` : '/inbox'}${filterToQuery({ ...filter, ...patch })}`);
@@ -83,28 +92,31 @@ export function InboxPage() {
   });
 
   const inbox = filter.inboxId ? directory.inbox(filter.inboxId) : undefined;
+  const team = filter.view === 'team' ? directory.teamName(filter.teamId) : null;
   return (
     <div className="inbox">
       <section className="list-pane" aria-label={t('list.label')}>
         <div className="list-head">
           <div className="list-title">
-            <h1>{inbox?.name ?? t('inbox.title')}</h1>
+            <h1>{inbox?.name ?? (team ? t('conv.team', { name: team }) : t('inbox.title'))}</h1>
             <span className={`link-state link-${link}`} title={t(`link.${link}` as const)}>
               <span className="dot" aria-hidden="true" /> {t(`link.${link}` as const)}
             </span>
           </div>
           <div className="tabs" role="group" aria-label={t('list.views')}>
-            {views.map((v) => (
-              <button
-                key={v}
-                type="button"
-                className={filter.view === v ? 'on' : undefined}
-                aria-pressed={filter.view === v}
-                onClick={() => setFilter({ view: v })}
-              >
-                {t(`view.${v}` as const)}
-              </button>
-            ))}
+            {views
+              .filter((v) => v !== 'team' || directory.myTeams.length > 0 || filter.view === 'team')
+              .map((v) => (
+                <button
+                  key={v}
+                  type="button"
+                  className={filter.view === v ? 'on' : undefined}
+                  aria-pressed={filter.view === v}
+                  onClick={() => setFilter({ view: v })}
+                >
+                  {t(`view.${v}` as const)}
+                </button>
+              ))}
           </div>
           <div className="list-filters">
             <select

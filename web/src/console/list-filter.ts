@@ -6,12 +6,14 @@ import { conversationStatuses, type Conversation, type ConversationStatus } from
 
 export const PAGE_SIZE = 25;
 
-export type View = 'mine' | 'unassigned' | 'all';
-export const views: readonly View[] = ['mine', 'unassigned', 'all'];
+export type View = 'mine' | 'unassigned' | 'team' | 'all';
+export const views: readonly View[] = ['mine', 'unassigned', 'team', 'all'];
 
-/** Which conversations the list shows; lives in the address (?view=&status=&inbox=&label=&q=). */
+/** Which conversations the list shows; lives in the address (?view=&team=&status=&inbox=&label=&q=). */
 export interface ListFilter {
   view: View;
+  /** The team whose conversations the `team` view lists (one of the agent's teams). */
+  teamId: string | null;
   status: ConversationStatus | 'all';
   inboxId: string | null;
   label: string | null;
@@ -23,6 +25,7 @@ export function filterFromQuery(params: URLSearchParams): ListFilter {
   const status = params.get('status');
   return {
     view: views.includes(view as View) ? (view as View) : 'mine',
+    teamId: params.get('team'),
     status: status === 'all' || conversationStatuses.includes(status as ConversationStatus) ? (status as ListFilter['status']) : 'open',
     inboxId: params.get('inbox'),
     label: params.get('label'),
@@ -31,7 +34,8 @@ export function filterFromQuery(params: URLSearchParams): ListFilter {
 }
 
 export function filterToQuery(filter: ListFilter): string {
-  return query({ view: filter.view, status: filter.status, inbox: filter.inboxId, label: filter.label, q: filter.q.trim() || null });
+  const team = filter.view === 'team' ? filter.teamId : null;
+  return query({ view: filter.view, team, status: filter.status, inbox: filter.inboxId, label: filter.label, q: filter.q.trim() || null });
 }
 
 /** Does `c` belong in the list? (Search results are the server's answer and are not re-judged here.) */
@@ -40,6 +44,7 @@ export function matches(c: Conversation, filter: ListFilter, meId: string | unde
   if (filter.inboxId && c.inboxId !== filter.inboxId) return false;
   if (filter.view === 'mine' && c.assigneeId !== meId) return false;
   if (filter.view === 'unassigned' && c.assigneeId !== null) return false;
+  if (filter.view === 'team' && (!filter.teamId || c.teamId !== filter.teamId)) return false;
   return !filter.label || c.labels.includes(filter.label);
 }
 
@@ -57,5 +62,12 @@ export async function list(params: Params): Promise<Page<Conversation>> {
 /** The list API's parameters for the view, status and inbox of `filter`. */
 export function baseParams(filter: ListFilter, meId: string | undefined): Params {
   const assigneeId = filter.view === 'mine' ? meId : filter.view === 'unassigned' ? 'none' : undefined;
-  return { status: filter.status === 'all' ? undefined : filter.status, inboxId: filter.inboxId, assigneeId, limit: PAGE_SIZE };
+  const teamId = filter.view === 'team' ? filter.teamId : undefined;
+  return { status: filter.status === 'all' ? undefined : filter.status, inboxId: filter.inboxId, assigneeId, teamId, limit: PAGE_SIZE };
+}
+
+/** The `team` view without a team in the address shows the agent's first team (none: the view stays empty). */
+export function withDefaultTeam(filter: ListFilter, myTeamIds: string[]): ListFilter {
+  if (filter.view !== 'team' || (filter.teamId && myTeamIds.includes(filter.teamId))) return filter;
+  return { ...filter, teamId: myTeamIds[0] ?? null };
 }

@@ -129,6 +129,7 @@ export type RealtimeEvent =
   | { type: 'conversation.assigned'; conversation: Conversation; assigneeId: string | null; previousAssigneeId: string | null; reason: string }
   | { type: 'conversation.queued'; conversationId: string; position: number }
   | { type: 'agent.presence_changed'; userId: string; presence: Presence }
+  | { type: 'note.mentioned'; conversation: Conversation; message: Message; authorId: string | null }
   | { type: 'typing'; conversationId: string; who: 'contact' | 'user'; userId?: string; typing: boolean };
 
 /** The conversation carried by an event, when it carries one. */

@@ -25,6 +25,7 @@ async function tryServer(key: 'label', params: Params): Promise<Page<Conversatio
 
 /** One page of the list; labels are filtered here when the server cannot, reading on until a page is full. */
 async function fetchPage(filter: ListFilter, meId: string | undefined, cursor: string | null): Promise<Page<Conversation>> {
+  if (filter.view === 'team' && !filter.teamId) return { items: [], nextCursor: null }; // an agent in no team
   const params = { ...baseParams(filter, meId), cursor };
   if (!filter.label) return list(params);
   const served = await tryServer('label', { ...params, label: filter.label });
