@@ -31,6 +31,12 @@ export interface PolicyConfig {
    * uses the order number. An upset customer is otherwise offered a person.
    */
   fallbackIntents: readonly string[];
+  /**
+   * When no FAQ item or intent reaches `strongThreshold`, the best article
+   * passage answers if it covers at least this share of the message's words
+   * and scores above the best FAQ item or intent.
+   */
+  passageThreshold: number;
   /** How sure a side question inside a flow must be to be answered before re-asking the slot. */
   interruptThreshold: number;
   /** Exchanges (a customer message and what the bot did with it) kept in the state: at least 30. */
@@ -53,6 +59,7 @@ export const defaultPolicyConfig: PolicyConfig = {
   emotionThreshold: 0.5,
   fallbackIntents: ['urge_delivery', 'order_status', 'track_package'],
   interruptThreshold: 0.75,
+  passageThreshold: 0.4,
   historyLimit: 30,
   contextTtlMs: 30 * 60_000,
   flowTtlMs: 24 * 60 * 60_000,
@@ -70,6 +77,15 @@ export interface BotKnowledge {
   faqAnswer(faqId: string): { question: string; answer: string } | undefined;
   intent(name: string): IntentKnowledge | undefined;
   flowFor(intentName: string): FlowDefinition | undefined;
+  /** A passage of a published article (title, heading path, text, link to its section). */
+  passage?(id: string): PassageKnowledge | undefined;
+}
+
+export interface PassageKnowledge {
+  title: string;
+  headings: readonly string[];
+  text: string;
+  url: string;
 }
 
 /**
