@@ -5,7 +5,7 @@ import type { FlowLocale } from './flow-schema.ts';
 /**
  * Answering from an article: when no FAQ item or intent is strong, the best
  * passage of a published article answers if it covers enough of the
- * customer's words (`passageThreshold`) and scores above them. The reply quotes the passage (cut at
+ * customer's words (`passageThreshold`) and clearly more than they do. The reply quotes the passage (cut at
  * a sentence end) and links to its section on the help center.
  */
 
@@ -14,12 +14,14 @@ export const MAX_QUOTE = 300;
 
 /**
  * Answers with the best passage if it reaches `passageThreshold` and beats
- * `rival`, the best FAQ item's or intent's score (the caller only asks when
- * that one is not strong); false leaves the turn to the usual moves.
+ * `rival`, the best FAQ item's or intent's score, by `passageMargin` (the
+ * caller only asks when that one is not strong); false leaves the turn to
+ * the usual moves.
  */
 export function answerFromPassage(ctx: Ctx, rival: number): boolean {
   const best = ctx.message.passages?.[0];
-  if (!best || best.score < ctx.input.config.passageThreshold || best.score <= rival) return false;
+  const { passageThreshold, passageMargin } = ctx.input.config;
+  if (!best || best.score < passageThreshold || best.score - rival < passageMargin) return false;
   const passage = ctx.input.knowledge.passage?.(best.passageId);
   if (!passage) return false;
   const { state, input } = ctx;

@@ -34,9 +34,11 @@ export interface PolicyConfig {
   /**
    * When no FAQ item or intent reaches `strongThreshold`, the best article
    * passage answers if it covers at least this share of the message's words
-   * and scores above the best FAQ item or intent.
+   * and beats the best FAQ item or intent by `passageMargin` (the two
+   * retrievers score differently, so a near tie goes to the FAQ item).
    */
   passageThreshold: number;
+  passageMargin: number;
   /** How sure a side question inside a flow must be to be answered before re-asking the slot. */
   interruptThreshold: number;
   /** Exchanges (a customer message and what the bot did with it) kept in the state: at least 30. */
@@ -60,6 +62,7 @@ export const defaultPolicyConfig: PolicyConfig = {
   fallbackIntents: ['urge_delivery', 'order_status', 'track_package'],
   interruptThreshold: 0.75,
   passageThreshold: 0.4,
+  passageMargin: 0.1,
   historyLimit: 30,
   contextTtlMs: 30 * 60_000,
   flowTtlMs: 24 * 60 * 60_000,
