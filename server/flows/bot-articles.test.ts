@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWidgetInbox, openSession, WidgetClient } from '../channels/widget/test-client.ts';
 import { brainFor } from '../modules/bot/index.ts';
+import { getInbox } from '../modules/inboxes/index.ts';
 import { call } from '../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../test/harness.ts';
 import { installDemoArticles, installDemoBot } from './seed-demo.ts';
+import { receiveMessage } from './receive-message.ts';
 
 /** Questions only the demo articles answer (no FAQ item does), asked through the widget as a customer would. */
 describe('the bot answers from articles', () => {
@@ -53,6 +55,22 @@ describe('the bot answers from articles', () => {
     const reply = await ask(question);
     expect(reply).toMatch(quote);
     expect(reply).toContain(section(slug, anchor));
+  });
+
+  it('offers agents the passage with its link in agent assist', async () => {
+    const created = await call(kefu, 'POST', '/api/v1/inboxes', ws.tokens.admin, { channel: 'api', name: 'App' });
+    const inbox = await getInbox(kefu.ctx.db, ws.id, created.body.id);
+    const stored = await receiveMessage(kefu.ctx, inbox, {
+      identity: { kind: 'app', value: 'assist-customer' },
+      message: { sourceId: null, content: 'Can I wash the ear tips with water?' },
+    });
+    const res = await call(kefu, 'GET', `/api/v1/conversations/${stored.conversation.id}/suggestions`, ws.tokens.agent);
+    const passage = res.body.knowledge.find((k: { kind: string }) => k.kind === 'passage');
+    expect(passage).toMatchObject({
+      question: 'X3 wireless earphones user manual › Cleaning and care',
+      url: section('x3-manual', 'cleaning-and-care'),
+    });
+    expect(passage.answer).toMatch(/rinsed with clean water[\s\S]*\/help\//);
   });
 
   it('keeps answering frequent questions from the FAQ, and unrelated ones as before', async () => {
