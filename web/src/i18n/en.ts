@@ -1,3 +1,4 @@
+import { enArticles } from './en-articles.ts';
 import { enConsole } from './en-console.ts';
 
 /**
@@ -8,6 +9,7 @@ import { enConsole } from './en-console.ts';
  */
 export const en = {
   ...enConsole,
+  ...enArticles,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',
