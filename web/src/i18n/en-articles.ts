@@ -40,7 +40,7 @@ export const enArticles = {
   'articles.image': 'Insert image',
   'articles.imageUploading': 'Uploading…',
   'articles.preview': 'Preview',
-  'articles.passages': 'The bot answers from {count} passages',
+  'articles.passages': 'Passages the bot can quote: {count}',
   'articles.intro': '(before the first heading)',
   'articles.saved': 'Saved. The bot is learning the change.',
   'articles.deleteConfirm': 'Delete for good',
