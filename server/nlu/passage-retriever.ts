@@ -95,64 +95,82 @@ export function buildPassageIndex(
   const words: string[][] = [];
   const chars: string[][] = [];
   const langs = Int8Array.from(passages, (p) => (p.lang ? LANG_CODE[p.lang] : 0));
+  // Passages of one section share their title and headings: analysed once.
+  const heads = new Map<string, ReturnType<typeof passageTerms>>();
   for (const p of passages) {
-    const head = `${p.title}\n${p.headings.join('\n')}`;
-    const a = passageTerms(analyzer.analyze(head, p.lang).tokens);
+    const head = `${p.lang ?? ''}\n${p.title}\n${p.headings.join('\n')}`;
+    const a = heads.get(head) ?? heads.set(head, passageTerms(analyzer.analyze(head, p.lang).tokens)).get(head)!;
     const b = passageTerms(analyzer.analyze(p.text, p.lang).tokens);
     words.push([...a.words, ...a.words, ...b.words]);
     chars.push([...a.chars, ...a.chars, ...b.chars]);
   }
-  const word = buildBm25Index(words, { k1: 1.2, b: 0.75 });
-  const char = buildBm25Index(chars, { k1: 1.2, b: 0.75 });
-  const wordView = createView(word, passages.length);
-  const charView = createView(char, passages.length);
+  const wordView = createView(buildBm25Index(words, { k1: 1.2, b: 0.75 }));
+  const charView = createView(buildBm25Index(chars, { k1: 1.2, b: 0.75 }));
   const ww = options.wordWeight;
   return {
     passageCount: passages.length,
     search(message, k) {
       const terms = passageTerms(message.tokens);
-      const hasWords = wordView.cover(terms.words);
-      const hasChars = charView.cover(terms.chars);
-      const weight = (hasWords ? ww : 0) + (hasChars ? 1 - ww : 0);
-      if (weight === 0) return [];
+      // Only passages sharing a word with the question can answer it.
+      if (!wordView.cover(terms.words)) return [];
+      const charWeight = charView.cover(terms.chars) ? 1 - ww : 0;
       const lang = LANG_CODE[message.lang];
-      const hits: (PassageCandidate & { raw: number })[] = [];
-      for (let d = 0; d < passages.length; d++) {
+      const top: { d: number; score: number; raw: number }[] = [];
+      for (let i = 0; i < wordView.count; i++) {
+        const d = wordView.touched[i]!;
         if (langs[d] !== 0 && langs[d] !== lang) continue;
-        const blended = (ww * wordView.scores[d]! + (1 - ww) * charView.scores[d]!) / weight;
+        const blended = (ww * wordView.score(d) + charWeight * charView.score(d)) / (ww + charWeight);
         // One shared word is not evidence enough: a passage needs two of the question's words to score fully.
-        const score = blended * Math.min(1, wordView.matched[d]! / 2);
-        if (score > 0) hits.push({ passageId: passages[d]!.id, score: Math.min(1, score), raw: wordView.raw[d]! + charView.raw[d]! });
+        const hit = { d, score: Math.min(1, blended * Math.min(1, wordView.matched[d]! / 2)), raw: wordView.raw[d]! + charView.raw[d]! };
+        insertTop(top, hit, k);
       }
-      // Equal coverage: the passage that says the words more often (in its headings, say) first.
-      hits.sort((x, y) => y.score - x.score || y.raw - x.raw);
-      return hits.slice(0, k).map(({ passageId, score }) => ({ passageId, score }));
+      return top.map(({ d, score }) => ({ passageId: passages[d]!.id, score }));
     },
-    arrayBytes: word.arrayBytes + char.arrayBytes + langs.byteLength,
+    arrayBytes: wordView.arrayBytes + charView.arrayBytes + langs.byteLength,
   };
 }
 
+/** Keeps the k best hits, best first; equal coverage: the passage that says the words more often (in its headings, say) first. */
+function insertTop<T extends { score: number; raw: number }>(top: T[], hit: T, k: number): void {
+  const better = (a: T, b: T) => a.score > b.score || (a.score === b.score && a.raw > b.raw);
+  if (top.length === k && !better(hit, top[k - 1]!)) return;
+  let at = Math.min(top.length, k - 1);
+  while (at > 0 && better(hit, top[at - 1]!)) {
+    top[at] = top[at - 1]!;
+    at--;
+  }
+  top[at] = hit;
+}
+
 /**
- * One view's per-passage coverage of the query: `cover` writes each
- * passage's score (0..1), how many distinct query terms it has and its
- * plain BM25 score, and
- * returns false when the query has no terms in this view.
+ * One view's coverage of a query, per passage, in reusable arrays: `cover`
+ * clears what the last query wrote (only the passages it touched), then
+ * adds each query term's capped BM25 weight, its plain weight and a count of
+ * distinct terms to the passages that have it; false when the query has no
+ * terms in this view. `score(d)` is the coverage, 0..1.
  */
-function createView(index: Bm25Index, docCount: number) {
-  const scores = new Float64Array(docCount);
-  const matched = new Int32Array(docCount);
+function createView(index: Bm25Index) {
+  const docs = index.docCount;
+  const capped = new Float64Array(docs);
+  const matched = new Int32Array(docs);
   /** Plain BM25 (no cap), to order passages of equal coverage. */
-  const raw = new Float64Array(docCount);
-  return {
-    scores,
+  const raw = new Float64Array(docs);
+  const touched = new Int32Array(docs);
+  const view = {
     matched,
     raw,
+    touched,
+    count: 0,
+    total: 1,
+    score: (d: number) => capped[d]! / view.total,
+    arrayBytes: index.arrayBytes + docs * 28,
     cover(terms: readonly string[]): boolean {
-      scores.fill(0);
-      matched.fill(0);
-      raw.fill(0);
+      for (let i = 0; i < view.count; i++) {
+        const d = touched[i]!;
+        capped[d] = raw[d] = matched[d] = 0;
+      }
+      view.count = 0;
       const unique = new Set(terms);
-      if (unique.size === 0) return false;
       let total = 0;
       for (const term of unique) {
         const t = index.termId(term);
@@ -160,15 +178,18 @@ function createView(index: Bm25Index, docCount: number) {
         total += idf;
         if (t < 0) continue;
         for (let p = index.offsets[t]!, end = index.offsets[t + 1]!; p < end; p++) {
-          scores[index.docs[p]!]! += Math.min(index.weights[p]!, idf);
-          raw[index.docs[p]!]! += index.weights[p]!;
-          matched[index.docs[p]!]! += 1;
+          const d = index.docs[p]!;
+          if (matched[d] === 0) touched[view.count++] = d;
+          capped[d]! += Math.min(index.weights[p]!, idf);
+          raw[d]! += index.weights[p]!;
+          matched[d]! += 1;
         }
       }
-      for (let d = 0; d < docCount; d++) scores[d]! /= total;
-      return true;
+      view.total = total || 1;
+      return unique.size > 0;
     },
   };
+  return view;
 }
 
 /**
