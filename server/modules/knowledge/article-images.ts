@@ -6,7 +6,7 @@ import { appError } from '../../lib/errors.ts';
 import { actorOf, errorResponses, type KefuApp } from '../../lib/http.ts';
 import { idSchema } from '../../lib/ids.ts';
 import { readAttachment, saveAttachment } from '../../storage/attachments.ts';
-import { publishedArticleUses } from './article-repo.ts';
+import { articleUses } from './article-repo.ts';
 import { knowledgePolicy } from './policy.ts';
 
 /**
@@ -76,9 +76,17 @@ export function registerArticleImageRoutes(app: KefuApp, ctx: AppContext): void 
 
   app.get('/api/v1/knowledge/images/:attachmentId', {
     config: { access: knowledgePolicy.read },
-    schema: { tags, summary: 'An article image, for editors (drafts too)', params: z.object({ attachmentId: idSchema('attachment') }).strict() },
+    schema: {
+      tags,
+      summary: 'An article image for the console, drafts too: any uploaded image for editors, images articles link for readers',
+      params: z.object({ attachmentId: idSchema('attachment') }).strict(),
+    },
     handler: async (req, reply) => {
-      const file = await readAttachment(ctx, actorOf(req).principal.workspaceId, req.params.attachmentId);
+      const { principal } = actorOf(req);
+      // Editors see images they just uploaded; readers only those an article links (never customers' files).
+      const allowed = principal.permissions.has('knowledge.manage') || (await articleUses(ctx.db, principal.workspaceId, req.params.attachmentId));
+      if (!allowed) throw appError('not_found');
+      const file = await readAttachment(ctx, principal.workspaceId, req.params.attachmentId);
       if (!IMAGE_TYPES.test(file.contentType)) throw appError('not_found');
       return sendImage(reply, file, 'private, max-age=300');
     },
@@ -93,7 +101,7 @@ export function registerArticleImageRoutes(app: KefuApp, ctx: AppContext): void 
     },
     handler: async (req, reply) => {
       const { workspaceId, attachmentId } = req.params;
-      if (!(await publishedArticleUses(ctx.db, workspaceId, attachmentId))) throw appError('not_found');
+      if (!(await articleUses(ctx.db, workspaceId, attachmentId, { published: true }))) throw appError('not_found');
       const file = await readAttachment(ctx, workspaceId, attachmentId);
       if (!IMAGE_TYPES.test(file.contentType)) throw appError('not_found');
       return sendImage(reply, file, 'public, max-age=300');

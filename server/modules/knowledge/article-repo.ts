@@ -78,13 +78,17 @@ export async function selectArticlesBySlugs(db: DbOrTx, workspaceId: string, loc
     .where(and(eq(kbArticles.workspaceId, workspaceId), eq(kbArticles.locale, locale), inArray(kbArticles.slug, slugs)));
 }
 
-/** Whether a published article of the workspace links to this attachment (its images are public). */
-export async function publishedArticleUses(db: DbOrTx, workspaceId: string, attachmentId: string): Promise<boolean> {
+/** Whether an article of the workspace (only a published one with `published`) links to this attachment. */
+export async function articleUses(db: DbOrTx, workspaceId: string, attachmentId: string, { published = false } = {}): Promise<boolean> {
   const [row] = await db
     .select({ id: kbArticles.id })
     .from(kbArticles)
     .where(
-      and(eq(kbArticles.workspaceId, workspaceId), eq(kbArticles.status, 'published'), sql`strpos(${kbArticles.body}, ${`/${attachmentId}`}) > 0`),
+      and(
+        eq(kbArticles.workspaceId, workspaceId),
+        published ? eq(kbArticles.status, 'published') : undefined,
+        sql`strpos(${kbArticles.body}, ${`/${attachmentId}`}) > 0`,
+      ),
     )
     .limit(1);
   return !!row;

@@ -191,10 +191,13 @@ describe('knowledge articles API', () => {
       const image = res.json() as { id: string; url: string; markdown: string };
       expect(image.markdown).toBe(`![图 1](${image.url})`);
       expect((await kefu.app.inject({ method: 'GET', url: image.url })).statusCode).toBe(404);
-      const editor = await kefu.app.inject({ method: 'GET', url: `/api/v1/knowledge/images/${image.id}`, headers: bearer(ws.tokens.agent) });
-      expect(editor.statusCode).toBe(200);
+      const signedIn = (token: string) => kefu.app.inject({ method: 'GET', url: `/api/v1/knowledge/images/${image.id}`, headers: bearer(token) });
+      // Editors see what they just uploaded; readers only once an article links it.
+      expect((await signedIn(ws.tokens.operator)).statusCode).toBe(200);
+      expect((await signedIn(ws.tokens.agent)).statusCode).toBe(404);
 
       const article = (await create(ws.tokens.operator, { locale: 'zh-CN', title: '带图文章', body: `## 外观\n${image.markdown}` })).body;
+      expect((await signedIn(ws.tokens.agent)).statusCode).toBe(200);
       expect((await kefu.app.inject({ method: 'GET', url: image.url })).statusCode).toBe(404);
       await call(kefu, 'PATCH', `${base}/${article.id}`, ws.tokens.operator, { status: 'published' });
       const shown = await kefu.app.inject({ method: 'GET', url: image.url });
