@@ -1,6 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import type { DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/principal.ts';
@@ -134,9 +135,8 @@ export async function importArticles(ctx: AppContext, actor: Actor, input: Artic
   return result;
 }
 
-type Tx = Parameters<Parameters<AppContext['db']['transaction']>[0]>[0];
-
-async function writeImport(tx: Tx, actor: Actor, parsed: Parsed[], existing: Map<string, ArticleRow>, status: ArticleImport['status']) {
+/** Insert the new articles and update the existing ones, each with its audit row, inside the caller's transaction. */
+async function writeImport(tx: DbOrTx, actor: Actor, parsed: Parsed[], existing: Map<string, ArticleRow>, status: ArticleImport['status']) {
   const workspaceId = actor.principal.workspaceId;
   const by = updatedByOf(actor);
   // New files with the same name (slug) in both locales are translations of each other: one key.
