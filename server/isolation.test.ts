@@ -52,6 +52,9 @@ describe('tenant isolation', () => {
     contactOfA = storedOfA.contactId;
     conversationOfA = storedOfA.conversation.id;
     objectsOfB.faqs = (await asB('POST', '/api/v1/knowledge/faqs', { locale: 'zh-CN', question: 'B 的退货政策？', answer: 'B only' })).id;
+    objectsOfB.articles = (
+      await asB('POST', '/api/v1/knowledge/articles', { locale: 'zh-CN', title: 'B 的手册', body: '## B\nB only', status: 'published' })
+    ).id;
     objectsOfB.intents = (await asB('POST', '/api/v1/bot/intents', { name: 'b_secret', examples: { en: ['b only'] } })).id;
     objectsOfB.requests = (await insertRequest(kefu.ctx.db, {
       workspaceId: b.id,
@@ -88,6 +91,7 @@ describe('tenant isolation', () => {
     'PATCH /api/v1/conversations/:id': { priority: 'urgent' },
     'POST /api/v1/conversations/:id/messages': { content: 'taken over' },
     'PATCH /api/v1/knowledge/faqs/:id': { question: 'taken over' },
+    'PATCH /api/v1/knowledge/articles/:id': { title: 'taken over' },
     'PATCH /api/v1/bot/intents/:id': { description: 'taken over' },
     'PATCH /api/v1/canned-responses/:id': { title: 'taken over' },
     'POST /api/v1/knowledge/gaps/:id/accept': { answer: 'taken over' },
@@ -135,6 +139,7 @@ describe('tenant isolation', () => {
       '/api/v1/inboxes',
       '/api/v1/conversations',
       '/api/v1/knowledge/faqs',
+      '/api/v1/knowledge/articles',
       '/api/v1/bot/intents',
       '/api/v1/bot/requests',
       '/api/v1/canned-responses',

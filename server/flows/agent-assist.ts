@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { errorResponses, actorOf, type KefuApp } from '../lib/http.ts';
 import { idSchema } from '../lib/ids.ts';
-import { brainFor } from '../modules/bot/index.ts';
+import { brainFor, passageReply, type Brain } from '../modules/bot/index.ts';
 import {
   conversationsPolicy,
   getConversation,
@@ -31,6 +31,9 @@ const TOPIC = 'assist.resolved';
 const K = 3;
 /** The bot offers "did you mean" options from this score; an agent can judge weaker ones than a customer. */
 const MIN_FAQ_SCORE = 0.25;
+/** Article passages shown besides the FAQ answers, and how much of the question they must cover. */
+const PASSAGES = 2;
+const MIN_PASSAGE_SCORE = 0.3;
 const MIN_SIMILAR_SCORE = 0.3;
 
 interface Slot {
@@ -165,7 +168,16 @@ export async function settleAgentAssist(ctx: AppContext): Promise<void> {
 export const suggestionsView = z.object({
   lang: z.enum(['zh', 'en']),
   text: z.string().describe('What was matched: `text`, or the customer’s latest message'),
-  knowledge: z.array(z.object({ kind: z.literal('faq'), id: z.string(), question: z.string(), answer: z.string(), score: z.number() })),
+  knowledge: z.array(
+    z.object({
+      kind: z.enum(['faq', 'passage']).describe('`faq`: a FAQ item (`id` is its key); `passage`: a section of a published article'),
+      id: z.string(),
+      question: z.string().describe('The FAQ question, or the article title and section headings'),
+      answer: z.string().describe('A passage comes quoted with the link to its section, as the bot would send it'),
+      url: z.string().optional().describe('Passages: the section on the help center'),
+      score: z.number(),
+    }),
+  ),
   similar: z.array(
     z.object({ conversationId: z.string(), customerText: z.string(), agentReply: z.string(), score: z.number(), resolvedAt: z.string() }),
   ),
@@ -190,7 +202,7 @@ export async function suggestReplies(ctx: AppContext, workspaceId: string, conve
   const [brain, index] = await Promise.all([brainFor(ctx, workspaceId), similarIndexFor(ctx, workspaceId)]);
   const understood = brain.understand(query, lang);
   const answers = brain.knowledge(lang === 'en' ? 'en' : 'zh-CN');
-  const knowledge = (understood.faq ?? [])
+  const knowledge: Suggestions['knowledge'] = (understood.faq ?? [])
     .filter((candidate) => candidate.score >= MIN_FAQ_SCORE)
     .flatMap((candidate) => {
       const found = answers.faqAnswer(candidate.faqId);
@@ -199,11 +211,36 @@ export async function suggestReplies(ctx: AppContext, workspaceId: string, conve
         : [];
     })
     .slice(0, K);
+  knowledge.push(...passageSuggestions(brain, understood, lang));
   const analysed = stateOf(ctx).analyzer.analyze(query, lang);
   const similar = index
     .search(analysed, K, { exclude: conversation.id, minScore: MIN_SIMILAR_SCORE })
     .map((hit) => ({ ...hit, score: round(hit.score), resolvedAt: hit.resolvedAt.toISOString() }));
   return { lang, text: query, knowledge, similar };
+}
+
+/** The article passages that cover enough of the question, quoted with their link as the bot would send them. */
+function passageSuggestions(brain: Brain, understood: ReturnType<Brain['understand']>, lang: 'zh' | 'en'): Suggestions['knowledge'] {
+  const locale = lang === 'en' ? 'en' : 'zh-CN';
+  const answers = brain.knowledge(locale);
+  return (understood.passages ?? [])
+    .filter((candidate) => candidate.score >= MIN_PASSAGE_SCORE)
+    .slice(0, PASSAGES)
+    .flatMap((candidate) => {
+      const found = answers.passage?.(candidate.passageId);
+      if (!found) return [];
+      const question = [found.title, ...found.headings].join(' › ');
+      return [
+        {
+          kind: 'passage' as const,
+          id: candidate.passageId,
+          question,
+          answer: passageReply(found, locale),
+          url: found.url,
+          score: round(candidate.score),
+        },
+      ];
+    });
 }
 
 /** GET /api/v1/conversations/:id/suggestions (a flow route: it reads the bot and the conversations). */

@@ -4,10 +4,11 @@ import { systemActor } from '../lib/principal.ts';
 import { randomPassword } from '../lib/secrets.ts';
 import { insertIntents, intentRows, replaceDictionary, upsertFlow } from '../modules/bot/index.ts';
 import { createInbox, listInboxes, updateInbox } from '../modules/inboxes/index.ts';
-import { faqRows, insertFaqs, listFaqs } from '../modules/knowledge/index.ts';
+import { faqRows, importArticles, insertFaqs, listArticles, listFaqs } from '../modules/knowledge/index.ts';
 import { ensureDemoCanned } from '../modules/canned/index.ts';
 import { newId } from '../lib/ids.ts';
 import { loadDemoContent } from '../demo/content.ts';
+import { readDemoArticles } from '../demo/articles.ts';
 import { findWorkspaceBySlug } from '../modules/workspaces/index.ts';
 import { createWorkspace } from './create-workspace.ts';
 
@@ -33,6 +34,7 @@ export async function seedDemoWorkspace(ctx: AppContext): Promise<SeededLogin[]>
     const logins = await seedDemoTenant(ctx);
     await ensureDemoWidgetInbox(ctx);
     await ensureDemoBot(ctx);
+    await ensureDemoArticles(ctx);
     await ensureDemoCanned(ctx, DEMO_SLUG);
     return logins;
   });
@@ -105,6 +107,18 @@ export async function installDemoBot(ctx: AppContext, workspaceId: string): Prom
     await replaceDictionary(tx, workspaceId, content.dictionary);
   });
   ctx.bus.emit('knowledge.changed', { workspaceId, what: 'faq' });
+}
+
+/** The demo help-center articles (server/demo/articles/), published, when the demo workspace has none. */
+export async function ensureDemoArticles(ctx: AppContext): Promise<void> {
+  const workspace = await findWorkspaceBySlug(ctx.db, DEMO_SLUG);
+  if (!workspace || (await listArticles(ctx.db, workspace.id, { limit: 1 })).items.length > 0) return;
+  await installDemoArticles(ctx, workspace.id);
+}
+
+/** Import the demo articles into a workspace as the Markdown-folder import does (all or nothing); the bot retrains after. */
+export async function installDemoArticles(ctx: AppContext, workspaceId: string): Promise<void> {
+  await importArticles(ctx, systemActor(workspaceId), { files: readDemoArticles(), locale: 'zh-CN', status: 'published', dryRun: false });
 }
 
 async function seedDemoTenant(ctx: AppContext): Promise<SeededLogin[]> {

@@ -41,6 +41,8 @@ export const errorCatalogue = {
     status: 409,
     message: 'A canned response with this shortcut already exists in the same scope (the workspace’s, or your personal ones).',
   },
+  slug_taken: { status: 409, message: 'An article with this slug already exists in this locale; choose another slug.' },
+  import_invalid: { status: 400, message: 'Some files of the import are not valid; nothing was imported. See details for each file.' },
   role_in_use: { status: 409, message: 'The role is still given to users or API keys.' },
   builtin_role: { status: 409, message: 'Built-in roles cannot be changed or deleted.' },
   last_admin: { status: 409, message: 'The workspace must keep at least one active admin.' },

@@ -19,6 +19,7 @@ export const idPrefixes = {
   webhook: 'whk',
   delivery: 'dlv',
   faq: 'faq',
+  article: 'art',
   intent: 'int',
   flow: 'flw',
   request: 'req',

@@ -41,6 +41,13 @@ export interface FaqCandidate {
   score: number;
 }
 
+export interface PassageCandidate {
+  /** `<article key>:<locale>:<passage index>` (see the brain's passage knowledge). */
+  passageId: string;
+  /** Share of the message's words the passage covers, 0..1. */
+  score: number;
+}
+
 export interface SentimentResult {
   label: 'negative' | 'neutral' | 'positive';
   /** Probability-like strength of `label`, 0..1. */
@@ -62,6 +69,8 @@ export interface NluMessage {
   tokens: string[];
   intent?: IntentResult;
   faq?: FaqCandidate[];
+  /** Article passages that may answer the message, best first (when the workspace has articles). */
+  passages?: PassageCandidate[];
   entities: Entity[];
   sentiment?: SentimentResult;
 }

@@ -10,6 +10,7 @@ import { RealtimeProvider } from './console/realtime.tsx';
 import { RoutingPage } from './console/routing-page.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { GapPage } from './knowledge/gap-page.tsx';
+import { ArticlesPage } from './knowledge/article-list.tsx';
 import { AcceptInvitePage } from './pages/accept-invite.tsx';
 import { AccountPage } from './pages/account.tsx';
 import { ApiKeysPage } from './pages/api-keys.tsx';
@@ -27,6 +28,7 @@ const pages: Record<string, () => ReactNode> = {
   '/mentions': () => <MentionsPage />,
   '/routing': () => <RoutingPage />,
   '/knowledge/gaps': () => <GapPage />,
+  '/knowledge/articles': () => <ArticlesPage />,
   '/team': () => <TeamPage />,
   '/roles': () => <RolesPage />,
   '/api-keys': () => <ApiKeysPage />,

@@ -1,10 +1,11 @@
 import { createEntityExtractor, entityComponent } from '../../nlu/entities.ts';
 import { buildFaqIndex, faqComponent } from '../../nlu/faq-retriever.ts';
+import { buildPassageIndex, passageComponent, type PassageDoc } from '../../nlu/passage-retriever.ts';
 import { intentComponent, trainIntentClassifier, type IntentModel } from '../../nlu/intent-classifier.ts';
 import { sentimentComponent } from '../../nlu/sentiment.ts';
 import { createTextAnalyzer } from '../../nlu/text.ts';
 import type { Lang, NluComponent, NluMessage, TrainingData } from '../../nlu/types.ts';
-import type { FaqRow } from '../knowledge/index.ts';
+import type { ArticlePassage, FaqRow } from '../knowledge/index.ts';
 import type { BotKnowledge, IntentKnowledge } from './dialogue.ts';
 import type { FlowDefinition, FlowLocale } from './flow-schema.ts';
 import type { FlowRow, IntentRow } from './schema.ts';
@@ -16,13 +17,15 @@ export interface BotContent {
   /** Published items only. */
   faqs: FaqRow[];
   dictionary: { word: string; type: 'product' | 'term' }[];
+  /** Passages of published articles: answers when no FAQ item matches well. */
+  passages?: ArticlePassage[];
 }
 
 /** A trained bot: the NLU pipeline and the content it answers from. Immutable; a retrain builds a new one. */
 export interface Brain {
   readonly trainedAt: Date;
   readonly trainMs: number;
-  readonly stats: { intents: number; faqs: number; examples: number; flows: number; dictionary: number };
+  readonly stats: { intents: number; faqs: number; examples: number; flows: number; dictionary: number; passages: number };
   /** Run the pipeline (text → entities → intent → FAQ → sentiment) on one message. */
   understand(text: string, lang?: Lang): NluMessage;
   /** The content in one locale (falling back to the other), short answers for channels that want them. */
@@ -34,6 +37,8 @@ export interface Brain {
 
 /** FAQ candidates kept per message: enough for a "did you mean" list. */
 const FAQ_CANDIDATES = 5;
+/** Passage candidates kept per message (agent assist shows a few). */
+const PASSAGE_CANDIDATES = 3;
 
 /** The classifier learns intents from their examples and FAQ items from their questions (`faq:<key>`). */
 export function trainingData(content: BotContent): TrainingData {
@@ -70,6 +75,7 @@ export function buildBrain(content: BotContent, options: { orderNumberPattern?: 
     entityComponent(createEntityExtractor({ orderNumberPattern: options.orderNumberPattern, products })),
     intentComponent(options.intentModel ?? trainIntentClassifier(data)),
     faqComponent(buildFaqIndex(data.faqs, analyzer), FAQ_CANDIDATES),
+    passageComponent(buildPassageIndex(passageDocs(content.passages ?? []), analyzer), PASSAGE_CANDIDATES),
     sentimentComponent(),
   ];
   const trainMs = performance.now() - started;
@@ -83,6 +89,7 @@ export function buildBrain(content: BotContent, options: { orderNumberPattern?: 
       examples: data.examples.length,
       flows: content.flows.length,
       dictionary: content.dictionary.length,
+      passages: content.passages?.length ?? 0,
     },
     understand(text, lang) {
       let message: NluMessage = analyzer.analyze(text, lang);
@@ -101,6 +108,7 @@ function knowledgeOf(content: BotContent): Brain['knowledge'] {
   const intents = new Map(content.intents.map((i) => [i.name, i]));
   const flows = new Map<string, FlowDefinition>();
   for (const { definition } of content.flows) for (const intent of definition.intents) if (!flows.has(intent)) flows.set(intent, definition);
+  const passages = new Map((content.passages ?? []).map((p) => [p.id, p]));
   const other = (locale: FlowLocale): FlowLocale => (locale === 'en' ? 'zh-CN' : 'en');
   return (locale, { short = false } = {}) => ({
     faqAnswer(faqId) {
@@ -114,5 +122,11 @@ function knowledgeOf(content: BotContent): Brain['knowledge'] {
       return { action: row.action, ...(row.response ? { response: row.response } : {}) };
     },
     flowFor: (intentName) => flows.get(intentName),
+    passage: (id) => passages.get(id),
   });
+}
+
+/** Passages as the retriever indexes them: in their article's language. */
+function passageDocs(passages: readonly ArticlePassage[]): PassageDoc[] {
+  return passages.map((p) => ({ id: p.id, lang: p.locale === 'en' ? 'en' : 'zh', title: p.title, headings: p.headings, text: p.text }));
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { selectPublishedFaqs } from '../knowledge/index.ts';
+import { loadPublishedPassages, selectPublishedFaqs } from '../knowledge/index.ts';
 import { buildBrain, trainingData, type BotContent, type Brain } from './brain.ts';
 import { createTrainer, trainIntentModel, type Trainer } from './trainer.ts';
 import { selectDictionary, selectFlows, selectIntents } from './repo.ts';
@@ -37,18 +37,20 @@ export function stopBotTraining(ctx: AppContext): Promise<void> {
 const RETRAIN_DEBOUNCE_MS = 300;
 export const RETRAIN_TOPIC = 'bot.retrain';
 
-export async function loadBotContent(db: DbOrTx, workspaceId: string): Promise<BotContent> {
-  const [intents, flows, faqs, dictionary] = await Promise.all([
+/** `publicUrl` (KEFU_PUBLIC_URL) makes the article links in answers absolute. */
+export async function loadBotContent(db: DbOrTx, workspaceId: string, publicUrl?: string): Promise<BotContent> {
+  const [intents, flows, faqs, dictionary, passages] = await Promise.all([
     selectIntents(db, workspaceId),
     selectFlows(db, workspaceId),
     selectPublishedFaqs(db, workspaceId),
     selectDictionary(db, workspaceId),
+    loadPublishedPassages(db, workspaceId, publicUrl),
   ]);
-  return { intents, flows, faqs, dictionary };
+  return { intents, flows, faqs, dictionary, passages };
 }
 
 async function train(ctx: AppContext, workspaceId: string): Promise<Brain> {
-  const content = await loadBotContent(ctx.db, workspaceId);
+  const content = await loadBotContent(ctx.db, workspaceId, ctx.env.KEFU_PUBLIC_URL);
   const intentModel = await trainIntentModel(trainerOf(ctx), trainingData(content), (err) =>
     ctx.log.warn({ err, workspaceId }, 'bot training worker unavailable; training on the main thread'),
   );

@@ -33,6 +33,14 @@ export interface PolicyConfig {
   fallbackIntents: readonly string[];
   /** An answer less sure than this is still given, but its question is recorded as a knowledge gap. */
   lowAnswerThreshold: number;
+  /**
+   * When no FAQ item or intent reaches `strongThreshold`, the best article
+   * passage answers if it covers at least this share of the message's words
+   * and beats the best FAQ item or intent by `passageMargin` (the two
+   * retrievers score differently, so a near tie goes to the FAQ item).
+   */
+  passageThreshold: number;
+  passageMargin: number;
   /** How sure a side question inside a flow must be to be answered before re-asking the slot. */
   interruptThreshold: number;
   /** Exchanges (a customer message and what the bot did with it) kept in the state: at least 30. */
@@ -56,6 +64,8 @@ export const defaultPolicyConfig: PolicyConfig = {
   fallbackIntents: ['urge_delivery', 'order_status', 'track_package'],
   lowAnswerThreshold: 0.5,
   interruptThreshold: 0.75,
+  passageThreshold: 0.4,
+  passageMargin: 0.1,
   historyLimit: 30,
   contextTtlMs: 30 * 60_000,
   flowTtlMs: 24 * 60 * 60_000,
@@ -73,6 +83,15 @@ export interface BotKnowledge {
   faqAnswer(faqId: string): { question: string; answer: string } | undefined;
   intent(name: string): IntentKnowledge | undefined;
   flowFor(intentName: string): FlowDefinition | undefined;
+  /** A passage of a published article (title, heading path, text, link to its section). */
+  passage?(id: string): PassageKnowledge | undefined;
+}
+
+export interface PassageKnowledge {
+  title: string;
+  headings: readonly string[];
+  text: string;
+  url: string;
 }
 
 /**

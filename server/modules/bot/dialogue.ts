@@ -18,6 +18,7 @@ import {
 import { resolveReferences } from './follow-up.ts';
 import { acceptsEarlierOffer, complain, handOff, isAffirm, isDeny, soothe, wantsHuman } from './dialogue-moves.ts';
 import { noteGap, noteHandoffGap, noteUnhelpfulAnswer } from './dialogue-gaps.ts';
+import { answerFromPassage } from './dialogue-passages.ts';
 
 export {
   defaultPolicyConfig,
@@ -30,6 +31,7 @@ export {
   type DialogueState,
   type GapKind,
   type IntentKnowledge,
+  type PassageKnowledge,
   type PendingQuestion,
   type PolicyConfig,
   type Turn,
@@ -300,6 +302,7 @@ function respond(ctx: Ctx): void {
   const { answerThreshold, strongThreshold, clarifyThreshold, clarifyMargin, optionThreshold, clarifyWindow, maxClarifyOptions } = ctx.input.config;
   const all = candidates(ctx);
   const [top, second] = all;
+  if ((!top || top.score < strongThreshold) && !fallbackIntent(ctx) && answerFromPassage(ctx, top?.score ?? 0)) return;
   if (!top || top.score < clarifyThreshold) return notUnderstood(ctx);
   const clear = !second || top.score - second.score >= clarifyMargin || !second.listable;
   if (top.score >= strongThreshold || (top.score >= answerThreshold && clear)) return answerUnsure(ctx, top);

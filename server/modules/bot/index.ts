@@ -23,3 +23,4 @@ export {
 } from './dialogue.ts';
 export { renderDone } from './flow-engine.ts';
 export { SessionCache } from './session-cache.ts';
+export { passageReply } from './dialogue-passages.ts';

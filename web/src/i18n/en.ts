@@ -1,3 +1,4 @@
+import { enArticles } from './en-articles.ts';
 import { enConsole } from './en-console.ts';
 import { enGaps } from './en-gaps.ts';
 
@@ -10,6 +11,7 @@ import { enGaps } from './en-gaps.ts';
 export const en = {
   ...enConsole,
   ...enGaps,
+  ...enArticles,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',

@@ -1,0 +1,65 @@
+/**
+ * English messages of the knowledge articles pages (list, editor, folder
+ * import). Spread into en.ts; zh-CN-articles.ts must have the same keys.
+ */
+export const enArticles = {
+  'nav.articles': 'Articles',
+
+  'articles.title': 'Knowledge articles',
+  'articles.description':
+    'Manuals and policies in Markdown. Published articles appear on the help center, and the bot quotes their sections when no FAQ item answers a question.',
+  'articles.new': 'New article',
+  'articles.import': 'Import folder',
+  'articles.none': 'No articles yet. Write one, or import a folder of Markdown files.',
+  'articles.search': 'Search titles',
+  'articles.allLocales': 'All languages',
+  'articles.allStatuses': 'All statuses',
+  'articles.category': 'Category',
+  'articles.categoryHint': 'Up to three levels, separated by “/”: product line / function / problem type.',
+  'articles.apply': 'Filter',
+  'articles.col.title': 'Title',
+  'articles.col.locale': 'Language',
+  'articles.col.status': 'Status',
+  'articles.col.updated': 'Updated',
+  'articles.status.draft': 'Draft',
+  'articles.status.published': 'Published',
+  'articles.status.archived': 'Archived',
+
+  'articles.edit.title': 'Edit article',
+  'articles.edit.new': 'New article',
+  'articles.back': '← All articles',
+  'articles.field.title': 'Title',
+  'articles.field.slug': 'Address (slug)',
+  'articles.field.slugHint': 'The article’s address on the help center; made from the title when left empty.',
+  'articles.field.locale': 'Language',
+  'articles.field.status': 'Status',
+  'articles.field.tags': 'Tags',
+  'articles.field.tagsHint': 'Separated by commas.',
+  'articles.field.body': 'Markdown',
+  'articles.field.bodyHint': 'Use ## and ### headings: each section becomes a passage the bot can quote, with a link to it.',
+  'articles.image': 'Insert image',
+  'articles.imageUploading': 'Uploading…',
+  'articles.preview': 'Preview',
+  'articles.passages': 'Passages the bot can quote: {count}',
+  'articles.intro': '(before the first heading)',
+  'articles.saved': 'Saved. The bot is learning the change.',
+  'articles.deleteConfirm': 'Delete for good',
+
+  'articles.import.title': 'Import a folder of Markdown files',
+  'articles.import.hint':
+    'Choose a folder: sub-folders become categories (a first folder named zh-CN or en sets the language), the first “# heading” of each file its title, the file name its address. Articles with the same address are updated.',
+  'articles.import.choose': 'Choose folder',
+  'articles.import.files': '{count} Markdown files',
+  'articles.import.defaultLocale': 'Language of files outside zh-CN/ and en/',
+  'articles.import.status': 'Import as',
+  'articles.import.preview': 'Check',
+  'articles.import.run': 'Import {count} articles',
+  'articles.import.create': 'new',
+  'articles.import.update': 'update',
+  'articles.import.errors': '{count} files cannot be imported; fix them and check again. Nothing is imported while one fails.',
+  'articles.import.done': 'Imported: {created} new, {updated} updated.',
+  'articles.import.path': 'File',
+
+  'error.slug_taken': 'Another article in this language already has this address; choose another one.',
+  'error.import_invalid': 'Some files cannot be imported; nothing was imported.',
+} as const;
