@@ -7,6 +7,7 @@ export * from '../modules/contacts/schema.ts';
 export * from '../modules/inboxes/schema.ts';
 export * from '../modules/conversations/schema.ts';
 export * from '../modules/knowledge/schema.ts';
+export * from '../modules/knowledge/graph-schema.ts';
 export * from '../modules/bot/schema.ts';
 export * from '../modules/routing/schema.ts';
 export * from '../modules/canned/schema.ts';

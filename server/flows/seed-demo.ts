@@ -4,10 +4,11 @@ import { systemActor } from '../lib/principal.ts';
 import { randomPassword } from '../lib/secrets.ts';
 import { insertIntents, intentRows, replaceDictionary, upsertFlow } from '../modules/bot/index.ts';
 import { createInbox, listInboxes, updateInbox } from '../modules/inboxes/index.ts';
-import { faqRows, insertFaqs, listFaqs } from '../modules/knowledge/index.ts';
+import { countEntities, faqRows, graphEntityRows, insertEntities, insertFaqs, insertRelations, listFaqs } from '../modules/knowledge/index.ts';
 import { ensureDemoCanned } from '../modules/canned/index.ts';
 import { newId } from '../lib/ids.ts';
 import { loadDemoContent } from '../demo/content.ts';
+import { loadDemoGraph } from '../demo/graph-content.ts';
 import { findWorkspaceBySlug } from '../modules/workspaces/index.ts';
 import { createWorkspace } from './create-workspace.ts';
 
@@ -64,6 +65,7 @@ export async function ensureDemoBot(ctx: AppContext): Promise<void> {
   const workspace = await findWorkspaceBySlug(ctx.db, DEMO_SLUG);
   if (!workspace || (await listFaqs(ctx.db, workspace.id, { limit: 1 })).length > 0) return;
   await installDemoBot(ctx, workspace.id);
+  await installDemoGraph(ctx, workspace.id);
   const actor = systemActor(workspace.id);
   for (const inbox of await listInboxes(ctx.db, workspace.id)) {
     if (inbox.channel === 'widget' && !inbox.botEnabled) await updateInbox(ctx, actor, inbox.id, { botEnabled: true });
@@ -105,6 +107,23 @@ export async function installDemoBot(ctx: AppContext, workspaceId: string): Prom
     await replaceDictionary(tx, workspaceId, content.dictionary);
   });
   ctx.bus.emit('knowledge.changed', { workspaceId, what: 'faq' });
+}
+
+/** Load the demo knowledge graph (server/demo/graph.json) into a workspace that has none; the bot retrains after. */
+export async function installDemoGraph(ctx: AppContext, workspaceId: string): Promise<void> {
+  const graph = loadDemoGraph();
+  const installed = await ctx.db.transaction(async (tx) => {
+    if ((await countEntities(tx, workspaceId)) > 0) return false;
+    const rows = graphEntityRows(workspaceId, graph.entities);
+    const ids = new Map(graph.entities.map((e, i) => [e.key, rows[i]!.id]));
+    await insertEntities(tx, rows);
+    await insertRelations(
+      tx,
+      graph.relations.map((r) => ({ workspaceId, id: newId('graphRelation'), type: r.type, fromId: ids.get(r.from)!, toId: ids.get(r.to)! })),
+    );
+    return true;
+  });
+  if (installed) ctx.bus.emit('knowledge.changed', { workspaceId, what: 'graph' });
 }
 
 async function seedDemoTenant(ctx: AppContext): Promise<SeededLogin[]> {

@@ -24,6 +24,8 @@ export const idPrefixes = {
   request: 'req',
   team: 'team',
   cannedResponse: 'cnr',
+  graphEntity: 'kge',
+  graphRelation: 'kgr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,5 +1,8 @@
 import { createEntityExtractor, entityComponent } from '../../nlu/entities.ts';
 import { buildFaqIndex, faqComponent } from '../../nlu/faq-retriever.ts';
+import type { GraphData } from '../../nlu/graph-catalogue.ts';
+import { buildGraphIndex } from '../../nlu/graph-link.ts';
+import { graphComponent } from '../../nlu/graph-walk.ts';
 import { intentComponent, trainIntentClassifier, type IntentModel } from '../../nlu/intent-classifier.ts';
 import { sentimentComponent } from '../../nlu/sentiment.ts';
 import { createTextAnalyzer } from '../../nlu/text.ts';
@@ -16,6 +19,8 @@ export interface BotContent {
   /** Published items only. */
   faqs: FaqRow[];
   dictionary: { word: string; type: 'product' | 'term' }[];
+  /** The knowledge graph, walked when no FAQ item answers. */
+  graph?: GraphData;
 }
 
 /** A trained bot: the NLU pipeline and the content it answers from. Immutable; a retrain builds a new one. */
@@ -69,6 +74,7 @@ export function buildBrain(content: BotContent, options: { orderNumberPattern?: 
     intentComponent(options.intentModel ?? trainIntentClassifier(data)),
     faqComponent(buildFaqIndex(data.faqs, analyzer), FAQ_CANDIDATES),
     sentimentComponent(),
+    ...(content.graph?.entities.length ? [graphComponent(buildGraphIndex(content.graph, content.dictionary))] : []),
   ];
   const trainMs = performance.now() - started;
   const knowledge = knowledgeOf(content);

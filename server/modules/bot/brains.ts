@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { selectPublishedFaqs } from '../knowledge/index.ts';
+import { loadGraph, selectPublishedFaqs } from '../knowledge/index.ts';
 import { buildBrain, trainingData, type BotContent, type Brain } from './brain.ts';
 import { createTrainer, trainIntentModel, type Trainer } from './trainer.ts';
 import { selectDictionary, selectFlows, selectIntents } from './repo.ts';
@@ -38,13 +38,14 @@ const RETRAIN_DEBOUNCE_MS = 300;
 export const RETRAIN_TOPIC = 'bot.retrain';
 
 export async function loadBotContent(db: DbOrTx, workspaceId: string): Promise<BotContent> {
-  const [intents, flows, faqs, dictionary] = await Promise.all([
+  const [intents, flows, faqs, dictionary, graph] = await Promise.all([
     selectIntents(db, workspaceId),
     selectFlows(db, workspaceId),
     selectPublishedFaqs(db, workspaceId),
     selectDictionary(db, workspaceId),
+    loadGraph(db, workspaceId),
   ]);
-  return { intents, flows, faqs, dictionary };
+  return { intents, flows, faqs, dictionary, graph };
 }
 
 async function train(ctx: AppContext, workspaceId: string): Promise<Brain> {

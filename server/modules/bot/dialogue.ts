@@ -292,8 +292,10 @@ function respond(ctx: Ctx): void {
   const { answerThreshold, strongThreshold, clarifyThreshold, clarifyMargin, optionThreshold, clarifyWindow, maxClarifyOptions } = ctx.input.config;
   const all = candidates(ctx);
   const [top, second] = all;
+  const clear = !second || (top && top.score - second.score >= clarifyMargin) || !second.listable;
+  const sure = !!top && (top.score >= strongThreshold || (top.score >= answerThreshold && clear));
+  if (!(sure && top.kind === 'faq') && answerFromGraph(ctx)) return;
   if (!top || top.score < clarifyThreshold) return notUnderstood(ctx);
-  const clear = !second || top.score - second.score >= clarifyMargin || !second.listable;
   if (top.score >= strongThreshold || (top.score >= answerThreshold && clear)) return answer(ctx, top);
   if (top.score < answerThreshold && fallbackIntent(ctx)) return notUnderstood(ctx);
   const seen = new Set<string>();
@@ -308,6 +310,24 @@ function respond(ctx: Ctx): void {
       ctx.input.locale,
     ),
   );
+}
+
+/**
+ * The knowledge graph's answer ("X3 耳机 · 充不进电 → 解决办法：…"), given
+ * when no FAQ item answers surely: the graph names the product and the fault,
+ * so it beats an unsure FAQ match, a "did you mean" list and a generic intent.
+ */
+function answerFromGraph(ctx: Ctx): boolean {
+  const hit = ctx.message.graph;
+  if (!hit) return false;
+  const reply = hit.reply[ctx.input.locale];
+  ctx.state.lowConfidenceStreak = 0;
+  ctx.state.humanOfferedAt = undefined;
+  const label = reply.split(' → ')[0] ?? reply;
+  ctx.state.tried.answers = [...ctx.state.tried.answers, { kind: 'graph' as const, id: hit.answers[0] ?? hit.kind, label }].slice(-5);
+  ctx.replies.push(reply);
+  ctx.state.topic = { text: ctx.rewritten ?? ctx.message.text, at: ctx.input.now };
+  return true;
 }
 
 /** The reply to "did you mean: 1. … 2. …": a number, words of one option, or "none of these". */
