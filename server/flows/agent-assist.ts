@@ -165,7 +165,11 @@ export async function settleAgentAssist(ctx: AppContext): Promise<void> {
 export const suggestionsView = z.object({
   lang: z.enum(['zh', 'en']),
   text: z.string().describe('What was matched: `text`, or the customer’s latest message'),
-  knowledge: z.array(z.object({ kind: z.literal('faq'), id: z.string(), question: z.string(), answer: z.string(), score: z.number() })),
+  knowledge: z.array(
+    z
+      .object({ kind: z.enum(['faq', 'graph']), id: z.string(), question: z.string(), answer: z.string(), score: z.number() })
+      .describe('`faq`: a FAQ item (`id` its key); `graph`: the knowledge graph’s answer (`question` the path, `score` 1)'),
+  ),
   similar: z.array(
     z.object({ conversationId: z.string(), customerText: z.string(), agentReply: z.string(), score: z.number(), resolvedAt: z.string() }),
   ),
@@ -190,7 +194,7 @@ export async function suggestReplies(ctx: AppContext, workspaceId: string, conve
   const [brain, index] = await Promise.all([brainFor(ctx, workspaceId), similarIndexFor(ctx, workspaceId)]);
   const understood = brain.understand(query, lang);
   const answers = brain.knowledge(lang === 'en' ? 'en' : 'zh-CN');
-  const knowledge = (understood.faq ?? [])
+  const knowledge: Suggestions['knowledge'] = (understood.faq ?? [])
     .filter((candidate) => candidate.score >= MIN_FAQ_SCORE)
     .flatMap((candidate) => {
       const found = answers.faqAnswer(candidate.faqId);
@@ -198,7 +202,12 @@ export async function suggestReplies(ctx: AppContext, workspaceId: string, conve
         ? [{ kind: 'faq' as const, id: candidate.faqId, question: found.question, answer: found.answer, score: round(candidate.score) }]
         : [];
     })
-    .slice(0, K);
+    .slice(0, understood.graph ? K - 1 : K);
+  const graph = understood.graph;
+  if (graph) {
+    const reply = graph.reply[lang === 'en' ? 'en' : 'zh-CN'];
+    knowledge.push({ kind: 'graph', id: graph.answers[0] ?? graph.kind, question: reply.split(' → ')[0] ?? reply, answer: reply, score: 1 });
+  }
   const analysed = stateOf(ctx).analyzer.analyze(query, lang);
   const similar = index
     .search(analysed, K, { exclude: conversation.id, minScore: MIN_SIMILAR_SCORE })

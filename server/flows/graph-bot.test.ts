@@ -30,7 +30,7 @@ describe('the bot answering from the knowledge graph', () => {
     expect(charging).toHaveLength(2);
     for (const faq of charging) expect((await call(kefu, 'DELETE', `/api/v1/knowledge/faqs/${faq.id}`, ws.tokens.admin)).status).toBe(204);
     await brainFor(kefu.ctx, ws.id);
-  }, 60_000);
+  }, 180_000);
   afterAll(() => kefu.close());
 
   async function ask(text: string): Promise<string> {
@@ -65,5 +65,15 @@ describe('the bot answering from the knowledge graph', () => {
     const en = await ask('my X3 earbuds keep disconnecting');
     expect(en).not.toContain('→');
     expect(en).toMatch(/Bluetooth/);
+  });
+
+  it('offers the graph’s answer to the agent too', async () => {
+    const listed = await call(kefu, 'GET', `/api/v1/conversations?inboxId=${inboxId}`, ws.tokens.agent);
+    const conversationId = listed.body.items[0].id as string;
+    const text = encodeURIComponent('X3 耳机充不进电怎么办');
+    const res = await call(kefu, 'GET', `/api/v1/conversations/${conversationId}/suggestions?text=${text}`, ws.tokens.agent);
+    expect(res.body.knowledge).toContainEqual(
+      expect.objectContaining({ kind: 'graph', question: 'X3 耳机 · 充不进电', answer: expect.stringMatching(/→ 解决办法：/) }),
+    );
   });
 });
