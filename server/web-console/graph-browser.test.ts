@@ -44,6 +44,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the knowledge graph page', () => {
     await expect.poll(() => relations.innerText(), poll).toContain("won't charge");
     expect(await relations.innerText()).toContain('has fault');
     await expect.poll(() => page.locator('.graph-chart canvas').count(), poll).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '2 step(s)' }).click();
+    await expect.poll(() => page.getByRole('button', { name: '2 step(s)' }).getAttribute('aria-pressed'), poll).toBe('true');
+    expect(await relations.innerText()).toContain("won't charge");
 
     await page.getByRole('button', { name: 'New entity' }).click();
     const form = page.locator('.graph-editor');
@@ -66,7 +69,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the knowledge graph page', () => {
     await page.getByRole('button', { name: 'Try a question' }).click();
     await expect.poll(() => page.locator('.graph-reply').innerText(), poll).toMatch(/^X3 earbuds · won't charge → Solution: /);
     await context.close();
-  });
+  }, 120_000);
 
   it('shows the graph to agents without the editing controls', async () => {
     const context = await consoleContext(rig, 'zh-CN');
@@ -79,5 +82,5 @@ describe.skipIf(!existsSync(CHROMIUM))('the knowledge graph page', () => {
     expect(await page.getByRole('button', { name: '新建实体' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: '添加关系' }).count()).toBe(0);
     await context.close();
-  });
+  }, 60_000);
 });

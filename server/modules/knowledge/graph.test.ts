@@ -91,6 +91,8 @@ describe('the knowledge graph API', () => {
   });
 
   it('lets agents read but only knowledge managers change the graph', async () => {
+    const catalogue = await call(kefu, 'GET', `${base}/catalogue`, ws.tokens.agent);
+    expect(catalogue.body.relations.solved_by).toEqual([['fault', 'solution']]);
     const agent = ws.tokens.agent;
     expectError(await call(kefu, 'POST', `${base}/entities`, agent, { type: 'product', name: { en: 'P9 phone' } }), 'forbidden');
     const p9 = await add(ws.tokens.admin, { type: 'product', name: { en: 'P9 phone' } });

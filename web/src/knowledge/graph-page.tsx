@@ -98,14 +98,14 @@ function EntityDetail({ id, canEdit, onChanged }: { id: string; canEdit: boolean
           onSaved={changed}
           onDeleted={() => (onChanged(), open(null))}
         />
-        <RelationsPanel entity={entity} near={depth === 1 ? data : undefined} canEdit={canEdit} onChanged={changed} onPick={open} />
+        <RelationsPanel entity={entity} near={data} canEdit={canEdit} onChanged={changed} onPick={open} />
       </section>
       <section className="card graph-view">
         <div className="graph-view-head">
           <h3>{t('graph.view')}</h3>
           <div className="segmented" role="group" aria-label={t('graph.depth')}>
             {([1, 2] as const).map((d) => (
-              <button key={d} type="button" className={d === depth ? 'btn btn-small active' : 'btn btn-small btn-quiet'} onClick={() => setDepth(d)}>
+              <button key={d} type="button" className={d === depth ? 'on' : undefined} aria-pressed={d === depth} onClick={() => setDepth(d)}>
                 {t('graph.depthN', { n: d })}
               </button>
             ))}

@@ -30,7 +30,7 @@ export function RelationsPanel({
   onPick,
 }: {
   entity: GraphEntity;
-  near: Neighbourhood | undefined;
+  near: Neighbourhood;
   canEdit: boolean;
   onChanged: () => void;
   onPick: (id: string) => void;
@@ -44,8 +44,8 @@ export function RelationsPanel({
   const [error, setError] = useState<unknown>(null);
   const option = options[choice];
   const name = (e: GraphEntity | undefined) => (e ? e.name[locale] || e.name.en : '?');
-  const byId = new Map((near?.entities ?? []).map((e) => [e.id, e]));
-  const own = (near?.relations ?? []).filter((r) => r.fromId === entity.id || r.toId === entity.id);
+  const byId = new Map(near.entities.map((e) => [e.id, e]));
+  const own = near.relations.filter((r) => r.fromId === entity.id || r.toId === entity.id);
 
   useEffect(() => {
     if (!option) return;
