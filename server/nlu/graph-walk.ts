@@ -10,7 +10,8 @@ import type { GraphHit, NluComponent } from './types.ts';
  */
 
 type Locale = keyof GraphLocalized;
-const ANCHORS: readonly GraphEntityType[] = ['product', 'model', 'function'];
+/** Entity types a walk starts from, most specific first. */
+const ANCHORS: readonly GraphEntityType[] = ['model', 'product', 'function'];
 
 /** Share of a fault alias's content words the question must contain for the fault to match by its words. */
 const FAULT_WORD_SHARE = 0.5;
@@ -115,11 +116,10 @@ function modelsAnswer(index: GraphIndex, anchor: GraphEntity): GraphHit | undefi
   return hit('models', [anchor], models, reply);
 }
 
-/** The most specific anchor named: a model over a product, then the longer name (it was the longer match). */
+/** The anchor to walk from: a model over a product over a function; among equals, the first named. */
 function pickAnchor(linked: GraphEntity[]): GraphEntity | undefined {
-  const order = (e: GraphEntity) => ANCHORS.indexOf(e.type);
-  const anchors = linked.filter((e) => ANCHORS.includes(e.type));
-  return anchors.sort((a, b) => (a.type === 'model' ? -1 : b.type === 'model' ? 1 : order(a) - order(b)))[0];
+  const rank = (e: GraphEntity) => ANCHORS.indexOf(e.type);
+  return linked.filter((e) => rank(e) >= 0).sort((a, b) => rank(a) - rank(b))[0];
 }
 
 /**
@@ -135,7 +135,7 @@ export function answerFromGraph(index: GraphIndex, text: string): GraphHit | und
   const anchor = pickAnchor(linked);
   const faults = linked.filter((e) => e.type === 'fault');
   if (anchor) {
-    const fault = (faults.length || cues.has('fault')) && matchFault(index, text, anchor, linked);
+    const fault = faults.length > 0 || cues.has('fault') ? matchFault(index, text, anchor, linked) : undefined;
     if (fault) return faultAnswer(index, anchor, fault);
   } else if (faults.length > 0) {
     // No product named: answer only when the named fault is not ambiguous (one fault, one owner).

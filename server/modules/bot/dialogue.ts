@@ -285,8 +285,10 @@ function fallbackIntent(ctx: Ctx): string | undefined {
 }
 
 /**
- * Answer a strong match, or a sure one clear of the runner-up; ask "did you
- * mean" only between two or more close options; otherwise not understood.
+ * Answer a strong match, or a sure one clear of the runner-up; before any
+ * other move, the knowledge graph's answer when it has one and no FAQ item
+ * or action is sure; ask "did you mean" only between two or more close
+ * options; otherwise not understood.
  */
 function respond(ctx: Ctx): void {
   const { answerThreshold, strongThreshold, clarifyThreshold, clarifyMargin, optionThreshold, clarifyWindow, maxClarifyOptions } = ctx.input.config;
@@ -294,9 +296,9 @@ function respond(ctx: Ctx): void {
   const [top, second] = all;
   const clear = !second || (top && top.score - second.score >= clarifyMargin) || !second.listable;
   const sure = !!top && (top.score >= strongThreshold || (top.score >= answerThreshold && clear));
-  if (!(sure && top.kind === 'faq') && answerFromGraph(ctx)) return;
+  if (!(sure && outranksGraph(ctx, top)) && answerFromGraph(ctx)) return;
   if (!top || top.score < clarifyThreshold) return notUnderstood(ctx);
-  if (top.score >= strongThreshold || (top.score >= answerThreshold && clear)) return answer(ctx, top);
+  if (sure) return answer(ctx, top);
   if (top.score < answerThreshold && fallbackIntent(ctx)) return notUnderstood(ctx);
   const seen = new Set<string>();
   const floor = Math.max(optionThreshold, top.score - clarifyWindow);
@@ -312,10 +314,16 @@ function respond(ctx: Ctx): void {
   );
 }
 
+/** A sure FAQ answer, or a sure request to do something (a flow, a person), goes before the graph's answer. */
+function outranksGraph(ctx: Ctx, c: Candidate): boolean {
+  return c.kind === 'faq' || ctx.input.knowledge.intent(c.id)?.action !== 'answer';
+}
+
 /**
  * The knowledge graph's answer ("X3 耳机 · 充不进电 → 解决办法：…"), given
- * when no FAQ item answers surely: the graph names the product and the fault,
- * so it beats an unsure FAQ match, a "did you mean" list and a generic intent.
+ * when no FAQ item answers surely and no flow or handoff is surely asked for:
+ * the graph names the product and the fault, so it beats an unsure FAQ match,
+ * a "did you mean" list and an intent's generic answer.
  */
 function answerFromGraph(ctx: Ctx): boolean {
   const hit = ctx.message.graph;
