@@ -79,6 +79,12 @@ describe('tenant isolation', () => {
     };
     await insertSuggestions(kefu.ctx.db, [gapOfB]);
     objectsOfB.gaps = gapOfB.id;
+    const graphEntity = (type: string, en: string) => asB('POST', '/api/v1/knowledge/graph/entities', { type, name: { en } });
+    objectsOfB.entities = (await graphEntity('product', 'B only')).id;
+    const faultOfB = (await graphEntity('fault', 'B fault')).id;
+    objectsOfB.relations = (
+      await asB('POST', '/api/v1/knowledge/graph/relations', { fromId: objectsOfB.entities, type: 'has_fault', toId: faultOfB })
+    ).id;
     objectsOfB.attachments = (await saveAttachment(kefu.ctx, b.id, { filename: 'b.txt', contentType: 'text/plain', data: Buffer.from('B only') })).id;
   });
 
@@ -95,6 +101,7 @@ describe('tenant isolation', () => {
     'PATCH /api/v1/bot/intents/:id': { description: 'taken over' },
     'PATCH /api/v1/canned-responses/:id': { title: 'taken over' },
     'POST /api/v1/knowledge/gaps/:id/accept': { answer: 'taken over' },
+    'PATCH /api/v1/knowledge/graph/entities/:id': { aliases: ['taken over'] },
   };
   afterAll(() => kefu.close());
 
@@ -144,6 +151,7 @@ describe('tenant isolation', () => {
       '/api/v1/bot/requests',
       '/api/v1/canned-responses',
       '/api/v1/knowledge/gaps',
+      '/api/v1/knowledge/graph/entities',
     ];
     const idsOfB = [...Object.values(objectsOfB), b.id, ...Object.values(b.users).map((u) => u.id), ...Object.values(b.roles).map((r) => r.id)];
     for (const url of lists) {

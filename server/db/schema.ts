@@ -8,6 +8,7 @@ export * from '../modules/inboxes/schema.ts';
 export * from '../modules/conversations/schema.ts';
 export * from '../modules/knowledge/schema.ts';
 export * from '../modules/knowledge/article-schema.ts';
+export * from '../modules/knowledge/graph-schema.ts';
 export * from '../modules/bot/schema.ts';
 export * from '../modules/routing/schema.ts';
 export * from '../modules/canned/schema.ts';

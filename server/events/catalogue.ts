@@ -27,7 +27,7 @@ export interface EventCatalogue {
   'message.created': { workspaceId: string; conversation: ConversationRow; message: MessageRow };
   'message.updated': { workspaceId: string; message: MessageRow };
   /** FAQ items, intents, flows or the dictionary changed: the workspace's bot retrains. */
-  'knowledge.changed': { workspaceId: string; what: 'faq' | 'article' | 'intent' | 'flow' | 'dictionary' };
+  'knowledge.changed': { workspaceId: string; what: 'faq' | 'article' | 'intent' | 'flow' | 'dictionary' | 'graph' };
   'bot.handed_off': { workspaceId: string; conversationId: string; reason: string };
   'bot.request_created': { workspaceId: string; requestId: string; kind: string; conversationId: string };
   /** Who has the conversation now (null: back in a team's queue) and why: routing (`auto`), a claim, a transfer, or a person's edit (`manual`). */

@@ -170,7 +170,11 @@ export const suggestionsView = z.object({
   text: z.string().describe('What was matched: `text`, or the customer’s latest message'),
   knowledge: z.array(
     z.object({
-      kind: z.enum(['faq', 'passage']).describe('`faq`: a FAQ item (`id` is its key); `passage`: a section of a published article'),
+      kind: z
+        .enum(['faq', 'passage', 'graph'])
+        .describe(
+          '`faq`: a FAQ item (`id` is its key); `passage`: a section of a published article; `graph`: the knowledge graph’s answer (`question` the path, `score` 1)',
+        ),
       id: z.string(),
       question: z.string().describe('The FAQ question, or the article title and section headings'),
       answer: z.string().describe('A passage comes quoted with the link to its section, as the bot would send it'),
@@ -210,8 +214,13 @@ export async function suggestReplies(ctx: AppContext, workspaceId: string, conve
         ? [{ kind: 'faq' as const, id: candidate.faqId, question: found.question, answer: found.answer, score: round(candidate.score) }]
         : [];
     })
-    .slice(0, K);
+    .slice(0, understood.graph ? K - 1 : K);
   knowledge.push(...passageSuggestions(brain, understood, lang));
+  const graph = understood.graph;
+  if (graph) {
+    const reply = graph.reply[lang === 'en' ? 'en' : 'zh-CN'];
+    knowledge.push({ kind: 'graph', id: graph.answers[0] ?? graph.kind, question: reply.split(' → ')[0] ?? reply, answer: reply, score: 1 });
+  }
   const analysed = stateOf(ctx).analyzer.analyze(query, lang);
   const similar = index
     .search(analysed, K, { exclude: conversation.id, minScore: MIN_SIMILAR_SCORE })

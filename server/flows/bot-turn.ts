@@ -214,6 +214,7 @@ function understanding(nlu: NluMessage) {
     intent: nlu.intent && { name: nlu.intent.name, confidence: Number(nlu.intent.confidence.toFixed(3)) },
     faq: nlu.faq?.[0] && { faqId: nlu.faq[0].faqId, score: Number(nlu.faq[0].score.toFixed(3)) },
     sentiment: nlu.sentiment?.label,
+    graph: nlu.graph && { kind: nlu.graph.kind, path: nlu.graph.path },
   };
 }
 

@@ -4,11 +4,22 @@ import { systemActor } from '../lib/principal.ts';
 import { randomPassword } from '../lib/secrets.ts';
 import { insertIntents, intentRows, replaceDictionary, upsertFlow } from '../modules/bot/index.ts';
 import { createInbox, listInboxes, updateInbox } from '../modules/inboxes/index.ts';
-import { faqRows, importArticles, insertFaqs, listArticles, listFaqs } from '../modules/knowledge/index.ts';
+import {
+  countEntities,
+  faqRows,
+  graphEntityRows,
+  importArticles,
+  insertEntities,
+  insertFaqs,
+  insertRelations,
+  listArticles,
+  listFaqs,
+} from '../modules/knowledge/index.ts';
 import { ensureDemoCanned } from '../modules/canned/index.ts';
 import { newId } from '../lib/ids.ts';
 import { loadDemoContent } from '../demo/content.ts';
 import { readDemoArticles } from '../demo/articles.ts';
+import { loadDemoGraph } from '../demo/graph-content.ts';
 import { findWorkspaceBySlug } from '../modules/workspaces/index.ts';
 import { createWorkspace } from './create-workspace.ts';
 
@@ -35,6 +46,7 @@ export async function seedDemoWorkspace(ctx: AppContext): Promise<SeededLogin[]>
     await ensureDemoWidgetInbox(ctx);
     await ensureDemoBot(ctx);
     await ensureDemoArticles(ctx);
+    await ensureDemoGraph(ctx);
     await ensureDemoCanned(ctx, DEMO_SLUG);
     return logins;
   });
@@ -119,6 +131,29 @@ export async function ensureDemoArticles(ctx: AppContext): Promise<void> {
 /** Import the demo articles into a workspace as the Markdown-folder import does (all or nothing); the bot retrains after. */
 export async function installDemoArticles(ctx: AppContext, workspaceId: string): Promise<void> {
   await importArticles(ctx, systemActor(workspaceId), { files: readDemoArticles(), locale: 'zh-CN', status: 'published', dryRun: false });
+}
+
+/** The demo knowledge graph, when the demo workspace has none. */
+export async function ensureDemoGraph(ctx: AppContext): Promise<void> {
+  const workspace = await findWorkspaceBySlug(ctx.db, DEMO_SLUG);
+  if (workspace) await installDemoGraph(ctx, workspace.id);
+}
+
+/** Load the demo knowledge graph (server/demo/graph.json) into a workspace that has none; the bot retrains after. */
+export async function installDemoGraph(ctx: AppContext, workspaceId: string): Promise<void> {
+  const graph = loadDemoGraph();
+  const installed = await ctx.db.transaction(async (tx) => {
+    if ((await countEntities(tx, workspaceId)) > 0) return false;
+    const rows = graphEntityRows(workspaceId, graph.entities);
+    const ids = new Map(graph.entities.map((e, i) => [e.key, rows[i]!.id]));
+    await insertEntities(tx, rows);
+    await insertRelations(
+      tx,
+      graph.relations.map((r) => ({ workspaceId, id: newId('graphRelation'), type: r.type, fromId: ids.get(r.from)!, toId: ids.get(r.to)! })),
+    );
+    return true;
+  });
+  if (installed) ctx.bus.emit('knowledge.changed', { workspaceId, what: 'graph' });
 }
 
 async function seedDemoTenant(ctx: AppContext): Promise<SeededLogin[]> {

@@ -12,6 +12,10 @@ export const errorCatalogue = {
     status: 400,
     message: 'The request body is not well-formed XML of the expected shape; DOCTYPE and entity declarations are refused.',
   },
+  relation_not_allowed: {
+    status: 400,
+    message: 'This relation type cannot join entities of these types (e.g. solved_by goes from a fault to a solution); see the graph catalogue.',
+  },
   workspace_required: { status: 400, message: 'This email belongs to more than one workspace; name the workspace.' },
   current_password_incorrect: { status: 400, message: 'The current password is not correct.' },
   invitation_invalid: { status: 400, message: 'The invitation is unknown, used, revoked or expired.' },
@@ -43,6 +47,7 @@ export const errorCatalogue = {
   },
   slug_taken: { status: 409, message: 'An article with this slug already exists in this locale; choose another slug.' },
   import_invalid: { status: 400, message: 'Some files of the import are not valid; nothing was imported. See details for each file.' },
+  relation_exists: { status: 409, message: 'The same relation between these two entities already exists.' },
   role_in_use: { status: 409, message: 'The role is still given to users or API keys.' },
   builtin_role: { status: 409, message: 'Built-in roles cannot be changed or deleted.' },
   last_admin: { status: 409, message: 'The workspace must keep at least one active admin.' },

@@ -26,6 +26,8 @@ export const idPrefixes = {
   team: 'team',
   cannedResponse: 'cnr',
   gapSuggestion: 'gap',
+  graphEntity: 'kge',
+  graphRelation: 'kgr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -73,6 +73,19 @@ export interface NluMessage {
   passages?: PassageCandidate[];
   entities: Entity[];
   sentiment?: SentimentResult;
+  /** The knowledge graph's answer, when the message names an entity and asks what the graph knows. */
+  graph?: GraphHit;
+}
+
+/** An answer walked from the knowledge graph (server/nlu/graph-walk.ts). */
+export interface GraphHit {
+  kind: 'fault' | 'policy' | 'models';
+  /** Entity ids from the anchor (product or model) to the fault, if any. */
+  path: string[];
+  /** The solutions, policies or models answered with. */
+  answers: string[];
+  /** "X3 耳机 · 充不进电 → 解决办法：…" in both languages. */
+  reply: { 'zh-CN': string; en: string };
 }
 
 /** Everything a workspace trains its bot on. */

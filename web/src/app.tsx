@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Layout, navItems } from './components/layout.tsx';
 import { Loading } from './components/ui.tsx';
 import { DirectoryProvider } from './console/directory.tsx';
@@ -22,6 +22,9 @@ import { WorkspacePage } from './pages/workspace.tsx';
 import { navigate, useLocation } from './router.tsx';
 import { SessionProvider, useSession, type Permission } from './session.tsx';
 
+// Loaded on first visit: the graph page brings ECharts, which the rest of the console does not need.
+const GraphPage = lazy(() => import('./knowledge/graph-page.tsx').then((m) => ({ default: m.GraphPage })));
+
 const pages: Record<string, () => ReactNode> = {
   '/inbox': () => <InboxPage />,
   '/queue': () => <QueuePage />,
@@ -29,6 +32,11 @@ const pages: Record<string, () => ReactNode> = {
   '/routing': () => <RoutingPage />,
   '/knowledge/gaps': () => <GapPage />,
   '/knowledge/articles': () => <ArticlesPage />,
+  '/knowledge/graph': () => (
+    <Suspense fallback={<Loading />}>
+      <GraphPage />
+    </Suspense>
+  ),
   '/team': () => <TeamPage />,
   '/roles': () => <RolesPage />,
   '/api-keys': () => <ApiKeysPage />,

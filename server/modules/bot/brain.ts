@@ -1,6 +1,9 @@
 import { createEntityExtractor, entityComponent } from '../../nlu/entities.ts';
 import { buildFaqIndex, faqComponent } from '../../nlu/faq-retriever.ts';
 import { buildPassageIndex, passageComponent, type PassageDoc } from '../../nlu/passage-retriever.ts';
+import type { GraphData } from '../../nlu/graph-catalogue.ts';
+import { buildGraphIndex } from '../../nlu/graph-link.ts';
+import { graphComponent } from '../../nlu/graph-walk.ts';
 import { intentComponent, trainIntentClassifier, type IntentModel } from '../../nlu/intent-classifier.ts';
 import { sentimentComponent } from '../../nlu/sentiment.ts';
 import { createTextAnalyzer } from '../../nlu/text.ts';
@@ -19,6 +22,8 @@ export interface BotContent {
   dictionary: { word: string; type: 'product' | 'term' }[];
   /** Passages of published articles: answers when no FAQ item matches well. */
   passages?: ArticlePassage[];
+  /** The knowledge graph, walked when no FAQ item answers. */
+  graph?: GraphData;
 }
 
 /** A trained bot: the NLU pipeline and the content it answers from. Immutable; a retrain builds a new one. */
@@ -77,6 +82,7 @@ export function buildBrain(content: BotContent, options: { orderNumberPattern?: 
     faqComponent(buildFaqIndex(data.faqs, analyzer), FAQ_CANDIDATES),
     passageComponent(buildPassageIndex(passageDocs(content.passages ?? []), analyzer), PASSAGE_CANDIDATES),
     sentimentComponent(),
+    ...(content.graph?.entities.length ? [graphComponent(buildGraphIndex(content.graph, content.dictionary))] : []),
   ];
   const trainMs = performance.now() - started;
   const knowledge = knowledgeOf(content);

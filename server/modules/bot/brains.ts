@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { loadPublishedPassages, selectPublishedFaqs } from '../knowledge/index.ts';
+import { loadGraph, loadPublishedPassages, selectPublishedFaqs } from '../knowledge/index.ts';
 import { buildBrain, trainingData, type BotContent, type Brain } from './brain.ts';
 import { createTrainer, trainIntentModel, type Trainer } from './trainer.ts';
 import { selectDictionary, selectFlows, selectIntents } from './repo.ts';
@@ -39,14 +39,15 @@ export const RETRAIN_TOPIC = 'bot.retrain';
 
 /** `publicUrl` (KEFU_PUBLIC_URL) makes the article links in answers absolute. */
 export async function loadBotContent(db: DbOrTx, workspaceId: string, publicUrl?: string): Promise<BotContent> {
-  const [intents, flows, faqs, dictionary, passages] = await Promise.all([
+  const [intents, flows, faqs, dictionary, passages, graph] = await Promise.all([
     selectIntents(db, workspaceId),
     selectFlows(db, workspaceId),
     selectPublishedFaqs(db, workspaceId),
     selectDictionary(db, workspaceId),
     loadPublishedPassages(db, workspaceId, publicUrl),
+    loadGraph(db, workspaceId),
   ]);
-  return { intents, flows, faqs, dictionary, passages };
+  return { intents, flows, faqs, dictionary, passages, graph };
 }
 
 async function train(ctx: AppContext, workspaceId: string): Promise<Brain> {

@@ -295,17 +295,21 @@ function fallbackIntent(ctx: Ctx): string | undefined {
 }
 
 /**
- * Answer a strong match, or a sure one clear of the runner-up; ask "did you
- * mean" only between two or more close options; otherwise not understood.
+ * Answer a strong match, or a sure one clear of the runner-up; before any
+ * other move, the knowledge graph's answer when it has one and no FAQ item
+ * or action is sure; ask "did you mean" only between two or more close
+ * options; otherwise not understood.
  */
 function respond(ctx: Ctx): void {
   const { answerThreshold, strongThreshold, clarifyThreshold, clarifyMargin, optionThreshold, clarifyWindow, maxClarifyOptions } = ctx.input.config;
   const all = candidates(ctx);
   const [top, second] = all;
+  const clear = !second || (top && top.score - second.score >= clarifyMargin) || !second.listable;
+  const sure = !!top && (top.score >= strongThreshold || (top.score >= answerThreshold && clear));
+  if (!(sure && outranksGraph(ctx, top)) && answerFromGraph(ctx)) return;
   if ((!top || top.score < strongThreshold) && !fallbackIntent(ctx) && answerFromPassage(ctx, top?.score ?? 0)) return;
   if (!top || top.score < clarifyThreshold) return notUnderstood(ctx);
-  const clear = !second || top.score - second.score >= clarifyMargin || !second.listable;
-  if (top.score >= strongThreshold || (top.score >= answerThreshold && clear)) return answerUnsure(ctx, top);
+  if (sure) return answerUnsure(ctx, top);
   if (top.score < answerThreshold && fallbackIntent(ctx)) return notUnderstood(ctx);
   const seen = new Set<string>();
   const floor = Math.max(optionThreshold, top.score - clarifyWindow);
@@ -326,6 +330,30 @@ function respond(ctx: Ctx): void {
 function answerUnsure(ctx: Ctx, top: Candidate): void {
   answer(ctx, top);
   if (top.kind === 'faq' && top.score < ctx.input.config.lowAnswerThreshold) noteGap(ctx, 'low_confidence', ctx.rewritten ?? ctx.message.text);
+}
+
+/** A sure FAQ answer, or a sure request to do something (a flow, a person), goes before the graph's answer. */
+function outranksGraph(ctx: Ctx, c: Candidate): boolean {
+  return c.kind === 'faq' || ctx.input.knowledge.intent(c.id)?.action !== 'answer';
+}
+
+/**
+ * The knowledge graph's answer ("X3 耳机 · 充不进电 → 解决办法：…"), given
+ * when no FAQ item answers surely and no flow or handoff is surely asked for:
+ * the graph names the product and the fault, so it beats an unsure FAQ match,
+ * a "did you mean" list and an intent's generic answer.
+ */
+function answerFromGraph(ctx: Ctx): boolean {
+  const hit = ctx.message.graph;
+  if (!hit) return false;
+  const reply = hit.reply[ctx.input.locale];
+  ctx.state.lowConfidenceStreak = 0;
+  ctx.state.humanOfferedAt = undefined;
+  const label = reply.split(' → ')[0] ?? reply;
+  ctx.state.tried.answers = [...ctx.state.tried.answers, { kind: 'graph' as const, id: hit.answers[0] ?? hit.kind, label }].slice(-5);
+  ctx.replies.push(reply);
+  ctx.state.topic = { text: ctx.rewritten ?? ctx.message.text, at: ctx.input.now };
+  return true;
 }
 
 /** The reply to "did you mean: 1. … 2. …": a number, words of one option, or "none of these". */

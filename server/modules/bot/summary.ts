@@ -30,7 +30,7 @@ export interface EmotionTrace {
 
 /** What the bot has done so far (kept short: the last few answers only). */
 export interface BotAttempts {
-  answers: { kind: 'faq' | 'intent' | 'passage'; id: string; label: string }[];
+  answers: { kind: 'faq' | 'intent' | 'passage' | 'graph'; id: string; label: string }[];
   clarifications: number;
   rephrases: number;
   flows: { name: string; outcome: 'started' | 'done' | 'cancelled' }[];

@@ -11,3 +11,7 @@ export { articleUrl, loadPublishedPassages, passagesOf, type ArticlePassage } fr
 export { renderArticleHtml } from './article-render.ts';
 export { articleImagePath } from './article-images.ts';
 export { articleImport, importArticles, type ArticleImport } from './article-import.ts';
+export { kgEntities, kgRelations, type KgEntityRow, type KgRelationRow } from './graph-schema.ts';
+export { registerGraphRoutes } from './graph-routes.ts';
+export { graphEntityRows, loadGraph, type GraphEntityCreate } from './graph-service.ts';
+export { countEntities, insertEntities, insertRelations } from './graph-repo.ts';

@@ -1,6 +1,7 @@
 import { enArticles } from './en-articles.ts';
 import { enConsole } from './en-console.ts';
 import { enGaps } from './en-gaps.ts';
+import { enGraph } from './en-graph.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -12,6 +13,7 @@ export const en = {
   ...enConsole,
   ...enGaps,
   ...enArticles,
+  ...enGraph,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',
