@@ -1,5 +1,6 @@
-export { faqItems, knowledgeLocales, type FaqRow, type KnowledgeLocale } from './schema.ts';
-export { registerKnowledgeRoutes, presentFaq } from './routes.ts';
+export { faqItems, faqVersions, knowledgeLocales, type FaqRow, type KnowledgeLocale } from './schema.ts';
+export { registerKnowledgeRoutes } from './routes.ts';
+export { presentFaq, isAnswering } from './present.ts';
 export { knowledgePolicy } from './policy.ts';
 export { createFaqs, faqCreate, faqRows, getFaq, listFaqs, updateFaq, deleteFaq, type FaqCreate } from './service.ts';
-export { insertFaqs, selectPublishedFaqs } from './repo.ts';
+export { insertFaqs, nextValidityChange, selectPublishedFaqs } from './repo.ts';
