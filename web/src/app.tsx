@@ -3,6 +3,7 @@ import { Layout, navItems } from './components/layout.tsx';
 import { Loading } from './components/ui.tsx';
 import { DirectoryProvider } from './console/directory.tsx';
 import { InboxPage } from './console/inbox-page.tsx';
+import { KnowledgePage } from './knowledge/faq-page.tsx';
 import { QueuePage } from './console/queue-page.tsx';
 import { RealtimeProvider } from './console/realtime.tsx';
 import { RoutingPage } from './console/routing-page.tsx';
@@ -22,6 +23,7 @@ const pages: Record<string, () => ReactNode> = {
   '/inbox': () => <InboxPage />,
   '/queue': () => <QueuePage />,
   '/routing': () => <RoutingPage />,
+  '/knowledge': () => <KnowledgePage />,
   '/team': () => <TeamPage />,
   '/roles': () => <RolesPage />,
   '/api-keys': () => <ApiKeysPage />,

@@ -74,7 +74,11 @@ describe('FAQ item versions', () => {
     expect(newest).toEqual([expect.objectContaining({ version: 4, action: 'rolled_back', changed: ['answer', 'status'], note: 'v1' })]);
     const audit = await auditEvents(kefu, ws.tokens.admin, { targetId: item.id });
     expect(audit.map((a) => a.action)).toEqual(['faq.rolled_back', 'faq.updated', 'faq.updated', 'faq.created']);
-    expect(audit[0]).toMatchObject({ actorId: ws.users.operator.id, before: { answer: '质量问题退货运费由买家承担。', version: 3 }, after: { version: 4 } });
+    expect(audit[0]).toMatchObject({
+      actorId: ws.users.operator.id,
+      before: { answer: '质量问题退货运费由买家承担。', version: 3 },
+      after: { version: 4 },
+    });
   });
 
   it('refuses an edit made on an outdated version, and rollbacks to versions that do not exist', async () => {

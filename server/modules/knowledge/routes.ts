@@ -32,7 +32,12 @@ export function registerKnowledgeRoutes(app: KefuApp, ctx: AppContext): void {
 
   app.post('/api/v1/knowledge/faqs', {
     config: { access: knowledgePolicy.create },
-    schema: { tags, summary: 'Add a FAQ item (version 1); the bot retrains in the background', body: faqCreate, response: { 201: faqView, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Add a FAQ item (version 1); the bot retrains in the background',
+      body: faqCreate,
+      response: { 201: faqView, ...errorResponses },
+    },
     handler: async (req, reply) => {
       const [row] = await createFaqs(ctx, actorOf(req), [req.body]);
       return reply.code(201).send(presentFaq(row!));

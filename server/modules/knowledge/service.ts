@@ -157,7 +157,12 @@ export async function applyFaqChange(
   const action = change.action ?? (changed.length === 1 && changed[0] === 'status' ? 'status_changed' : 'updated');
   await recordVersion(tx, actor, after, { action, changed, note: change.note ?? null });
   const audited = changedFields(before, after, [...changed, 'version']);
-  await recordAudit(tx, actor, { action: `faq.${action === 'status_changed' ? 'updated' : action}`, targetType: 'faq', targetId: before.id, ...audited });
+  await recordAudit(tx, actor, {
+    action: `faq.${action === 'status_changed' ? 'updated' : action}`,
+    targetType: 'faq',
+    targetId: before.id,
+    ...audited,
+  });
   return after;
 }
 

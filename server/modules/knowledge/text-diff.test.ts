@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { diffList, diffText, diffTokens, type DiffPart } from './text-diff.ts';
 
 const render = (parts: DiffPart[]) => parts.map((p) => (p.op === 'equal' ? p.text : p.op === 'insert' ? `[+${p.text}]` : `[-${p.text}]`)).join('');
-const side = (parts: DiffPart[], keep: 'insert' | 'delete') => parts.filter((p) => p.op !== (keep === 'insert' ? 'delete' : 'insert')).map((p) => p.text).join('');
+const side = (parts: DiffPart[], keep: 'insert' | 'delete') =>
+  parts
+    .filter((p) => p.op !== (keep === 'insert' ? 'delete' : 'insert'))
+    .map((p) => p.text)
+    .join('');
 
 describe('diffText', () => {
   it.each([

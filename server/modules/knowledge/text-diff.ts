@@ -32,14 +32,21 @@ export function diffText(before: string, after: string): DiffPart[] {
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
   let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) (endA--, endB--);
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
   const middleA = a.slice(start, endA);
   const middleB = b.slice(start, endB);
   const middle = shortestEdit(middleA, middleB) ?? [
     ...middleA.map((text) => ({ op: 'delete' as const, text })),
     ...middleB.map((text) => ({ op: 'insert' as const, text })),
   ];
-  const parts = [...a.slice(0, start).map((text) => ({ op: 'equal' as const, text })), ...middle, ...a.slice(endA).map((text) => ({ op: 'equal' as const, text }))];
+  const parts = [
+    ...a.slice(0, start).map((text) => ({ op: 'equal' as const, text })),
+    ...middle,
+    ...a.slice(endA).map((text) => ({ op: 'equal' as const, text })),
+  ];
   return merge(parts);
 }
 
@@ -67,7 +74,10 @@ function shortestEdit(a: string[], b: string[]): DiffPart[] | undefined {
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[off + k - 1]! < v[off + k + 1]!) ? v[off + k + 1]! : v[off + k - 1]! + 1;
       let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) (x++, y++);
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
       v[off + k] = x;
       if (x >= n && y >= m) return backtrack(a, b, trace, off);
     }

@@ -29,7 +29,8 @@ export async function listTranslations(db: DbOrTx, workspaceId: string, id: stri
 export async function createTranslation(ctx: AppContext, actor: Actor, id: string, body: z.infer<typeof translationCreate>): Promise<FaqRow> {
   const workspaceId = actor.principal.workspaceId;
   const source = await getFaq(ctx.db, workspaceId, id);
-  if (body.locale === source.locale) throw appError('validation_failed', [{ in: 'body', path: ['locale'], message: 'the item is already in this locale' }]);
+  if (body.locale === source.locale)
+    throw appError('validation_failed', [{ in: 'body', path: ['locale'], message: 'the item is already in this locale' }]);
   const existing = await selectTranslations(ctx.db, workspaceId, source);
   if (existing.some((t) => t.locale === body.locale)) throw appError('translation_exists');
   const [row] = await createFaqs(ctx, actor, [

@@ -42,7 +42,8 @@ export function registerVersionRoutes(app: KefuApp, ctx: AppContext): void {
     config: { access: knowledgePolicy.history },
     schema: {
       tags,
-      summary: 'What changed between two versions, field by field (texts word by word; Chinese character by character); default: the latest against the one before',
+      summary:
+        'What changed between two versions, field by field (texts word by word; Chinese character by character); default: the latest against the one before',
       params,
       querystring: z.object({ from: versionNumber.optional(), to: versionNumber.optional() }),
       response: { 200: diffView, ...errorResponses },
@@ -56,7 +57,9 @@ export function registerVersionRoutes(app: KefuApp, ctx: AppContext): void {
       tags,
       summary: 'Make an earlier version current again (recorded as a new version; audited); the bot retrains in the background',
       params,
-      body: z.object({ version: versionNumber, expectedVersion: z.number().int().min(1).optional(), note: z.string().trim().max(200).optional() }).strict(),
+      body: z
+        .object({ version: versionNumber, expectedVersion: z.number().int().min(1).optional(), note: z.string().trim().max(200).optional() })
+        .strict(),
       response: { 200: faqView, ...errorResponses },
     },
     handler: async (req) => presentFaq(await rollbackFaq(ctx, actorOf(req), req.params.id, req.body)),
@@ -64,7 +67,12 @@ export function registerVersionRoutes(app: KefuApp, ctx: AppContext): void {
 
   app.get('/api/v1/knowledge/faqs/:id/translations', {
     config: { access: knowledgePolicy.translations },
-    schema: { tags, summary: 'The item in the other locales (same key)', params, response: { 200: z.object({ items: z.array(faqView) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'The item in the other locales (same key)',
+      params,
+      response: { 200: z.object({ items: z.array(faqView) }), ...errorResponses },
+    },
     handler: async (req) => ({ items: (await listTranslations(ctx.db, actorOf(req).principal.workspaceId, req.params.id)).map(presentFaq) }),
   });
 

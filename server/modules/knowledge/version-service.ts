@@ -38,7 +38,8 @@ export type FieldDiff =
 /** Field by field, what changed from one snapshot to another. */
 export function diffSnapshots(from: FaqSnapshot, to: FaqSnapshot): FieldDiff[] {
   return changedBetween(from, to).map((field): FieldDiff => {
-    if (TEXT_FIELDS.has(field)) return { field, kind: 'text', parts: diffText((from[field] as string | null) ?? '', (to[field] as string | null) ?? '') };
+    if (TEXT_FIELDS.has(field))
+      return { field, kind: 'text', parts: diffText((from[field] as string | null) ?? '', (to[field] as string | null) ?? '') };
     if (LIST_FIELDS.has(field)) return { field, kind: 'list', ...diffList(from[field] as string[], to[field] as string[]) };
     return { field, kind: 'value', before: from[field], after: to[field] };
   });
