@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, WidgetClient } from '../channels/widget/test-client.ts';
 import { CHROMIUM } from '../test/browser.ts';
 import { call } from '../test/factories.ts';
-import { consoleContext, signIn, startConsoleRig, type ConsoleRig } from './console-kit.ts';
+import { consoleContext, screenshot, signIn, startConsoleRig, type ConsoleRig } from './console-kit.ts';
 
 const poll = { timeout: 20_000, interval: 200 };
 /** The bot retrains in the background; with the demo content on a busy machine that can take a while. */
@@ -74,6 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the knowledge base admin in the console'
     const diff = page.getByRole('region', { name: 'Differences' });
     await expect.poll(() => diff.locator('del').allInnerTexts(), poll).toEqual(['原支付账户']);
     expect(await diff.locator('ins').allInnerTexts()).toEqual(['余额']);
+    await screenshot(page, 'knowledge-history.png');
 
     // Roll back to v1: a third version with the first answer, and the bot answers with it again.
     await page.getByRole('button', { name: 'Roll back to v1' }).click();
