@@ -74,4 +74,9 @@ describe('FAQ items the bot answers from', () => {
       expect(answer, channel).toBe(short ? '每天9-21点。' : full);
     }
   });
+
+  it('sends Markdown-lite answers as plain text: marks dropped, links spelled out', async () => {
+    await create({ key: 'invoice', question: '发票怎么开？', answer: '在**订单详情**页点[申请发票](https://shop.example/invoice)。' });
+    expect(await answerOnce('invoice', (a) => a !== undefined)).toBe('在订单详情页点申请发票 (https://shop.example/invoice)。');
+  });
 });
