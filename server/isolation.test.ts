@@ -98,6 +98,8 @@ describe('tenant isolation', () => {
     'POST /api/v1/conversations/:id/messages': { content: 'taken over' },
     'PATCH /api/v1/knowledge/faqs/:id': { question: 'taken over' },
     'PATCH /api/v1/knowledge/articles/:id': { title: 'taken over' },
+    'POST /api/v1/knowledge/faqs/:id/rollback': { version: 1 },
+    'POST /api/v1/knowledge/faqs/:id/translations': { locale: 'en' },
     'PATCH /api/v1/bot/intents/:id': { description: 'taken over' },
     'PATCH /api/v1/canned-responses/:id': { title: 'taken over' },
     'POST /api/v1/knowledge/gaps/:id/accept': { answer: 'taken over' },
@@ -119,7 +121,7 @@ describe('tenant isolation', () => {
           : payloads[`${route.method} ${route.url}`];
       const res = await kefu.app.inject({
         method: route.method as 'GET',
-        url: route.url.replace(':id', id!),
+        url: route.url.replace(':id', id!).replace(':version', '1'),
         headers: bearer(a.tokens.admin),
         payload,
       });

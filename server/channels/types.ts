@@ -40,6 +40,8 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** True when delivery happens through Kefu's own realtime connection (the widget) rather than an outside system. */
   realtime: boolean;
+  /** Replies should be short (a phone chat, SMS): the bot sends FAQ items' short answers where they have one. */
+  shortAnswers?: boolean;
   /** The only file types the channel can send, when it cannot send any file (WeChat: images). */
   attachmentTypes?: readonly string[];
   maxAttachmentBytes?: number;

@@ -47,8 +47,13 @@ interface InboxFacts {
 
 /** Inbox settings change rarely; a few seconds of staleness spares a query per message. */
 const INBOX_TTL_MS = 5_000;
-/** Below this a channel gets the short answer variant (SMS). */
+/** Below this a channel gets the short answer variant even when it does not ask for it. */
 const SHORT_ANSWER_BELOW = 1_000;
+
+/** SMS and WeChat ask for short answers; so does any channel that takes only short texts. */
+export function wantsShortAnswers(capabilities: ChannelCapabilities): boolean {
+  return capabilities.shortAnswers === true || capabilities.maxTextLength < SHORT_ANSWER_BELOW;
+}
 
 const inboxCache = new WeakMap<AppContext, Map<string, InboxFacts>>();
 const sessionCaches = new WeakMap<AppContext, SessionCache>();
@@ -166,7 +171,7 @@ export async function answerCustomer(ctx: AppContext, conversation: Conversation
       attachments: message.attachments.length,
       locale,
       config: defaultPolicyConfig,
-      knowledge: brain.knowledge(locale, { short: inbox.capabilities.maxTextLength < SHORT_ANSWER_BELOW }),
+      knowledge: brain.knowledge(locale, { short: wantsShortAnswers(inbox.capabilities) }),
       understand: (text) => brain.understand(text, lang),
       now: Date.now(),
     });

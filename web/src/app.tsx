@@ -5,6 +5,7 @@ import { DirectoryProvider } from './console/directory.tsx';
 import { InboxPage } from './console/inbox-page.tsx';
 import { MentionsPage } from './console/mentions-page.tsx';
 import { MentionsProvider } from './console/mentions.tsx';
+import { KnowledgePage } from './knowledge/faq-page.tsx';
 import { QueuePage } from './console/queue-page.tsx';
 import { RealtimeProvider } from './console/realtime.tsx';
 import { RoutingPage } from './console/routing-page.tsx';
@@ -37,6 +38,7 @@ const pages: Record<string, () => ReactNode> = {
       <GraphPage />
     </Suspense>
   ),
+  '/knowledge': () => <KnowledgePage />,
   '/team': () => <TeamPage />,
   '/roles': () => <RolesPage />,
   '/api-keys': () => <ApiKeysPage />,

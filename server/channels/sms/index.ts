@@ -9,7 +9,7 @@ import { MAX_SMS_TEXT, sendSms } from './send.ts';
  */
 export const smsAdapter: ChannelAdapter = {
   channel: 'sms',
-  capabilities: { attachments: false, typing: false, readReceipts: false, maxTextLength: MAX_SMS_TEXT, realtime: false },
+  capabilities: { attachments: false, typing: false, readReceipts: false, maxTextLength: MAX_SMS_TEXT, realtime: false, shortAnswers: true },
   send: sendSms,
   registerRoutes: registerSmsRoutes,
 };

@@ -19,6 +19,7 @@ export const wechatAdapter: ChannelAdapter = {
     readReceipts: false,
     maxTextLength: 2048,
     realtime: false,
+    shortAnswers: true,
   },
   send: sendWechat,
   registerRoutes: registerWechatRoutes,

@@ -8,7 +8,7 @@ import { intentComponent, trainIntentClassifier, type IntentModel } from '../../
 import { sentimentComponent } from '../../nlu/sentiment.ts';
 import { createTextAnalyzer } from '../../nlu/text.ts';
 import type { Lang, NluComponent, NluMessage, TrainingData } from '../../nlu/types.ts';
-import type { ArticlePassage, FaqRow } from '../knowledge/index.ts';
+import { answerAsText, type ArticlePassage, type FaqRow } from '../knowledge/index.ts';
 import type { BotKnowledge, IntentKnowledge } from './dialogue.ts';
 import type { FlowDefinition, FlowLocale } from './flow-schema.ts';
 import type { FlowRow, IntentRow } from './schema.ts';
@@ -120,7 +120,8 @@ function knowledgeOf(content: BotContent): Brain['knowledge'] {
     faqAnswer(faqId) {
       const byLocale = faqs.get(faqId);
       const row = byLocale?.get(locale) ?? byLocale?.get(other(locale));
-      return row && { question: row.question, answer: (short && row.shortAnswer) || row.answer };
+      // Answers are Markdown-lite; customers' channels show text.
+      return row && { question: row.question, answer: answerAsText((short && row.shortAnswer) || row.answer) };
     },
     intent(name): IntentKnowledge | undefined {
       const row = intents.get(name);

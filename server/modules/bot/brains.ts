@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { loadGraph, loadPublishedPassages, selectPublishedFaqs } from '../knowledge/index.ts';
+import { loadGraph, loadPublishedPassages, nextValidityChange, selectPublishedFaqs } from '../knowledge/index.ts';
 import { buildBrain, trainingData, type BotContent, type Brain } from './brain.ts';
 import { createTrainer, trainIntentModel, type Trainer } from './trainer.ts';
 import { selectDictionary, selectFlows, selectIntents } from './repo.ts';
@@ -21,6 +21,8 @@ interface Slot {
 
 const slots = new WeakMap<AppContext, Map<string, Slot>>();
 const trainers = new WeakMap<AppContext, Trainer>();
+/** Per workspace, the retrain due when a FAQ item enters or leaves its validity dates. */
+const validityTimers = new WeakMap<AppContext, Map<string, NodeJS.Timeout>>();
 
 function trainerOf(ctx: AppContext): Trainer {
   let trainer = trainers.get(ctx);
@@ -30,6 +32,8 @@ function trainerOf(ctx: AppContext): Trainer {
 
 /** Shutdown: end the training thread; trainings still running are dropped. */
 export function stopBotTraining(ctx: AppContext): Promise<void> {
+  for (const timer of validityTimers.get(ctx)?.values() ?? []) clearTimeout(timer);
+  validityTimers.delete(ctx);
   // Also when no training has started yet: one starting after shutdown is refused.
   return trainerOf(ctx).stop();
 }
@@ -37,27 +41,52 @@ export function stopBotTraining(ctx: AppContext): Promise<void> {
 const RETRAIN_DEBOUNCE_MS = 300;
 export const RETRAIN_TOPIC = 'bot.retrain';
 
-/** `publicUrl` (KEFU_PUBLIC_URL) makes the article links in answers absolute. */
-export async function loadBotContent(db: DbOrTx, workspaceId: string, publicUrl?: string): Promise<BotContent> {
+/**
+ * What the bot is trained on: its intents, flows, dictionary, the FAQ items
+ * answering at `now`, the passages of published articles (links absolute
+ * when `publicUrl`, KEFU_PUBLIC_URL, is set) and the knowledge graph.
+ */
+export async function loadBotContent(db: DbOrTx, workspaceId: string, options: { now?: Date; publicUrl?: string } = {}): Promise<BotContent> {
   const [intents, flows, faqs, dictionary, passages, graph] = await Promise.all([
     selectIntents(db, workspaceId),
     selectFlows(db, workspaceId),
-    selectPublishedFaqs(db, workspaceId),
+    selectPublishedFaqs(db, workspaceId, options.now ?? new Date()),
     selectDictionary(db, workspaceId),
-    loadPublishedPassages(db, workspaceId, publicUrl),
+    loadPublishedPassages(db, workspaceId, options.publicUrl),
     loadGraph(db, workspaceId),
   ]);
   return { intents, flows, faqs, dictionary, passages, graph };
 }
 
 async function train(ctx: AppContext, workspaceId: string): Promise<Brain> {
-  const content = await loadBotContent(ctx.db, workspaceId, ctx.env.KEFU_PUBLIC_URL);
+  const now = new Date();
+  const content = await loadBotContent(ctx.db, workspaceId, { now, publicUrl: ctx.env.KEFU_PUBLIC_URL });
   const intentModel = await trainIntentModel(trainerOf(ctx), trainingData(content), (err) =>
     ctx.log.warn({ err, workspaceId }, 'bot training worker unavailable; training on the main thread'),
   );
   const brain = buildBrain(content, { intentModel });
+  await retrainAtNextValidityChange(ctx, workspaceId, now);
   ctx.log.info({ workspaceId, intentTrainMs: intentModel.stats.trainMs, mainThreadMs: Math.round(brain.trainMs), ...brain.stats }, 'bot trained');
   return brain;
+}
+
+/** setTimeout's limit (~24.8 days); a later change is re-planned when this one fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * FAQ items answer only inside their validity dates, so the bot is trained
+ * again when the next item enters or leaves them (each node for itself).
+ */
+async function retrainAtNextValidityChange(ctx: AppContext, workspaceId: string, trainedAt: Date): Promise<void> {
+  let timers = validityTimers.get(ctx);
+  if (!timers) validityTimers.set(ctx, (timers = new Map()));
+  clearTimeout(timers.get(workspaceId));
+  timers.delete(workspaceId);
+  const next = await nextValidityChange(ctx.db, workspaceId, trainedAt);
+  if (!next) return;
+  const timer = setTimeout(() => scheduleRetrain(ctx, workspaceId), Math.min(MAX_TIMER_MS, next.getTime() - Date.now() + 10));
+  timer.unref();
+  timers.set(workspaceId, timer);
 }
 
 function slotsOf(ctx: AppContext): Map<string, Slot> {

@@ -1,8 +1,10 @@
-export { faqItems, knowledgeLocales, type FaqRow, type KnowledgeLocale } from './schema.ts';
-export { registerKnowledgeRoutes, presentFaq } from './routes.ts';
+export { faqItems, faqVersions, knowledgeLocales, type FaqRow, type KnowledgeLocale } from './schema.ts';
+export { registerKnowledgeRoutes } from './routes.ts';
+export { presentFaq, isAnswering } from './present.ts';
+export { answerAsText } from './plain-text.ts';
 export { knowledgePolicy } from './policy.ts';
 export { createFaqs, faqCreate, faqRows, getFaq, listFaqs, updateFaq, deleteFaq, type FaqCreate } from './service.ts';
-export { insertFaqs, selectPublishedFaqs } from './repo.ts';
+export { insertFaqs, nextValidityChange, selectPublishedFaqs } from './repo.ts';
 export { kbArticles, articleStatuses, type ArticleRow, type ArticleStatus } from './article-schema.ts';
 export { registerArticleRoutes, presentArticle } from './article-routes.ts';
 export { articleRows, createArticle, updateArticle, deleteArticle, getArticle, listArticles, type ArticleCreate } from './article-service.ts';

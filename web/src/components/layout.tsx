@@ -22,6 +22,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/queue', label: 'nav.queue', icon: 'queue', needs: 'conversations.read' },
   { to: '/mentions', label: 'nav.mentions', icon: 'mention', needs: 'conversations.read' },
   { to: '/routing', label: 'nav.routing', icon: 'routing', needs: 'routing.manage' },
+  { to: '/knowledge', label: 'nav.knowledge', icon: 'knowledge', needs: 'knowledge.read' },
   { to: '/knowledge/gaps', label: 'nav.knowledgeGaps', icon: 'docs', needs: 'knowledge.read' },
   { to: '/knowledge/articles', label: 'nav.articles', icon: 'docs', needs: 'knowledge.read' },
   { to: '/knowledge/graph', label: 'nav.knowledgeGraph', icon: 'graph', needs: 'knowledge.read' },

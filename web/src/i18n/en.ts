@@ -2,6 +2,7 @@ import { enArticles } from './en-articles.ts';
 import { enConsole } from './en-console.ts';
 import { enGaps } from './en-gaps.ts';
 import { enGraph } from './en-graph.ts';
+import { enKnowledge } from './en-knowledge.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -14,6 +15,7 @@ export const en = {
   ...enGaps,
   ...enArticles,
   ...enGraph,
+  ...enKnowledge,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',

@@ -3,6 +3,7 @@ import { zhCNGaps } from './zh-CN-gaps.ts';
 import { zhCNArticles } from './zh-CN-articles.ts';
 import { zhCNConsole } from './zh-CN-console.ts';
 import { zhCNGraph } from './zh-CN-graph.ts';
+import { zhCNKnowledge } from './zh-CN-knowledge.ts';
 
 /** 简体中文。键与 en.ts 完全一致；缺一个或多一个都无法通过类型检查。 */
 export const zhCN: Messages = {
@@ -10,6 +11,7 @@ export const zhCN: Messages = {
   ...zhCNGaps,
   ...zhCNArticles,
   ...zhCNGraph,
+  ...zhCNKnowledge,
   'app.name': 'Kefu 客服',
   'app.tagline': 'Kefu 客服 · 开源 AI 客服平台',
   'lang.zh-CN': '中文',
