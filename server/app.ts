@@ -24,6 +24,7 @@ import { registerArticleRoutes, registerGraphRoutes, registerKnowledgeRoutes } f
 import { registerBotRoutes } from './modules/bot/index.ts';
 import { registerCannedRoutes } from './modules/canned/index.ts';
 import { registerHelpcenterRoutes } from './modules/helpcenter/index.ts';
+import { knowledgeArticles } from './portal/article-source.ts';
 import { registerPortalRoutes } from './portal/routes.ts';
 import { registerGapRoutes } from './modules/gaps/index.ts';
 import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
@@ -166,8 +167,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerAgentSocket(app, ctx);
   registerChannelRoutes(app, ctx);
   registerHelpcenterRoutes(app, ctx);
-  // TODO(lead): pass `{ articles }` (an ArticleSource, server/portal/article-page.ts) once articles land.
-  registerPortalRoutes(app, ctx);
+  registerPortalRoutes(app, ctx, { articles: knowledgeArticles(ctx) });
 
   await registerWebApp(app, webDistDir);
   return app;

@@ -23,12 +23,9 @@ export interface ArticleView {
 }
 
 /**
- * Where the help center reads articles from. The default has none: every
- * article URL is a 404 and the sitemap lists FAQ items only.
- *
- * TODO(lead): wire the articles module here once it lands, e.g. in app.ts
- * `registerPortalRoutes(app, ctx, { articles: { find: (wsId, slug, locale) => …, list: (wsId) => … } })`
- * mapping a published article to `ArticleView` (drafts must stay invisible).
+ * Where the help center reads articles from: the knowledge module's
+ * published articles in the app (article-source.ts); none by default, so
+ * that the portal's own tests need no articles.
  */
 export interface ArticleSource {
   find(workspaceId: string, slug: string, locale: PortalLocale): Promise<ArticleView | undefined>;

@@ -1,5 +1,5 @@
 import MarkdownIt from 'markdown-it';
-import { headingAnchors, markdownParseOptions } from '../../nlu/passages.ts';
+import { headingAnchors, inlineText, markdownParseOptions } from '../../nlu/passages.ts';
 
 /**
  * The one Markdown → HTML renderer for articles (console preview, help
@@ -44,4 +44,22 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
  */
 export function renderArticleHtml(markdown: string): string {
   return md.render(markdown);
+}
+
+/** A rendered article and its headings (for a table of contents; `id` is the heading's anchor). */
+export interface RenderedArticle {
+  html: string;
+  headings: { id: string; text: string; level: number }[];
+}
+
+/** Like `renderArticleHtml`, parsing once and also returning the headings. */
+export function renderArticle(markdown: string): RenderedArticle {
+  const env = {};
+  const tokens = md.parse(markdown, env);
+  const headings = tokens.flatMap((token, i) =>
+    token.type === 'heading_open'
+      ? [{ id: token.attrGet('id')?.toString() ?? '', text: inlineText(tokens[i + 1]!), level: Number(token.tag.slice(1)) }]
+      : [],
+  );
+  return { html: md.renderer.render(tokens, md.options, env), headings };
 }
