@@ -20,7 +20,7 @@ import { registerFlowRoutes } from './flows/routes.ts';
 import { registerContactRoutes } from './modules/contacts/index.ts';
 import { registerConversationRoutes } from './modules/conversations/index.ts';
 import { registerInboxRoutes } from './modules/inboxes/index.ts';
-import { registerKnowledgeRoutes } from './modules/knowledge/index.ts';
+import { registerImportRoutes, registerKnowledgeRoutes } from './modules/knowledge/index.ts';
 import { registerBotRoutes } from './modules/bot/index.ts';
 import { registerCannedRoutes } from './modules/canned/index.ts';
 import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
@@ -151,6 +151,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerInboxRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
   registerKnowledgeRoutes(app, ctx);
+  registerImportRoutes(app, ctx);
   registerBotRoutes(app, ctx);
   registerCannedRoutes(app, ctx);
   registerRoutingRoutes(app, ctx);

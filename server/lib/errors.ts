@@ -12,6 +12,11 @@ export const errorCatalogue = {
     status: 400,
     message: 'The request body is not well-formed XML of the expected shape; DOCTYPE and entity declarations are refused.',
   },
+  import_unreadable: {
+    status: 400,
+    message:
+      'The file could not be read as a FAQ table (empty, broken CSV quoting, unreadable XLSX, or the question/answer/locale columns are missing); see details.',
+  },
   workspace_required: { status: 400, message: 'This email belongs to more than one workspace; name the workspace.' },
   current_password_incorrect: { status: 400, message: 'The current password is not correct.' },
   invitation_invalid: { status: 400, message: 'The invitation is unknown, used, revoked or expired.' },
@@ -48,7 +53,9 @@ export const errorCatalogue = {
   already_assigned: { status: 409, message: 'Someone else has this conversation already; ask them or a supervisor to transfer it.' },
   conflict: { status: 409, message: 'Another change to the same data happened at the same moment; retry.' },
   body_too_large: { status: 413, message: 'The request body is too large.' },
+  import_too_many_rows: { status: 413, message: 'The file has more rows than one import takes (5,000); split it into several files.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  import_unsupported_file: { status: 415, message: 'Send a CSV (UTF-8, UTF-16 or GBK) or an XLSX file; save old .xls workbooks as .xlsx.' },
   rate_limited: { status: 429, message: 'Too many requests; slow down and retry later.' },
   internal: { status: 500, message: 'Something went wrong on our side; it has been logged.' },
   database_unavailable: { status: 503, message: 'The database is not answering; retry shortly.' },
