@@ -7,6 +7,7 @@ import { QueuePage } from './console/queue-page.tsx';
 import { RealtimeProvider } from './console/realtime.tsx';
 import { RoutingPage } from './console/routing-page.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
+import { ImportPage } from './knowledge/import-page.tsx';
 import { AcceptInvitePage } from './pages/accept-invite.tsx';
 import { AccountPage } from './pages/account.tsx';
 import { ApiKeysPage } from './pages/api-keys.tsx';
@@ -22,6 +23,7 @@ const pages: Record<string, () => ReactNode> = {
   '/inbox': () => <InboxPage />,
   '/queue': () => <QueuePage />,
   '/routing': () => <RoutingPage />,
+  '/knowledge/import': () => <ImportPage />,
   '/team': () => <TeamPage />,
   '/roles': () => <RolesPage />,
   '/api-keys': () => <ApiKeysPage />,

@@ -20,6 +20,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/inbox', label: 'nav.inbox', icon: 'inbox', needs: 'conversations.read' },
   { to: '/queue', label: 'nav.queue', icon: 'queue', needs: 'conversations.read' },
   { to: '/routing', label: 'nav.routing', icon: 'routing', needs: 'routing.manage' },
+  { to: '/knowledge/import', label: 'nav.knowledgeImport', icon: 'docs', needs: 'knowledge.manage' },
   { to: '/team', label: 'nav.team', icon: 'team', needs: 'users.read' },
   { to: '/roles', label: 'nav.roles', icon: 'roles', needs: 'roles.manage' },
   { to: '/api-keys', label: 'nav.apiKeys', icon: 'key', needs: 'api_keys.manage' },

@@ -1,4 +1,5 @@
 import { enConsole } from './en-console.ts';
+import { enImport } from './en-import.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -8,6 +9,7 @@ import { enConsole } from './en-console.ts';
  */
 export const en = {
   ...enConsole,
+  ...enImport,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',
