@@ -177,7 +177,12 @@ export function resetAccumulator(acc: Accumulator): void {
  * scan gives; documents sharing nothing but common terms are not ranked.
  * Returns the query's self-score (over all terms) and the deferred term ids.
  */
-export function accumulateRare(index: Bm25Index, query: ReadonlyMap<string, number>, acc: Accumulator, maxDf: number): { self: number; deferred: number[] } {
+export function accumulateRare(
+  index: Bm25Index,
+  query: ReadonlyMap<string, number>,
+  acc: Accumulator,
+  maxDf: number,
+): { self: number; deferred: number[] } {
   const { offsets, docs, weights, params } = index;
   const { scores, touched } = acc;
   let length = 0;
@@ -208,7 +213,14 @@ export function accumulateRare(index: Bm25Index, query: ReadonlyMap<string, numb
  * document order, so each candidate is a binary search away; a term whose
  * list is shorter than that work is scanned against the `isCandidate` marks.
  */
-export function addDeferred(index: Bm25Index, terms: readonly number[], acc: Accumulator, candidates: ArrayLike<number>, count: number, isCandidate: Uint8Array): void {
+export function addDeferred(
+  index: Bm25Index,
+  terms: readonly number[],
+  acc: Accumulator,
+  candidates: ArrayLike<number>,
+  count: number,
+  isCandidate: Uint8Array,
+): void {
   const { offsets, docs, weights } = index;
   const add = (d: number, w: number) => {
     if (acc.scores[d] === 0) acc.touched[acc.count++] = d;

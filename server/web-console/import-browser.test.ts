@@ -42,12 +42,15 @@ describe.skipIf(!existsSync(CHROMIUM))('FAQ import in the console', () => {
     await openWidget(customer, rig);
     // The retrain runs in the background: ask until the new answer comes back.
     await expect
-      .poll(async () => {
-        await customer.locator('textarea').fill('我家狗狗能一起进店吗');
-        await customer.locator('textarea').press('Enter');
-        await customer.waitForTimeout(3000);
-        return (await customer.locator('.msg .bubble').allInnerTexts()).join('\n');
-      }, { ...poll, timeout: 120_000 })
+      .poll(
+        async () => {
+          await customer.locator('textarea').fill('我家狗狗能一起进店吗');
+          await customer.locator('textarea').press('Enter');
+          await customer.waitForTimeout(3000);
+          return (await customer.locator('.msg .bubble').allInnerTexts()).join('\n');
+        },
+        { ...poll, timeout: 120_000 },
+      )
       .toContain('牵绳的小型宠物');
     await context.close();
   }, 300_000);
