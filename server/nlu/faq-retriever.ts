@@ -161,7 +161,9 @@ function createLexicalScan(word: Bm25Index, wordAcc: Accumulator, char: Bm25Inde
     for (const acc of [wordAcc, charAcc]) {
       for (let i = 0; i < acc.count; i++) {
         const d = acc.touched[i]!;
-        if (!marks[d]) ((marks[d] = 1), (candidates[n++] = d));
+        if (marks[d]) continue;
+        marks[d] = 1;
+        candidates[n++] = d;
       }
     }
     if (n === 0) return { wordSelf: accumulate(word, words, wordAcc), charSelf: accumulate(char, chars, charAcc) };

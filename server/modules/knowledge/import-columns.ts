@@ -34,7 +34,7 @@ const HEADER_ALIASES: Record<ImportField, string[]> = {
   tags: ['tags', 'tag', '标签'],
 };
 
-const normalizeHeader = (h: string) => h.toLowerCase().replace(/[\s_\-]/g, '');
+const normalizeHeader = (h: string) => h.toLowerCase().replace(/[\s_-]/g, '');
 const FIELD_OF_HEADER = new Map(importFields.flatMap((f) => HEADER_ALIASES[f].map((alias) => [alias, f] as const)));
 
 /** Which column holds which field; unknown headers are reported, not fatal. */
