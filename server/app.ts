@@ -20,7 +20,7 @@ import { registerFlowRoutes } from './flows/routes.ts';
 import { registerContactRoutes } from './modules/contacts/index.ts';
 import { registerConversationRoutes } from './modules/conversations/index.ts';
 import { registerInboxRoutes } from './modules/inboxes/index.ts';
-import { registerArticleRoutes, registerGraphRoutes, registerKnowledgeRoutes } from './modules/knowledge/index.ts';
+import { registerArticleRoutes, registerGraphRoutes, registerImportRoutes, registerKnowledgeRoutes } from './modules/knowledge/index.ts';
 import { registerBotRoutes } from './modules/bot/index.ts';
 import { registerCannedRoutes } from './modules/canned/index.ts';
 import { registerHelpcenterRoutes } from './modules/helpcenter/index.ts';
@@ -158,6 +158,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerGapRoutes(app, ctx);
   registerArticleRoutes(app, ctx);
   registerGraphRoutes(app, ctx);
+  registerImportRoutes(app, ctx);
   registerBotRoutes(app, ctx);
   registerCannedRoutes(app, ctx);
   registerRoutingRoutes(app, ctx);

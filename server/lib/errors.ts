@@ -17,6 +17,11 @@ export const errorCatalogue = {
     message: 'This relation type cannot join entities of these types (e.g. solved_by goes from a fault to a solution); see the graph catalogue.',
   },
   category_too_deep: { status: 400, message: 'Categories have at most three levels; the move would make some paths deeper.' },
+  import_unreadable: {
+    status: 400,
+    message:
+      'The file could not be read as a FAQ table (empty, broken CSV quoting, unreadable XLSX, or the question/answer/locale columns are missing); see details.',
+  },
   workspace_required: { status: 400, message: 'This email belongs to more than one workspace; name the workspace.' },
   current_password_incorrect: { status: 400, message: 'The current password is not correct.' },
   invitation_invalid: { status: 400, message: 'The invitation is unknown, used, revoked or expired.' },
@@ -62,7 +67,9 @@ export const errorCatalogue = {
   conflict: { status: 409, message: 'Another change to the same data happened at the same moment; retry.' },
   gap_suggestion_decided: { status: 409, message: 'This suggestion was already accepted or rejected.' },
   body_too_large: { status: 413, message: 'The request body is too large.' },
+  import_too_many_rows: { status: 413, message: 'The file has more rows than one import takes (5,000); split it into several files.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
+  import_unsupported_file: { status: 415, message: 'Send a CSV (UTF-8, UTF-16 or GBK) or an XLSX file; save old .xls workbooks as .xlsx.' },
   rate_limited: { status: 429, message: 'Too many requests; slow down and retry later.' },
   internal: { status: 500, message: 'Something went wrong on our side; it has been logged.' },
   database_unavailable: { status: 503, message: 'The database is not answering; retry shortly.' },

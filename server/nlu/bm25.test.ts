@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accumulate, buildBm25Index, countTerms, createAccumulator, resetAccumulator, type Bm25Params } from './bm25.ts';
+import { accumulate, accumulateRare, addDeferred, buildBm25Index, countTerms, createAccumulator, resetAccumulator, type Bm25Params } from './bm25.ts';
 
 /** Scores every document for a query, by document index. */
 function scores(documents: string[][], query: string[], params?: Bm25Params): { byDoc: number[]; self: number } {
@@ -68,6 +68,35 @@ describe('bm25', () => {
     resetAccumulator(acc);
     expect(acc.count).toBe(0);
     expect(Array.from(acc.scores).every((s) => s === 0)).toBe(true);
+  });
+
+  it.each([
+    [3, '怎么 deferred', [1, 0, 1, 0, 1]],
+    [10, 'nothing deferred', [1, 1, 1, 1, 1]],
+  ])('deferring terms in more than %s documents (%s) gives found documents their full score and skips the rest', (maxDf, _, found) => {
+    const docs = [
+      ['怎么', '退款'],
+      ['怎么', '修改', '地址'],
+      ['退款', '多久', '到账'],
+      ['怎么', '开', '发票'],
+      ['怎么', '退款', '退款'],
+    ];
+    const query = countTerms(['怎么', '退款']);
+    const index = buildBm25Index(docs);
+    const full = createAccumulator(index.docCount);
+    const fullSelf = accumulate(index, query, full);
+    const acc = createAccumulator(index.docCount);
+    const { self, deferred } = accumulateRare(index, query, acc, maxDf);
+    const candidates = Int32Array.from(acc.touched.slice(0, acc.count));
+    const marks = new Uint8Array(index.docCount);
+    for (const d of candidates) marks[d] = 1;
+    addDeferred(index, deferred, acc, candidates, candidates.length, marks);
+    expect(self).toBeCloseTo(fullSelf, 6);
+    for (let d = 0; d < docs.length; d++) {
+      if (marks[d]) expect(acc.scores[d], `doc ${d}`).toBeCloseTo(full.scores[d]!, 6);
+      else expect(acc.scores[d], `doc ${d}`).toBe(0);
+    }
+    expect(Array.from(marks)).toEqual(found);
   });
 
   it('handles an empty collection and empty documents', () => {

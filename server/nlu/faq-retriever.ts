@@ -1,4 +1,15 @@
-import { accumulate, buildBm25Index, countTerms, createAccumulator, resetAccumulator, type Bm25Index, type Bm25Params } from './bm25.ts';
+import {
+  accumulate,
+  accumulateRare,
+  addDeferred,
+  buildBm25Index,
+  countTerms,
+  createAccumulator,
+  resetAccumulator,
+  type Accumulator,
+  type Bm25Index,
+  type Bm25Params,
+} from './bm25.ts';
 import { stemEn, type TextAnalyzer } from './text.ts';
 import type { FaqCandidate, Lang, NluComponent, NluMessage, Ranked, TrainingData } from './types.ts';
 
@@ -16,6 +27,12 @@ export interface FaqIndexOptions {
   enGrams: [number, number];
   /** Soft max per item: `best + secondBoost · second · (1 − best)`, so two matching questions beat one. */
   secondBoost: number;
+  /**
+   * Terms in more questions than `max(min, share · questions)` only score the
+   * questions rarer terms found (exact scores for those; the rest are not
+   * ranked): what keeps a 10,000-item English index fast.
+   */
+  commonTerms: { share: number; min: number };
 }
 
 export const DEFAULT_FAQ_OPTIONS: FaqIndexOptions = {
@@ -25,6 +42,7 @@ export const DEFAULT_FAQ_OPTIONS: FaqIndexOptions = {
   zhGrams: [1, 2],
   enGrams: [3, 5],
   secondBoost: 0.5,
+  commonTerms: { share: 0.02, min: 1000 },
 };
 
 export interface FaqIndex {
@@ -109,10 +127,10 @@ function createSearch(word: Bm25Index, char: Bm25Index, docItem: Int32Array, ite
     const c = dice(charAcc.scores[d]!, charSelf, char.selfScores[d]!);
     items.add(item, d, Math.min(1, ww * w + (1 - ww) * c));
   };
+  const lexical = createLexicalScan(word, wordAcc, char, charAcc, options.commonTerms);
   return (message: FaqQuery, k: number): Hit[] => {
     const features = textFeatures(message, options);
-    const wordSelf = accumulate(word, countTerms(features.words), wordAcc);
-    const charSelf = accumulate(char, countTerms(features.chars), charAcc);
+    const { wordSelf, charSelf } = lexical(countTerms(features.words), countTerms(features.chars));
     const lang = LANG_CODE[message.lang];
     for (let i = 0; i < wordAcc.count; i++) visit(wordAcc.touched[i]!, wordSelf, charSelf, lang);
     for (let i = 0; i < charAcc.count; i++) {
@@ -122,6 +140,37 @@ function createSearch(word: Bm25Index, char: Bm25Index, docItem: Int32Array, ite
     resetAccumulator(wordAcc);
     resetAccumulator(charAcc);
     return items.take(k);
+  };
+}
+
+/**
+ * Both views' BM25 scores for one query: rare terms scanned in full, common
+ * ones added only to the questions either view found (so a question's word and
+ * character scores are both exact), or everything scanned when only common
+ * terms occur.
+ */
+function createLexicalScan(word: Bm25Index, wordAcc: Accumulator, char: Bm25Index, charAcc: Accumulator, common: FaqIndexOptions['commonTerms']) {
+  const maxDf = Math.max(common.min, common.share * word.docCount);
+  const marks = new Uint8Array(word.docCount);
+  const candidates = new Int32Array(word.docCount);
+  return (words: Map<string, number>, chars: Map<string, number>) => {
+    const w = accumulateRare(word, words, wordAcc, maxDf);
+    const c = accumulateRare(char, chars, charAcc, maxDf);
+    if (w.deferred.length === 0 && c.deferred.length === 0) return { wordSelf: w.self, charSelf: c.self };
+    let n = 0;
+    for (const acc of [wordAcc, charAcc]) {
+      for (let i = 0; i < acc.count; i++) {
+        const d = acc.touched[i]!;
+        if (marks[d]) continue;
+        marks[d] = 1;
+        candidates[n++] = d;
+      }
+    }
+    if (n === 0) return { wordSelf: accumulate(word, words, wordAcc), charSelf: accumulate(char, chars, charAcc) };
+    addDeferred(word, w.deferred, wordAcc, candidates, n, marks);
+    addDeferred(char, c.deferred, charAcc, candidates, n, marks);
+    for (let i = 0; i < n; i++) marks[candidates[i]!] = 0;
+    return { wordSelf: w.self, charSelf: c.self };
   };
 }
 

@@ -12,6 +12,7 @@ import { RoutingPage } from './console/routing-page.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { GapPage } from './knowledge/gap-page.tsx';
 import { ArticlesPage } from './knowledge/article-list.tsx';
+import { ImportPage } from './knowledge/import-page.tsx';
 import { AcceptInvitePage } from './pages/accept-invite.tsx';
 import { AccountPage } from './pages/account.tsx';
 import { ApiKeysPage } from './pages/api-keys.tsx';
@@ -39,6 +40,7 @@ const pages: Record<string, () => ReactNode> = {
     </Suspense>
   ),
   '/knowledge': () => <KnowledgePage />,
+  '/knowledge/import': () => <ImportPage />,
   '/team': () => <TeamPage />,
   '/roles': () => <RolesPage />,
   '/api-keys': () => <ApiKeysPage />,

@@ -17,3 +17,4 @@ export { kgEntities, kgRelations, type KgEntityRow, type KgRelationRow } from '.
 export { registerGraphRoutes } from './graph-routes.ts';
 export { graphEntityRows, loadGraph, type GraphEntityCreate } from './graph-service.ts';
 export { countEntities, insertEntities, insertRelations } from './graph-repo.ts';
+export { registerImportRoutes } from './import-routes.ts';

@@ -26,6 +26,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/knowledge/gaps', label: 'nav.knowledgeGaps', icon: 'docs', needs: 'knowledge.read' },
   { to: '/knowledge/articles', label: 'nav.articles', icon: 'docs', needs: 'knowledge.read' },
   { to: '/knowledge/graph', label: 'nav.knowledgeGraph', icon: 'graph', needs: 'knowledge.read' },
+  { to: '/knowledge/import', label: 'nav.knowledgeImport', icon: 'docs', needs: 'knowledge.manage' },
   { to: '/team', label: 'nav.team', icon: 'team', needs: 'users.read' },
   { to: '/roles', label: 'nav.roles', icon: 'roles', needs: 'roles.manage' },
   { to: '/api-keys', label: 'nav.apiKeys', icon: 'key', needs: 'api_keys.manage' },

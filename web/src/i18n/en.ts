@@ -3,6 +3,7 @@ import { enConsole } from './en-console.ts';
 import { enGaps } from './en-gaps.ts';
 import { enGraph } from './en-graph.ts';
 import { enKnowledge } from './en-knowledge.ts';
+import { enImport } from './en-import.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -16,6 +17,7 @@ export const en = {
   ...enArticles,
   ...enGraph,
   ...enKnowledge,
+  ...enImport,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',
