@@ -58,6 +58,7 @@ describe.skipIf(!haveChromium)('knowledge gaps in the console', () => {
     const context = await consoleContext(rig, 'en');
     const page = await context.newPage();
     await signIn(page, rig, ws.users.operator);
+    await page.getByRole('link', { name: 'Knowledge', exact: true }).click();
     await page.getByRole('link', { name: 'Knowledge gaps' }).click();
     await page.getByText('No suggestions here').waitFor();
     await page.getByRole('button', { name: 'Mine now' }).click();

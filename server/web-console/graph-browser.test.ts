@@ -35,6 +35,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the knowledge graph page', () => {
     const context = await consoleContext(rig, 'en');
     const page = await context.newPage();
     await signIn(page, rig, rig.ws.users.operator);
+    await page.getByRole('link', { name: 'Knowledge', exact: true }).click();
     await page.getByRole('link', { name: 'Knowledge graph' }).click();
     await page.waitForURL(/\/knowledge\/graph/);
 

@@ -27,6 +27,7 @@ describe.skipIf(!existsSync(CHROMIUM))('FAQ import in the console', () => {
     const context = await consoleContext(rig, 'zh-CN');
     const page = await context.newPage();
     await signIn(page, rig, rig.ws.users.admin);
+    await page.getByRole('link', { name: '知识库', exact: true }).click();
     await page.getByRole('link', { name: 'FAQ 导入' }).click();
     await page.locator('input[type="file"]').setInputFiles({ name: 'faq.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
 

@@ -52,7 +52,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the knowledge base admin in the console'
     const context = await consoleContext(rig, 'en');
     const page = await context.newPage();
     await signIn(page, rig, rig.ws.users.admin);
-    await page.getByRole('link', { name: 'Knowledge' }).click();
+    await page.getByRole('link', { name: 'Knowledge', exact: true }).click();
     await page.getByRole('complementary', { name: 'Categories' }).getByRole('button', { name: /^年费/ }).click();
     await page.getByRole('button', { name: /星云会员卡的年费怎么退/ }).click();
     await expect.poll(() => page.url()).toContain(`item=${id}`);

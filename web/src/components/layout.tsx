@@ -14,6 +14,8 @@ interface NavItem {
   label: MessageKey;
   icon: IconName;
   needs?: Permission;
+  /** Shown, indented, only inside its parent section. */
+  parent?: string;
 }
 
 /** The console's sections, each shown only to roles holding its permission. */
@@ -23,10 +25,10 @@ export const navItems: readonly NavItem[] = [
   { to: '/mentions', label: 'nav.mentions', icon: 'mention', needs: 'conversations.read' },
   { to: '/routing', label: 'nav.routing', icon: 'routing', needs: 'routing.manage' },
   { to: '/knowledge', label: 'nav.knowledge', icon: 'knowledge', needs: 'knowledge.read' },
-  { to: '/knowledge/gaps', label: 'nav.knowledgeGaps', icon: 'docs', needs: 'knowledge.read' },
-  { to: '/knowledge/articles', label: 'nav.articles', icon: 'docs', needs: 'knowledge.read' },
-  { to: '/knowledge/graph', label: 'nav.knowledgeGraph', icon: 'graph', needs: 'knowledge.read' },
-  { to: '/knowledge/import', label: 'nav.knowledgeImport', icon: 'docs', needs: 'knowledge.manage' },
+  { to: '/knowledge/gaps', label: 'nav.knowledgeGaps', icon: 'docs', needs: 'knowledge.read', parent: '/knowledge' },
+  { to: '/knowledge/articles', label: 'nav.articles', icon: 'docs', needs: 'knowledge.read', parent: '/knowledge' },
+  { to: '/knowledge/graph', label: 'nav.knowledgeGraph', icon: 'graph', needs: 'knowledge.read', parent: '/knowledge' },
+  { to: '/knowledge/import', label: 'nav.knowledgeImport', icon: 'docs', needs: 'knowledge.manage', parent: '/knowledge' },
   { to: '/team', label: 'nav.team', icon: 'team', needs: 'users.read' },
   { to: '/roles', label: 'nav.roles', icon: 'roles', needs: 'roles.manage' },
   { to: '/api-keys', label: 'nav.apiKeys', icon: 'key', needs: 'api_keys.manage' },
@@ -43,7 +45,11 @@ export function Layout({ children, full = false }: { children: ReactNode; full?:
   const { path } = useLocation();
   const mentions = useMentions();
   if (!me) return null;
-  const visible = navItems.filter((item) => !item.needs || can(item.needs));
+  const visible = navItems.filter((item) => (!item.needs || can(item.needs)) && (!item.parent || path.startsWith(item.parent)));
+  // The deepest section the path is in: /knowledge/graph marks "Knowledge graph", not also "Knowledge".
+  const activeTo = visible
+    .filter((item) => path === item.to || path.startsWith(`${item.to}/`))
+    .reduce<string | undefined>((best, item) => (best && best.length >= item.to.length ? best : item.to), undefined);
   return (
     <div className="shell">
       <aside className="sidebar">
@@ -62,7 +68,7 @@ export function Layout({ children, full = false }: { children: ReactNode; full?:
             <div key={item.to}>
               <Link
                 to={item.to}
-                className={path.startsWith(item.to) ? 'nav-item active' : 'nav-item'}
+                className={`nav-item${item.parent ? ' nav-sub' : ''}${item.to === activeTo ? ' active' : ''}`}
                 aria-current={path === item.to ? 'page' : undefined}
               >
                 <Icon name={item.icon} />
