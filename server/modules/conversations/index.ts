@@ -36,5 +36,6 @@ export {
   selectAttachmentRefs,
 } from './repo.ts';
 export { searchMessages } from './search-repo.ts';
+export { insertActivities, type ActivityLine } from './activity-repo.ts';
 export { insertMentions } from './mentions-repo.ts';
 export { selectLatestCustomerText, selectResolvedPairs, type ResolvedPair } from './assist-repo.ts';

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../db/client.ts';
 import type { Actor } from '../../lib/principal.ts';
-import { storeConversationMessage, type ConversationRow, type MessageRow } from '../conversations/index.ts';
+import { insertActivities, storeConversationMessage, type ConversationRow, type MessageRow } from '../conversations/index.ts';
 import { lockWorkspaceRouting, selectAgentLoads, selectTeams } from './repo.ts';
 import {
   applyRuleTeams,
@@ -131,22 +131,26 @@ function placesFor(candidates: Candidate[], teamId: string | null): number {
   return candidates.filter((c) => !teamId || c.teams.has(teamId)).reduce((sum, c) => sum + c.capacity, 0);
 }
 
+/** The timeline line's record of an assignment change: what changed, from what to what, and why. */
+function assignmentLine(before: ConversationRow, after: ConversationRow, reason: AssignReason) {
+  const changes = (['status', 'assigneeId', 'teamId'] as const).filter((k) => before[k] !== after[k]);
+  const contentAttributes = { changes: Object.fromEntries(changes.map((k) => [k, { from: before[k], to: after[k] }])), routing: { reason } };
+  return { changes, contentAttributes };
+}
+
 /** Write the timeline line for an assignment change; returns the conversation with its new last seq. */
 export async function writeAssignment(
   tx: DbOrTx,
   input: { actor: Actor | null; before: ConversationRow; after: ConversationRow; reason: AssignReason },
 ): Promise<Assignment> {
   const { before, after, actor } = input;
-  const changes = (['status', 'assigneeId', 'teamId'] as const).filter((k) => before[k] !== after[k]);
+  const { changes, contentAttributes } = assignmentLine(before, after, input.reason);
   const { message } = await storeConversationMessage(tx, after, {
     type: 'activity',
     senderType: actor?.principal.kind === 'user' ? 'user' : 'system',
     senderId: actor?.principal.id ?? null,
     content: '',
-    contentAttributes: {
-      changes: Object.fromEntries(changes.map((k) => [k, { from: before[k], to: after[k] }])),
-      routing: { reason: input.reason },
-    },
+    contentAttributes,
   });
   return {
     conversation: { ...after, lastSeq: message.seq },
@@ -156,6 +160,27 @@ export async function writeAssignment(
     activity: message,
     changes,
   };
+}
+
+/** The timeline lines of a pass's automatic assignments, all in two statements. */
+async function writeAutoAssignments(tx: DbOrTx, workspaceId: string, assigned: ConversationRow[]): Promise<Assignment[]> {
+  const lines = assigned.map((after) => ({ after, ...assignmentLine({ ...after, assigneeId: null }, after, 'auto') }));
+  const stored = await insertActivities(
+    tx,
+    workspaceId,
+    lines.map((l) => ({ conversationId: l.after.id, senderType: 'system', senderId: null, contentAttributes: l.contentAttributes })),
+  );
+  return stored.map(({ message }, i) => {
+    const { after, changes } = lines[i]!;
+    return {
+      conversation: { ...after, lastSeq: message.seq },
+      assigneeId: after.assigneeId,
+      previousAssigneeId: null,
+      reason: 'auto',
+      activity: message,
+      changes,
+    };
+  });
 }
 
 /**
@@ -177,11 +202,11 @@ async function drainQueue(tx: DbOrTx, workspaceId: string, candidates: Candidate
   const assigned = new Map((await assignIfWaiting(tx, workspaceId, picks)).map((c) => [c.id, c]));
   const made = picks.filter((p) => assigned.has(p.conversationId));
   await recordAssignments(tx, workspaceId, made);
-  const assignments: Assignment[] = [];
-  for (const { conversationId } of made) {
-    const after = assigned.get(conversationId)!;
-    assignments.push(await writeAssignment(tx, { actor: null, before: { ...after, assigneeId: null }, after, reason: 'auto' }));
-  }
+  const assignments = await writeAutoAssignments(
+    tx,
+    workspaceId,
+    made.map((p) => assigned.get(p.conversationId)!),
+  );
   return { assignments, more: picks.length === ASSIGN_PER_COMMIT };
 }
 
