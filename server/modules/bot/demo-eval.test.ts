@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadDemoContent } from '../../demo/content.ts';
-import { buildBrain, type Brain, type BotContent } from './brain.ts';
+import { demoBotContent } from '../../demo/search-eval.ts';
+import { buildBrain, type Brain } from './brain.ts';
 import { decideTurn, defaultPolicyConfig, type DialogueState, type TurnDecision } from './dialogue.ts';
 import { botLineVariants } from './replies.ts';
 import type { FlowLocale } from './flow-schema.ts';
@@ -26,32 +26,6 @@ const evalTurns = evalTurnSchema.parse(JSON.parse(readFileSync(new URL('../../de
 
 /** Share of the set that must come out right; measured 67/72 zh, 61/68 en (91%) when set. */
 const accuracyFloor = 0.88;
-
-function demoBotContent(): BotContent {
-  const c = loadDemoContent();
-  const locales = ['zh-CN', 'en'] as const;
-  return {
-    intents: c.intents.map((i) => ({
-      name: i.name,
-      examples: i.examples,
-      response: i.response ?? null,
-      action: i.action,
-      description: i.description,
-    })),
-    flows: c.flows.map((f) => ({ name: f.name, definition: f })),
-    faqs: c.faqs.flatMap((f) =>
-      locales.map((locale) => ({
-        key: f.key,
-        locale,
-        question: f[locale].question,
-        similar: f[locale].similar,
-        answer: f[locale].answer,
-        shortAnswer: f[locale].short ?? null,
-      })),
-    ),
-    dictionary: c.dictionary,
-  } as unknown as BotContent;
-}
 
 let brain: Brain;
 
