@@ -9,7 +9,11 @@
  * customer message costs. Also the intent classifier's training (the worker
  * part of a retrain) and `brain.understand` latency with BENCH_BRAIN=1 (slow).
  *
- *   npm run bench:kb        (env: BENCH_ITEMS=10000 BENCH_QUERIES=1000 per locale, BENCH_ROUNDS=3, BENCH_BRAIN=1)
+ * With BENCH_ARTICLES (1,000) articles written from the generated items and
+ * split into passages as the bot splits them: the passage index and the FAQ
+ * search plus the passage search per query.
+ *
+ *   npm run bench:kb        (env: BENCH_ITEMS=10000 BENCH_QUERIES=1000 per locale, BENCH_ROUNDS=3, BENCH_ARTICLES=1000, BENCH_BRAIN=1)
  */
 import os from 'node:os';
 import { buildBrain, trainingData, type BotContent } from '../server/modules/bot/brain.ts';
@@ -17,6 +21,8 @@ import type { FaqRow } from '../server/modules/knowledge/index.ts';
 import { loadDemoContent } from '../server/demo/content.ts';
 import { percentile } from '../server/nlu/eval-faq.ts';
 import { buildFaqIndex, type FaqIndex } from '../server/nlu/faq-retriever.ts';
+import { buildPassageIndex, type PassageDoc } from '../server/nlu/passage-retriever.ts';
+import { splitPassages } from '../server/nlu/passages.ts';
 import { trainIntentClassifier } from '../server/nlu/intent-classifier.ts';
 import { createTextAnalyzer, type TextAnalyzer } from '../server/nlu/text.ts';
 import type { Lang, TrainingData } from '../server/nlu/types.ts';
@@ -26,6 +32,7 @@ const itemCount = Number(process.env.BENCH_ITEMS ?? 10_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const queriesPerLocale = Number(process.env.BENCH_QUERIES ?? 1000);
 const withBrain = process.env.BENCH_BRAIN === '1';
+const articleCount = Number(process.env.BENCH_ARTICLES ?? 1000);
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const gc = (globalThis as { gc?: () => void }).gc;
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
@@ -33,14 +40,55 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits);
 type Query = { text: string; key: string; lang: Lang };
 
 /**
- * Article passages join the index here once the articles helper lands
- * (server/nlu/passages*.ts): generate 1,000 articles, split them the way the
- * bot does, and return them as retriever items (`{ id, questions: [passage] }`)
- * or index them with the passage retriever and time both searches together.
+ * `count` articles written from the generated items: each gathers eight
+ * items of one locale as sections (`## question`, the answer told at manual
+ * length), split into passages exactly as the bot splits published articles.
  */
-function articlePassages(): TrainingData['faqs'] {
-  return [];
+function generatePassages(rows: readonly FaqRow[], count: number): PassageDoc[] {
+  const docs: PassageDoc[] = [];
+  for (let a = 0; a < count; a++) {
+    const locale = a % 2 === 0 ? 'zh-CN' : 'en';
+    const mine = rows.filter((r) => r.locale === locale);
+    const sections = Array.from({ length: 8 }, (_, j) => mine[(a * 8 + j) % mine.length]!);
+    const title = locale === 'zh-CN' ? `使用手册 第 ${a + 1} 篇` : `User guide, part ${a + 1}`;
+    const body = sections
+      .map((r) => `## ${r.question}\n\n${[r.answer, ...r.similar.slice(0, 3), r.answer].join(locale === 'zh-CN' ? '' : ' ')}`)
+      .join('\n\n');
+    for (const p of splitPassages(`# ${title}\n\n${body}`))
+      docs.push({ id: `art_${a}#${p.anchor}`, lang: locale === 'zh-CN' ? 'zh' : 'en', title, headings: p.headings, text: p.text });
+  }
+  return docs;
 }
+
+/** Passage index build and memory, and per query the FAQ search plus the passage search, as the bot runs both. */
+function reportPassages(rows: FaqRow[], queries: Query[]): void {
+  const data = trainingData(content(rows));
+  const analyzer = createTextAnalyzer(data.dictionary);
+  const faqIndex = buildFaqIndex(data.faqs, analyzer);
+  const docs = generatePassages(rows, articleCount);
+  const before = memory();
+  const start = performance.now();
+  const passages = buildPassageIndex(docs, createTextAnalyzer(data.dictionary));
+  const buildMs = performance.now() - start;
+  const mb = (memory() - before) / 2 ** 20;
+  print(`| ${articleCount.toLocaleString('en')} articles: ${docs.length.toLocaleString('en')} passages | ${fmt(buildMs, 0)} | — | ${fmt(mb)} |`);
+  for (const lang of ['zh', 'en'] as const) {
+    const messages = queries.filter((q) => q.lang === lang).map((q) => analyzer.analyze(q.text, q.lang));
+    const times = messages.map(() => Infinity);
+    for (let round = 0; round <= rounds; round++)
+      messages.forEach((m, i) => {
+        const t = performance.now();
+        faqIndex.search(m, 5);
+        passages.search(m, 3);
+        if (round > 0) times[i] = Math.min(times[i]!, performance.now() - t);
+      });
+    passageLines.push(
+      `| FAQ ${rows.length.toLocaleString('en')} + ${docs.length.toLocaleString('en')} passages | ${lang} (${messages.length}) | ${fmt(percentile(times, 0.5), 3)} / ${fmt(percentile(times, 0.99), 3)} |`,
+    );
+  }
+}
+
+const passageLines: string[] = [];
 
 /** `n` items spread evenly over the list (every product, model and topic gets its share). */
 function spread<T>(list: readonly T[], n: number): T[] {
@@ -116,7 +164,7 @@ function measureSearch(index: FaqIndex, analyzer: TextAnalyzer, queries: readonl
 
 function report(label: string, rows: FaqRow[], queries: Query[], lines: string[]): void {
   const data = trainingData(content(rows));
-  const faqs = [...data.faqs, ...articlePassages()];
+  const faqs = data.faqs;
   const questions = faqs.reduce((n, f) => n + f.questions.length, 0);
   const built = measureIndex(faqs, createTextAnalyzer(data.dictionary));
   const head = `${label}: ${faqs.length.toLocaleString('en')} items, ${questions.toLocaleString('en')} questions`;
@@ -170,12 +218,17 @@ function main(): void {
   print('| index | full re-index ms (CPU ms: what a shared machine cannot inflate) | re-index 1% changed ms | index memory MB |');
   print('| --- | --- | --- | --- |');
   indexLines.forEach(print);
+  reportPassages(generated.rows, queries);
   print('');
   print(
     '| index | queries | retriever p50 / p99 ms | retriever CPU ms per query (mean) | analysis + retriever p50 / p99 ms | hit@1 (held-out paraphrase) |',
   );
   print('| --- | --- | --- | --- | --- | --- |');
   searchLines.forEach(print);
+  print('');
+  print('| index | queries | FAQ search + passage search p50 / p99 ms |');
+  print('| --- | --- | --- |');
+  passageLines.forEach(print);
   if (withBrain) reportBrain(generated.rows, queries);
 }
 
