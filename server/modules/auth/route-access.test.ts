@@ -127,6 +127,7 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'POST /api/v1/knowledge/imports/preview': CONTENT,
   'POST /api/v1/knowledge/imports': CONTENT,
   'GET /api/v1/knowledge/exports/faqs': ALL,
+  'GET /api/v1/knowledge/exports/articles': ALL,
   'GET /api/v1/bot/intents': ALL,
   'POST /api/v1/bot/intents': CONTENT,
   'PATCH /api/v1/bot/intents/:id': CONTENT,

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { appError } from '../../lib/errors.ts';
 import { actorOf, errorResponses, type KefuApp } from '../../lib/http.ts';
+import { articleExportQuery, exportArticles } from './article-export.ts';
 import { exportFaqs, exportQuery } from './export-service.ts';
 import { MAX_IMPORT_BYTES, type UploadedFile } from './import-file.ts';
 import { importFields } from './import-columns.ts';
@@ -105,6 +106,19 @@ export function registerImportRoutes(app: KefuApp, ctx: AppContext): void {
       schema: { tags, summary: 'All FAQ items as CSV or XLSX, in the import format', querystring: exportQuery },
       handler: async (req, reply) => {
         const file = await exportFaqs(ctx.db, actorOf(req).principal.workspaceId, req.query);
+        return reply
+          .type(file.contentType)
+          .header('content-disposition', `attachment; filename="${file.filename}"`)
+          .header('x-content-type-options', 'nosniff')
+          .send(file.data);
+      },
+    });
+
+    scoped.get('/api/v1/knowledge/exports/articles', {
+      config: { access: importPolicy.export },
+      schema: { tags, summary: 'Articles as a Markdown folder (zip), or the JSON body the folder import takes', querystring: articleExportQuery },
+      handler: async (req, reply) => {
+        const file = await exportArticles(ctx.db, actorOf(req).principal.workspaceId, req.query);
         return reply
           .type(file.contentType)
           .header('content-disposition', `attachment; filename="${file.filename}"`)

@@ -9,6 +9,7 @@ export const enArticles = {
   'articles.description':
     'Manuals and policies in Markdown. Published articles appear on the help center, and the bot quotes their sections when no FAQ item answers a question.',
   'articles.new': 'New article',
+  'articles.export': 'Export folder (zip)',
   'articles.import': 'Import folder',
   'articles.none': 'No articles yet. Write one, or import a folder of Markdown files.',
   'articles.search': 'Search titles',

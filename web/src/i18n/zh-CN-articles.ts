@@ -7,6 +7,7 @@ export const zhCNArticles: Record<keyof typeof enArticles, string> = {
   'articles.title': '知识文章',
   'articles.description': '用 Markdown 写的使用手册和规则说明。已发布的文章显示在帮助中心；没有 FAQ 能回答的问题，机器人会引用文章里的相应章节。',
   'articles.new': '新建文章',
+  'articles.export': '导出文件夹（zip）',
   'articles.import': '导入文件夹',
   'articles.none': '还没有文章。写一篇，或导入一个 Markdown 文件夹。',
   'articles.search': '搜索标题',

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, query, type Page } from '../api.ts';
+import { api, download, query, type Page } from '../api.ts';
 import { Badge, ErrorNote, Loading, PageHeader } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
@@ -10,6 +10,16 @@ import { articleStatuses, articlesPath, parseCategory, type ArticleStatus, type 
 import './article.css';
 
 const PAGE_SIZE = 50;
+
+/** Every article as a Markdown folder (zip) that the folder import reads back. */
+async function saveArticles(): Promise<void> {
+  const blob = await download('/api/v1/knowledge/exports/articles?format=zip');
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = `articles-${new Date().toISOString().slice(0, 10)}.zip`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
 const tone: Record<ArticleStatus, 'good' | 'neutral' | 'warn'> = { published: 'good', draft: 'neutral', archived: 'warn' };
 
 interface Filter {
@@ -92,6 +102,9 @@ function ArticleList() {
         actions={
           canEdit && (
             <>
+              <button type="button" className="btn" onClick={() => void saveArticles()}>
+                {t('articles.export')}
+              </button>
               <button type="button" className="btn" onClick={() => setImporting(true)}>
                 {t('articles.import')}
               </button>
