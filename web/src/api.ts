@@ -166,6 +166,16 @@ export async function download(path: string): Promise<Blob> {
   return res.blob();
 }
 
+/** Fetch a signed-in download and save it under `filename` (a plain link cannot carry the session token). */
+export async function saveDownload(path: string, filename: string): Promise<void> {
+  const url = URL.createObjectURL(await download(path));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 async function send<T>(method: string, path: string, extra: Record<string, string>, body: BodyInit | undefined): Promise<T> {
   const token = tokenStore.get();
   const headers: Record<string, string> = { accept: 'application/json', ...extra };

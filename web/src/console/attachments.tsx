@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { download } from '../api.ts';
+import { download, saveDownload } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import type { Attachment } from './model.ts';
 
@@ -14,14 +14,7 @@ export function fileSize(bytes: number): string {
 }
 
 /** Save the file: attachments need the session token, so it is fetched first and handed over as a blob. */
-async function save(attachment: Attachment): Promise<void> {
-  const url = URL.createObjectURL(await download(path(attachment)));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = attachment.filename;
-  link.click();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+const save = (attachment: Attachment) => saveDownload(path(attachment), attachment.filename);
 
 /** An image shown inline, read into a data: URL (the console's CSP allows images from 'self' and data: only). */
 function Thumbnail({ attachment }: { attachment: Attachment }) {

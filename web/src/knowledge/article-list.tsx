@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, download, query, type Page } from '../api.ts';
+import { api, query, saveDownload, type Page } from '../api.ts';
 import { Badge, ErrorNote, Loading, PageHeader } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
@@ -12,14 +12,7 @@ import './article.css';
 const PAGE_SIZE = 50;
 
 /** Every article as a Markdown folder (zip) that the folder import reads back. */
-async function saveArticles(): Promise<void> {
-  const blob = await download('/api/v1/knowledge/exports/articles?format=zip');
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  link.download = `articles-${new Date().toISOString().slice(0, 10)}.zip`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-}
+const saveArticles = () => saveDownload('/api/v1/knowledge/exports/articles?format=zip', `articles-${new Date().toISOString().slice(0, 10)}.zip`);
 const tone: Record<ArticleStatus, 'good' | 'neutral' | 'warn'> = { published: 'good', draft: 'neutral', archived: 'warn' };
 
 interface Filter {

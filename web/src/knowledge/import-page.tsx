@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { download, query, upload } from '../api.ts';
+import { query, saveDownload, upload } from '../api.ts';
 import { Badge, ErrorNote, PageHeader } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { PreviewTable, RowErrors } from './import-preview.tsx';
@@ -8,15 +8,9 @@ import './import.css';
 
 const IMPORTS = '/api/v1/knowledge/imports';
 
-/** Save a signed-in download under its name. */
-async function saveExport(format: 'csv' | 'xlsx', filters: Record<string, string>): Promise<void> {
-  const blob = await download(`/api/v1/knowledge/exports/faqs${query({ format, ...filters })}`);
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  link.download = `faq-${new Date().toISOString().slice(0, 10)}.${format}`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-}
+/** Save an export under a dated name. */
+const saveExport = (format: 'csv' | 'xlsx', filters: Record<string, string>) =>
+  saveDownload(`/api/v1/knowledge/exports/faqs${query({ format, ...filters })}`, `faq-${new Date().toISOString().slice(0, 10)}.${format}`);
 
 function ExportCard() {
   const i18n = useI18n();
