@@ -3,8 +3,9 @@ import { createWidgetInbox, openSession, WidgetClient } from '../channels/widget
 import { brainFor } from '../modules/bot/index.ts';
 import { getInbox } from '../modules/inboxes/index.ts';
 import { call } from '../test/factories.ts';
-import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../test/harness.ts';
-import { installDemoArticles, installDemoBot } from './seed-demo.ts';
+import { createTestWorkspace, type TestKefu, type TestWorkspace } from '../test/harness.ts';
+import { startDemoBotWidget } from './demo-bot-kit.ts';
+import { installDemoArticles } from './seed-demo.ts';
 import { receiveMessage } from './receive-message.ts';
 
 /** Questions only the demo articles answer (no FAQ item does), asked through the widget as a customer would. */
@@ -16,12 +17,7 @@ describe('the bot answers from articles', () => {
   let n = 0;
 
   beforeAll(async () => {
-    kefu = await buildTestKefu();
-    ws = await createTestWorkspace(kefu);
-    baseUrl = await listenTestKefu(kefu);
-    inboxId = await createWidgetInbox(kefu, ws.tokens.admin);
-    expect((await call(kefu, 'PATCH', `/api/v1/inboxes/${inboxId}`, ws.tokens.admin, { botEnabled: true })).status).toBe(200);
-    await installDemoBot(kefu.ctx, ws.id);
+    ({ kefu, ws, baseUrl, inboxId } = await startDemoBotWidget());
     await installDemoArticles(kefu.ctx, ws.id);
     await brainFor(kefu.ctx, ws.id);
   }, 60_000);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWidgetInbox, openSession, WidgetClient } from '../channels/widget/test-client.ts';
+import { openSession, WidgetClient } from '../channels/widget/test-client.ts';
 import { brainFor } from '../modules/bot/index.ts';
 import { call, sql } from '../test/factories.ts';
-import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../test/harness.ts';
-import { installDemoBot } from './seed-demo.ts';
+import type { TestKefu, TestWorkspace } from '../test/harness.ts';
+import { startDemoBotWidget } from './demo-bot-kit.ts';
 
 /** The demo bot, talked to as a customer would: through the widget's WebSocket. */
 describe('the bot on the widget', () => {
@@ -14,12 +14,7 @@ describe('the bot on the widget', () => {
   let n = 0;
 
   beforeAll(async () => {
-    kefu = await buildTestKefu();
-    ws = await createTestWorkspace(kefu);
-    baseUrl = await listenTestKefu(kefu);
-    inboxId = await createWidgetInbox(kefu, ws.tokens.admin);
-    expect((await call(kefu, 'PATCH', `/api/v1/inboxes/${inboxId}`, ws.tokens.admin, { botEnabled: true })).status).toBe(200);
-    await installDemoBot(kefu.ctx, ws.id);
+    ({ kefu, ws, baseUrl, inboxId } = await startDemoBotWidget());
     await brainFor(kefu.ctx, ws.id);
   }, 60_000);
   afterAll(() => kefu.close());

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWidgetInbox, openSession, WidgetClient } from '../channels/widget/test-client.ts';
+import { openSession, WidgetClient } from '../channels/widget/test-client.ts';
 import { brainFor } from '../modules/bot/index.ts';
 import { call } from '../test/factories.ts';
-import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../test/harness.ts';
-import { installDemoBot, installDemoGraph } from './seed-demo.ts';
+import type { TestKefu, TestWorkspace } from '../test/harness.ts';
+import { startDemoBotWidget } from './demo-bot-kit.ts';
+import { installDemoGraph } from './seed-demo.ts';
 
 /**
  * The demo bot with the demo knowledge graph, talked to through the widget,
@@ -18,12 +19,7 @@ describe('the bot answering from the knowledge graph', () => {
   let n = 0;
 
   beforeAll(async () => {
-    kefu = await buildTestKefu();
-    ws = await createTestWorkspace(kefu);
-    baseUrl = await listenTestKefu(kefu);
-    inboxId = await createWidgetInbox(kefu, ws.tokens.admin);
-    expect((await call(kefu, 'PATCH', `/api/v1/inboxes/${inboxId}`, ws.tokens.admin, { botEnabled: true })).status).toBe(200);
-    await installDemoBot(kefu.ctx, ws.id);
+    ({ kefu, ws, baseUrl, inboxId } = await startDemoBotWidget());
     await installDemoGraph(kefu.ctx, ws.id);
     const faqs = await call(kefu, 'GET', '/api/v1/knowledge/faqs?limit=500', ws.tokens.admin);
     const charging = (faqs.body.items as { id: string; key: string }[]).filter((f) => f.key === 'x3-not-charging');
