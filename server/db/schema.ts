@@ -15,3 +15,5 @@ export * from '../modules/canned/schema.ts';
 export * from '../modules/helpcenter/schema.ts';
 export * from '../channels/wechat/schema.ts';
 export * from '../modules/gaps/schema.ts';
+export * from '../modules/tickets/schema.ts';
+export * from '../modules/tasks/schema.ts';

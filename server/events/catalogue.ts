@@ -6,6 +6,8 @@
  */
 import type { ConversationRow, MessageRow } from '../modules/conversations/schema.ts';
 import type { ChannelKind } from '../modules/inboxes/schema.ts';
+import type { TaskRow } from '../modules/tasks/schema.ts';
+import type { TicketActivityRow, TicketRow } from '../modules/tickets/schema.ts';
 
 export interface EventCatalogue {
   'workspace.created': { workspaceId: string; name: string };
@@ -50,6 +52,14 @@ export interface EventCatalogue {
   /** A private note named these colleagues (each hears it on their own console socket). */
   'note.mentioned': { workspaceId: string; conversation: ConversationRow; message: MessageRow; mentionedUserIds: string[]; authorId: string | null };
   'conversation.typing': { workspaceId: string; conversationId: string; who: 'contact' | 'user'; userId?: string; typing: boolean };
+  'ticket.created': { workspaceId: string; ticket: TicketRow };
+  /** Fields changed (`changes` names them; `previous` holds their old values), status included. */
+  'ticket.updated': { workspaceId: string; ticket: TicketRow; changes: string[]; previous: Partial<TicketRow> };
+  /** A reply, a customer's reply or a note was added to the ticket. */
+  'ticket.activity_added': { workspaceId: string; ticket: TicketRow; activity: TicketActivityRow };
+  /** The ticket became `resolved` by any path: the satisfaction survey for tickets hangs on it. */
+  'ticket.resolved': { workspaceId: string; ticket: TicketRow };
+  'task.created': { workspaceId: string; task: TaskRow };
 }
 
 export type EventName = keyof EventCatalogue;

@@ -28,6 +28,18 @@ export const idPrefixes = {
   gapSuggestion: 'gap',
   graphEntity: 'kge',
   graphRelation: 'kgr',
+  ticket: 'tkt',
+  ticketCategory: 'tcat',
+  ticketActivity: 'tact',
+  ticketField: 'tfld',
+  slaPolicy: 'slap',
+  calendar: 'cal',
+  slaTimer: 'slat',
+  automationRule: 'rule',
+  automationRun: 'arun',
+  survey: 'srv',
+  surveyResponse: 'csat',
+  task: 'task',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

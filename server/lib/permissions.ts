@@ -21,6 +21,15 @@ export const permissions = [
   'bot.manage',
   'routing.read',
   'routing.manage',
+  'tickets.read',
+  'tickets.manage',
+  'tickets.configure',
+  'sla.manage',
+  'automation.manage',
+  'feedback.read',
+  'feedback.manage',
+  'tasks.read',
+  'tasks.manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -42,6 +51,11 @@ export const builtinRoles: Record<BuiltinRoleKey, { name: string; permissions: r
       'messages.send',
       'knowledge.read',
       'routing.read',
+      'tickets.read',
+      'tickets.manage',
+      'feedback.read',
+      'tasks.read',
+      'tasks.manage',
     ],
   },
   operator: {
@@ -56,6 +70,13 @@ export const builtinRoles: Record<BuiltinRoleKey, { name: string; permissions: r
       'bot.manage',
       'routing.read',
       'routing.manage',
+      'tickets.read',
+      'tickets.configure',
+      'sla.manage',
+      'automation.manage',
+      'feedback.read',
+      'feedback.manage',
+      'tasks.read',
     ],
   },
 };

@@ -23,6 +23,15 @@ export const permissions = [
   'bot.manage',
   'routing.read',
   'routing.manage',
+  'tickets.read',
+  'tickets.manage',
+  'tickets.configure',
+  'sla.manage',
+  'automation.manage',
+  'feedback.read',
+  'feedback.manage',
+  'tasks.read',
+  'tasks.manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
