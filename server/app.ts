@@ -32,6 +32,9 @@ import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
+import { registerFeedbackRoutes } from './modules/feedback/index.ts';
+import { registerTaskRoutes } from './modules/tasks/index.ts';
+import { registerSurveyRoutes } from './portal/survey-routes.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -169,6 +172,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerChannelRoutes(app, ctx);
   registerHelpcenterRoutes(app, ctx);
   registerPortalRoutes(app, ctx, { articles: knowledgeArticles(ctx) });
+  registerFeedbackRoutes(app, ctx);
+  registerTaskRoutes(app, ctx);
+  registerSurveyRoutes(app, ctx);
 
   await registerWebApp(app, webDistDir);
   return app;
