@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { receiveMessage } from '../../flows/receive-message.ts';
-import { buildInvitedUser, call, expectError, sql } from '../../test/factories.ts';
-import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../../test/harness.ts';
-import { getInbox, type InboxRow } from '../inboxes/index.ts';
-import { newId } from '../../lib/ids.ts';
-import type { EventCatalogue } from '../../events/catalogue.ts';
+import { receiveMessage } from './receive-message.ts';
+import { buildInvitedUser, call, expectError, sql } from '../test/factories.ts';
+import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../test/harness.ts';
+import { getInbox, type InboxRow } from '../modules/inboxes/index.ts';
+import { newId } from '../lib/ids.ts';
+import type { EventCatalogue } from '../events/catalogue.ts';
 
 interface SurveyAttrs {
   token: string;
