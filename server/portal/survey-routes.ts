@@ -96,49 +96,65 @@ export function registerSurveyRoutes(app: KefuApp, ctx: AppContext): void {
     });
   });
 
-  app.get('/api/v1/public/surveys/:token', {
-    config: { access: feedbackPolicy.answer },
-    schema: {
-      tags: ['feedback'],
-      summary: 'A survey’s questions and texts (public: the token is the capability)',
-      security: [],
-      params,
-      response: {
-        200: z.object({ comment: z.boolean(), questions: z.array(z.unknown()), texts: z.unknown(), expiresAt: z.string(), answered: z.boolean() }),
-        ...errorResponses,
-        410: errorResponses[404],
-      },
-    },
-    handler: async (req) => {
-      limit(req);
-      const request = await openSurvey(ctx.db, req.params.token);
-      return { ...request.form, expiresAt: request.expiresAt.toISOString(), answered: request.answeredAt !== null };
-    },
-  });
+  // The widget posts from the customer's site: any origin may call the JSON endpoints (the token is the capability).
+  void app.register(async (plugin) => {
+    const api = plugin.withTypeProvider<ZodTypeProvider>();
+    api.addHook('onSend', async (_req, reply) => {
+      reply.header('access-control-allow-origin', '*');
+    });
+    api.options('/api/v1/public/surveys/:token', { config: { access: feedbackPolicy.answer }, schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .code(204)
+        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+        .header('access-control-allow-headers', 'content-type')
+        .header('access-control-max-age', '86400')
+        .send(),
+    );
 
-  app.post('/api/v1/public/surveys/:token', {
-    config: { access: feedbackPolicy.answer },
-    schema: {
-      tags: ['feedback'],
-      summary: 'Answer a survey: 1–5 stars, a comment, the extra questions (again within 10 minutes replaces the answer)',
-      security: [],
-      params,
-      body: surveyAnswerBody,
-      response: {
-        200: z.object({ recorded: z.literal(true), rating: z.number().int(), thanks: z.record(z.string(), z.string()) }),
-        ...errorResponses,
-        410: errorResponses[404],
-        429: errorResponses[404],
+    api.get('/api/v1/public/surveys/:token', {
+      config: { access: feedbackPolicy.answer },
+      schema: {
+        tags: ['feedback'],
+        summary: 'A survey’s questions and texts (public: the token is the capability)',
+        security: [],
+        params,
+        response: {
+          200: z.object({ comment: z.boolean(), questions: z.array(z.unknown()), texts: z.unknown(), expiresAt: z.string(), answered: z.boolean() }),
+          ...errorResponses,
+          410: errorResponses[404],
+        },
       },
-    },
-    handler: async (req) => {
-      limit(req);
-      const { response, request } = await answerSurvey(ctx, req.params.token, req.body);
-      return {
-        recorded: true as const,
-        rating: response.rating,
-        thanks: { 'zh-CN': request.form.texts['zh-CN'].thanks, en: request.form.texts.en.thanks },
-      };
-    },
+      handler: async (req) => {
+        limit(req);
+        const request = await openSurvey(ctx.db, req.params.token);
+        return { ...request.form, expiresAt: request.expiresAt.toISOString(), answered: request.answeredAt !== null };
+      },
+    });
+
+    api.post('/api/v1/public/surveys/:token', {
+      config: { access: feedbackPolicy.answer },
+      schema: {
+        tags: ['feedback'],
+        summary: 'Answer a survey: 1–5 stars, a comment, the extra questions (again within 10 minutes replaces the answer)',
+        security: [],
+        params,
+        body: surveyAnswerBody,
+        response: {
+          200: z.object({ recorded: z.literal(true), rating: z.number().int(), thanks: z.record(z.string(), z.string()) }),
+          ...errorResponses,
+          410: errorResponses[404],
+          429: errorResponses[404],
+        },
+      },
+      handler: async (req) => {
+        limit(req);
+        const { response, request } = await answerSurvey(ctx, req.params.token, req.body);
+        return {
+          recorded: true as const,
+          rating: response.rating,
+          thanks: { 'zh-CN': request.form.texts['zh-CN'].thanks, en: request.form.texts.en.thanks },
+        };
+      },
+    });
   });
 }
