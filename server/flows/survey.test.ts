@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveMessage } from './receive-message.ts';
+import { sendDueSurveysJob } from './survey-send.ts';
 import { buildInvitedUser, call, expectError, sql } from '../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../test/harness.ts';
 import { getInbox, type InboxRow } from '../modules/inboxes/index.ts';
@@ -256,6 +257,28 @@ describe('satisfaction surveys and follow-up tasks', () => {
 
     await call(kefu, 'PUT', '/api/v1/feedback/settings', ws.tokens.admin, { ...settings, delivery: { ...settings.delivery, api: 'off' } });
     expect((await resolvedConversation()).surveys).toEqual([]);
+    await call(kefu, 'PUT', '/api/v1/feedback/settings', ws.tokens.admin, settings);
+  });
+
+  it('a link channel gets the link in the text; a delay waits for the due job, which skips a conversation reopened meanwhile', async () => {
+    const settings = (await call(kefu, 'GET', '/api/v1/feedback/settings', ws.tokens.admin)).body;
+    await call(kefu, 'PUT', '/api/v1/feedback/settings', ws.tokens.admin, { ...settings, delivery: { ...settings.delivery, api: 'link' } });
+    const linked = await resolvedConversation();
+    expect(linked.surveys).toEqual([]);
+    const messages = (await call(kefu, 'GET', `/api/v1/conversations/${linked.conversationId}/messages?limit=100`, ws.tokens.agent)).body.items;
+    const asking = messages.find((m: { type: string; senderType: string }) => m.type === 'outgoing' && m.senderType === 'bot');
+    expect(asking.content).toMatch(/^请为本次服务评分：\nhttps:\/\/kefu\.example\.com\/survey\/[A-Za-z0-9_-]{22}$/);
+
+    await call(kefu, 'PUT', '/api/v1/feedback/settings', ws.tokens.admin, { ...settings, delayMinutes: 30 });
+    const later = await resolvedConversation();
+    const reopened = await resolvedConversation();
+    expect([...later.surveys, ...reopened.surveys]).toEqual([]);
+    await call(kefu, 'PATCH', `/api/v1/conversations/${reopened.conversationId}`, ws.tokens.agent, { status: 'open' });
+    await sql(kefu, `update survey_requests set send_at = now() - interval '1 second' where workspace_id = $1 and sent_at is null`, [ws.id]);
+    await sendDueSurveysJob.run(kefu.ctx, {});
+    await kefu.ctx.bus.drain();
+    expect(await surveyMessages(later.conversationId)).toHaveLength(1);
+    expect(await surveyMessages(reopened.conversationId)).toEqual([]);
     await call(kefu, 'PUT', '/api/v1/feedback/settings', ws.tokens.admin, settings);
   });
 });
