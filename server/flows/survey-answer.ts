@@ -14,15 +14,18 @@ import { announceTask, createTask, type TaskRow } from '../modules/tasks/index.t
 
 const stars = (rating: number) => '★'.repeat(rating) + '☆'.repeat(5 - rating);
 
-async function contactName(ctx: AppContext, workspaceId: string, contactId: string): Promise<string> {
+/** The customer's name, email or phone; null for an anonymous visitor. */
+async function contactName(ctx: AppContext, workspaceId: string, contactId: string): Promise<string | null> {
   const { contact, identities } = await getContact(ctx.db, workspaceId, contactId);
-  return contact.name ?? contact.email ?? identities[0]?.value ?? contactId;
+  const reachable = identities.find((i) => i.kind === 'email' || i.kind === 'phone');
+  return contact.name ?? contact.email ?? reachable?.value ?? null;
 }
 
 /** The follow-up task of a low rating: due after the settings' hours, for the team that handled it. */
-function followUpTask(request: SurveyRequestRow, response: SurveyResponseRow, who: string, dueHours: number, now: Date) {
+function followUpTask(request: SurveyRequestRow, response: SurveyResponseRow, who: string | null, dueHours: number, now: Date) {
+  const about = who ? ` · ${who}` : '';
   return {
-    title: `跟进 ${response.rating} 星评价 · ${who} / Follow up ${response.rating}-star rating`,
+    title: `跟进 ${response.rating} 星评价${about} / Follow up ${response.rating}-star rating${about}`,
     body: response.comment,
     source: 'survey' as const,
     dueAt: new Date(now.getTime() + dueHours * 3_600_000),
@@ -31,7 +34,14 @@ function followUpTask(request: SurveyRequestRow, response: SurveyResponseRow, wh
     conversationId: request.conversationId,
     ticketId: request.ticketId,
     contactId: request.contactId,
-    data: { rating: response.rating, comment: response.comment, responseId: response.id, surveyId: request.id, agentId: request.agentId },
+    data: {
+      rating: response.rating,
+      comment: response.comment,
+      responseId: response.id,
+      surveyId: request.id,
+      agentId: request.agentId,
+      contactName: who,
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium } from '../test/browser.ts';
 import { call, sql } from '../test/factories.ts';
-import { consoleContext, openWidget, signIn, startConsoleRig, type ConsoleRig } from '../web-console/console-kit.ts';
+import { consoleContext, openWidget, screenshot, signIn, startConsoleRig, type ConsoleRig } from '../web-console/console-kit.ts';
 
 const poll = { timeout: 15_000, interval: 100 };
 
@@ -59,19 +59,22 @@ describe.skipIf(!haveChromium)('satisfaction survey in the widget and follow-up 
     await survey.locator('.stars button[data-value="2"]').click();
     await survey.getByRole('radio', { name: '否' }).click();
     await survey.locator('textarea').fill('等了太久');
+    await screenshot(customer, 'survey-widget-zh.png');
     await survey.getByRole('button', { name: '提交评价' }).click();
     await customer.locator('.survey-done').getByText('感谢您的评价！').waitFor();
 
     // The task appears on the supervisor's page without a reload.
     const task = supervisor.locator('.task-item').first();
-    await task.getByText(/跟进 2 星评价/).waitFor({ timeout: 15_000 });
+    await task.getByText(/跟进 2 星评价 · 访客/).waitFor({ timeout: 15_000 });
     await task.getByText('等了太久').waitFor();
     await task.getByText('团队：售后组').waitFor();
+    await screenshot(supervisor, 'tasks-zh.png');
 
     // And the rating is on the Feedback page with its CSAT.
     await supervisor.getByRole('link', { name: '满意度' }).click();
     await supervisor.getByTestId('csat').getByText('0%').waitFor();
     await supervisor.locator('tr[data-rating="2"]').getByText('等了太久').waitFor();
+    await screenshot(supervisor, 'feedback-zh.png');
 
     await customerWindow.close();
     await consoleWindow.close();

@@ -281,4 +281,11 @@ describe('satisfaction surveys and follow-up tasks', () => {
     expect(await surveyMessages(reopened.conversationId)).toEqual([]);
     await call(kefu, 'PUT', '/api/v1/feedback/settings', ws.tokens.admin, settings);
   });
+
+  it('documents the public and staff endpoints in the OpenAPI document', async () => {
+    const res = await kefu.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/public/surveys/{token}', '/api/v1/feedback/summary', '/api/v1/tasks/{id}/done']));
+  });
 });

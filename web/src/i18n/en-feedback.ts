@@ -76,6 +76,8 @@ export const enFeedback = {
   'tasks.state.overdue': 'Overdue',
   'tasks.state.done': 'Done',
   'tasks.none': 'Nothing to do here.',
+  'tasks.surveyTitle': 'Follow up {rating}-star rating · {who}',
+  'tasks.surveyTitleAnonymous': 'Follow up {rating}-star rating · visitor',
   'tasks.due': 'Due {when}',
   'tasks.overdue': 'Overdue',
   'tasks.team': 'Team: {name}',

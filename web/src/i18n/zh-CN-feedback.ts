@@ -75,6 +75,8 @@ export const zhCNFeedback: Record<keyof typeof enFeedback, string> = {
   'tasks.state.overdue': '已逾期',
   'tasks.state.done': '已完成',
   'tasks.none': '这里没有待办。',
+  'tasks.surveyTitle': '跟进 {rating} 星评价 · {who}',
+  'tasks.surveyTitleAnonymous': '跟进 {rating} 星评价 · 访客',
   'tasks.due': '{when} 前完成',
   'tasks.overdue': '已逾期',
   'tasks.team': '团队：{name}',

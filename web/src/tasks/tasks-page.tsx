@@ -8,6 +8,13 @@ import { useTaskCounts } from './task-counts.tsx';
 import { completeTask, listTasks, reassignTask, taskStates, taskViews, type Task, type TaskState, type TaskView } from './tasks-api.ts';
 import './tasks.css';
 
+/** A survey follow-up's title in the console's language (stored bilingual for API readers); others as written. */
+function taskTitle(t: ReturnType<typeof useI18n>['t'], task: Task): string {
+  const { rating, contactName } = task.data;
+  if (task.source !== 'survey' || typeof rating !== 'number') return task.title;
+  return typeof contactName === 'string' ? t('tasks.surveyTitle', { rating, who: contactName }) : t('tasks.surveyTitleAnonymous', { rating });
+}
+
 function TaskItem({ task, canManage, onChanged }: { task: Task; canManage: boolean; onChanged: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -33,7 +40,7 @@ function TaskItem({ task, canManage, onChanged }: { task: Task; canManage: boole
   return (
     <li className="card task-item" data-task={task.id}>
       <div className="task-head">
-        <span className="task-title">{task.title}</span>
+        <span className="task-title">{taskTitle(t, task)}</span>
         <Badge>{t(`tasks.source.${task.source}`)}</Badge>
         {task.overdue && <Badge tone="warn">{t('tasks.overdue')}</Badge>}
         {task.status === 'done' && <Badge tone="good">{t('tasks.state.done')}</Badge>}
