@@ -39,7 +39,14 @@ export function registerSurveyRoutes(app: KefuApp, ctx: AppContext): void {
     if (!limiter.take(`survey:${req.ip}`, SURVEY_LIMIT)) throw appError('rate_limited');
   };
   setInterval(() => limiter.sweep(), 10 * 60_000).unref();
+  registerSurveyPage(app, ctx, limit);
+  registerSurveyApi(app, ctx, limit);
+}
 
+type Limit = (req: FastifyRequest) => void;
+
+/** GET and POST /survey/<token>: the page and its form (HTML errors as pages with the same status codes). */
+function registerSurveyPage(app: KefuApp, ctx: AppContext, limit: Limit): void {
   void app.register(async (plugin) => {
     const scoped = plugin.withTypeProvider<ZodTypeProvider>();
     scoped.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) =>
@@ -95,8 +102,10 @@ export function registerSurveyRoutes(app: KefuApp, ctx: AppContext): void {
       },
     });
   });
+}
 
-  // The widget posts from the customer's site: any origin may call the JSON endpoints (the token is the capability).
+/** The JSON endpoints the widget posts to from the customer's site: any origin may call them (the token is the capability). */
+function registerSurveyApi(app: KefuApp, ctx: AppContext, limit: Limit): void {
   void app.register(async (plugin) => {
     const api = plugin.withTypeProvider<ZodTypeProvider>();
     api.addHook('onSend', async (_req, reply) => {

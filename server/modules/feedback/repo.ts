@@ -107,7 +107,7 @@ function conditions(workspaceId: string, f: ResponseFilter): SQL | undefined {
     f.teamId ? eq(surveyResponses.teamId, f.teamId) : undefined,
     f.channel ? eq(surveyResponses.channel, f.channel as SurveyResponseRow['channel']) : undefined,
     f.rating ? eq(surveyResponses.rating, f.rating) : undefined,
-    f.maxRating ? lte(surveyResponses.rating, f.maxRating) : undefined,
+    f.maxRating !== undefined ? lte(surveyResponses.rating, f.maxRating) : undefined,
     f.from ? gte(surveyResponses.createdAt, f.from) : undefined,
     f.to ? lt(surveyResponses.createdAt, f.to) : undefined,
   );
