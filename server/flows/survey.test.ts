@@ -288,4 +288,15 @@ describe('satisfaction surveys and follow-up tasks', () => {
     const paths = Object.keys(res.json().paths);
     expect(paths).toEqual(expect.arrayContaining(['/api/v1/public/surveys/{token}', '/api/v1/feedback/summary', '/api/v1/tasks/{id}/done']));
   });
+
+  it('rate-limits the public endpoints per client address', async () => {
+    const probe = () =>
+      kefu.app.inject({ method: 'POST', url: `/api/v1/public/surveys/${'B'.repeat(22)}`, remoteAddress: '10.9.8.7', payload: { rating: 5 } });
+    const codes: number[] = [];
+    for (let i = 0; i < 45; i++) codes.push((await probe()).statusCode);
+    expect(codes[0]).toBe(404);
+    expect(codes.at(-1)).toBe(429);
+    const elsewhere = await kefu.app.inject({ method: 'GET', url: `/survey/${'B'.repeat(22)}`, remoteAddress: '10.9.8.6' });
+    expect(elsewhere.statusCode).toBe(404);
+  });
 });

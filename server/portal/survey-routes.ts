@@ -11,7 +11,7 @@ import { sendPage } from './respond.ts';
 import { renderSurveyError, renderSurveyForm, renderSurveyThanks, type SurveyPageError } from './survey-page.ts';
 
 /** Per visitor address: enough for a person, not for guessing tokens. */
-const SURVEY_LIMIT = { burst: 20, perMinute: 30 };
+const SURVEY_LIMIT = { burst: 40, perMinute: 60 };
 const params = z.object({ token: z.string().max(64) });
 const pageQuery = z.object({ lang: z.string().max(10).optional(), done: z.literal('1').optional() });
 /** The page's form posts strings: `rating`, `comment`, `lang` and `q_<key>` per extra question. */
