@@ -33,6 +33,9 @@ import { registerTicketConfigRoutes, registerTicketRoutes } from './modules/tick
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
+import { registerFeedbackRoutes } from './modules/feedback/index.ts';
+import { registerTaskRoutes } from './modules/tasks/index.ts';
+import { registerSurveyRoutes } from './portal/survey-routes.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -172,6 +175,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerChannelRoutes(app, ctx);
   registerHelpcenterRoutes(app, ctx);
   registerPortalRoutes(app, ctx, { articles: knowledgeArticles(ctx) });
+  registerFeedbackRoutes(app, ctx);
+  registerTaskRoutes(app, ctx);
+  registerSurveyRoutes(app, ctx);
 
   await registerWebApp(app, webDistDir);
   return app;

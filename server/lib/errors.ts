@@ -45,6 +45,7 @@ export const errorCatalogue = {
   user_disabled: { status: 403, message: 'This account is disabled.' },
   not_found: { status: 404, message: 'No such object in this workspace.' },
   route_not_found: { status: 404, message: 'No such endpoint.' },
+  survey_not_found: { status: 404, message: 'No such survey: the link is wrong or incomplete.' },
   email_taken: { status: 409, message: 'A user or pending invitation with this email already exists.' },
   role_key_taken: { status: 409, message: 'A role with this key already exists.' },
   shortcut_taken: {
@@ -76,6 +77,9 @@ export const errorCatalogue = {
       "These tickets cannot be merged: a ticket cannot be merged into itself, into another workspace's ticket, or when either is already merged.",
   },
   gap_suggestion_decided: { status: 409, message: 'This suggestion was already accepted or rejected.' },
+  survey_answered: { status: 409, message: 'This survey was already answered; an answer can be changed only within 10 minutes.' },
+  task_closed: { status: 409, message: 'This task is already done or cancelled.' },
+  survey_expired: { status: 410, message: 'This survey has expired and no longer takes answers.' },
   body_too_large: { status: 413, message: 'The request body is too large.' },
   import_too_many_rows: { status: 413, message: 'The file has more rows than one import takes (5,000); split it into several files.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },

@@ -24,19 +24,26 @@ function mount(script: HTMLScriptElement): void {
   const host = new URL(script.src, location.href).origin;
   const locale = pickLocale(script.dataset.locale, navigator.language);
   const t = wordsFor(locale);
-  const ui = new WidgetUi(t, {
-    send: (content, files) => {
-      if (!files.length) return connection.sendMessage(content);
-      Promise.all(files.map((file) => connection.upload(file))).then(
-        (uploaded) => connection.sendMessage(content, uploaded),
-        () => ui.notice(t.uploadFailed),
-      );
+  const ui = new WidgetUi(
+    t,
+    {
+      send: (content, files) => {
+        if (!files.length) return connection.sendMessage(content);
+        Promise.all(files.map((file) => connection.upload(file))).then(
+          (uploaded) => connection.sendMessage(content, uploaded),
+          () => ui.notice(t.uploadFailed),
+        );
+      },
+      typing: (typing) => connection.typing(typing),
+      read: () => connection.markRead(),
+      attachmentUrl: (id) => connection.attachmentUrl(id),
+      profile: (profile) => void (profile && connection.saveProfile(profile).catch(() => undefined)),
+      get surveys() {
+        return connection.surveys;
+      },
     },
-    typing: (typing) => connection.typing(typing),
-    read: () => connection.markRead(),
-    attachmentUrl: (id) => connection.attachmentUrl(id),
-    profile: (profile) => void (profile && connection.saveProfile(profile).catch(() => undefined)),
-  });
+    locale,
+  );
 
   const markReadIfVisible = () => ui.isOpen && document.visibilityState === 'visible' && connection.markRead();
   const connection: Connection = new Connection(host, inboxId, locale, {

@@ -39,4 +39,11 @@ form.prechat .skip{color:#6b7280;padding:8px}
 :host{right:12px;bottom:12px}
 .panel{position:fixed;inset:0;width:100%;height:100%;border-radius:0}
 }
+.survey{margin-top:8px;display:flex;flex-direction:column;gap:6px}
+.survey .stars{display:flex;gap:2px}.survey .stars button{font-size:24px;line-height:1;color:#c9ced6;padding:0 2px}
+.survey .stars button[aria-checked=true]{color:#f5a623}.survey-choices{display:flex;gap:6px}
+.survey-choices button{border:1px solid #d0d5dd;border-radius:12px;padding:2px 10px;background:#fff}
+.survey-choices button[aria-checked=true]{background:var(--kefu-color);border-color:var(--kefu-color);color:#fff}
+.survey textarea{width:100%;border:1px solid #d0d5dd;border-radius:8px;padding:6px;resize:vertical}
+.survey .send{align-self:flex-start}.survey-note{color:#b91c1c;font-size:12px}.survey-q{font-size:13px}.survey-done{margin-top:6px;font-weight:600}
 `;

@@ -1,6 +1,7 @@
 import type { OutboxItem, VisitorMessage, WidgetConfig } from './connection.ts';
-import type { Words } from './i18n.ts';
+import type { Locale, Words } from './i18n.ts';
 import { CSS } from './styles.ts';
+import { surveyForm, type SurveyApi } from './survey.ts';
 
 /** What the panel asks of the connection. */
 export interface UiActions {
@@ -9,6 +10,8 @@ export interface UiActions {
   read(): void;
   attachmentUrl(id: string): Promise<string>;
   profile(profile: { name?: string; email?: string } | null): void;
+  /** The survey endpoints, for messages that carry a survey. */
+  surveys: SurveyApi;
 }
 
 type Attrs = Record<string, string>;
@@ -68,6 +71,7 @@ export class WidgetUi {
   constructor(
     private readonly t: Words,
     private readonly actions: UiActions,
+    private readonly locale: Locale = 'en',
   ) {
     const root = this.host.attachShadow({ mode: 'open' });
     if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
@@ -220,6 +224,7 @@ export class WidgetUi {
     row.dataset.id = message.id;
     const bubble = row.querySelector<HTMLElement>('.bubble')!;
     for (const file of message.attachments) this.attachment(bubble, file);
+    if (message.survey) bubble.append(surveyForm(message.survey, this.locale, this.t, this.actions.surveys));
     this.messages.set(message.id, row);
     this.log.append(row);
     this.scrollDown();
