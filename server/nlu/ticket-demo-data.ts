@@ -53,8 +53,7 @@ export function loadDemoTickets(file: string | URL = new URL('tickets.json', DEM
 
 /** Variants written per phrasing. */
 const VARIANTS = 3;
-/** Phrasing index (per leaf and language) kept for the template-held-out test: it also draws only the fragment pools' last entries. */
-const HELD = 3;
+// The last phrasing of each leaf and language is what the template-held-out split tests on: its tickets also draw only the fragment pools' last entries.
 
 /**
  * Turns the hand-written phrasings (server/demo/ticket-phrasings.json) into
@@ -73,7 +72,7 @@ export function generateDemoTickets(tree: TicketCategoryNode[], source: Phrasing
     for (const lang of LANGS) {
       phrasings[lang].forEach((phrasing, index) => {
         for (let v = 0; v < VARIANTS; v++) {
-          const held = index === HELD;
+          const held = index === phrasings[lang].length - 1;
           const pick = (pool: Pool) => choose(pool[lang], held, random);
           const base = defaults.get(path.join('/')) ?? 'normal';
           const { text, priority } = compose(phrasing, lang, base, source, pick, random);
