@@ -1,6 +1,7 @@
 import { restoreIntentModel, trainIntentClassifier, type IntentModel, type IntentModelData, type IntentOptions } from './intent-classifier.ts';
 import { maxPriority, TICKET_PRIORITIES, type TicketPriority } from './ticket-categories.ts';
 import { emotionSignals, keywordSignals, strongest, type PrioritySignal } from './ticket-priority.ts';
+import { stripPleasantries } from './ticket-text.ts';
 import { createTextAnalyzer, type TextAnalyzer } from './text.ts';
 import type { Lang } from './types.ts';
 
@@ -24,6 +25,12 @@ export interface TicketClassifierOptions {
   analyzer?: TextAnalyzer;
   /** Options for the underlying intent classifiers (category and priority). */
   intent: Partial<IntentOptions>;
+  /**
+   * The priority read straight from the text (a classifier over past tickets'
+   * priorities) counts only from this confidence on: it learns topic words as
+   * much as tone, so below it the category's usual priority decides.
+   */
+  textPriorityThreshold: number;
 }
 
 export const DEFAULT_TICKET_CLASSIFIER: TicketClassifierOptions = {
@@ -31,6 +38,7 @@ export const DEFAULT_TICKET_CLASSIFIER: TicketClassifierOptions = {
   alternatives: 3,
   dictionary: [],
   intent: {},
+  textPriorityThreshold: 0.9,
 };
 
 export interface CategoryPrediction {
@@ -57,6 +65,8 @@ export interface TicketClassifier {
 export interface TicketClassifierData {
   category: IntentModelData;
   priority: IntentModelData | null;
+  /** The most common priority of past tickets under each category path prefix (`payments/refund`). */
+  usualPriority: [string, TicketPriority][];
   options: Omit<TicketClassifierOptions, 'analyzer'>;
   trainMs: number;
 }
@@ -85,41 +95,73 @@ export function trainTicketClassifier(examples: TicketExample[], options: Partia
   const intent: Partial<IntentOptions> = { offTopicShare: 0, oosThreshold: 0, ...config.intent, analyzer };
   const usable = examples.filter((e) => e.text.trim() && e.category.length);
   const category = trainIntentClassifier(
-    { examples: usable.map((e) => ({ text: e.text, label: e.category.join(SEP) })), faqs: [], dictionary: [] },
+    { examples: usable.map((e) => ({ text: stripPleasantries(e.text), label: e.category.join(SEP) })), faqs: [], dictionary: [] },
     { ...intent, rankingSize: Number.MAX_SAFE_INTEGER },
   );
   const levels = new Set(usable.map((e) => e.priority));
   const priority =
     levels.size > 1
-      ? trainIntentClassifier({ examples: usable.map((e) => ({ text: e.text, label: e.priority })), faqs: [], dictionary: [] }, { ...intent, rankingSize: 4 })
+      ? trainIntentClassifier({ examples: usable.map((e) => ({ text: stripPleasantries(e.text), label: e.priority })), faqs: [], dictionary: [] }, { ...intent, rankingSize: 4 })
       : null;
   const { analyzer: _analyzer, ...plain } = config;
-  return build(category, priority, plain, analyzer, Math.round(performance.now() - started), usable.length);
+  const usual = usualPriorities(usable);
+  return build({ category, priority, usual }, plain, analyzer, Math.round(performance.now() - started), usable.length);
+}
+
+/** Per category path prefix, the priority most of its past tickets had (ties: the lower one). */
+function usualPriorities(examples: TicketExample[]): Map<string, TicketPriority> {
+  const counts = new Map<string, number[]>();
+  for (const e of examples) {
+    for (let depth = 1; depth <= e.category.length; depth++) {
+      const key = e.category.slice(0, depth).join(SEP);
+      const row = counts.get(key) ?? [0, 0, 0, 0];
+      row[TICKET_PRIORITIES.indexOf(e.priority)]! += 1;
+      counts.set(key, row);
+    }
+  }
+  return new Map([...counts].map(([key, row]) => [key, TICKET_PRIORITIES[row.indexOf(Math.max(...row))] as TicketPriority]));
+}
+
+interface Models {
+  category: IntentModel;
+  priority: IntentModel | null;
+  usual: Map<string, TicketPriority>;
 }
 
 /** A classifier from `serialize()`'s data. */
 export function deserializeTicketClassifier(data: TicketClassifierData, analyzer?: TextAnalyzer): TicketClassifier {
   const text = analyzer ?? createTextAnalyzer(data.options.dictionary);
-  const priority = data.priority ? restoreIntentModel(data.priority) : null;
-  return build(restoreIntentModel(data.category), priority, data.options, text, data.trainMs, data.category.stats.examples);
+  const models: Models = {
+    category: restoreIntentModel(data.category),
+    priority: data.priority ? restoreIntentModel(data.priority) : null,
+    usual: new Map(data.usualPriority),
+  };
+  return build(models, data.options, text, data.trainMs, data.category.stats.examples);
 }
 
 function build(
-  category: IntentModel,
-  priority: IntentModel | null,
+  models: Models,
   options: Omit<TicketClassifierOptions, 'analyzer'>,
   analyzer: TextAnalyzer,
   trainMs: number,
   examples: number,
 ): TicketClassifier {
+  const { category, priority } = models;
   return {
     stats: { examples, categories: category.labels.length, trainMs },
-    serialize: () => ({ category: category.exportData(), priority: priority?.exportData() ?? null, options, trainMs }),
+    serialize: () => ({
+      category: category.exportData(),
+      priority: priority?.exportData() ?? null,
+      usualPriority: [...models.usual],
+      options,
+      trainMs,
+    }),
     classify(text, { locale } = {}) {
       const lang: Lang | undefined = locale ? (locale.startsWith('zh') ? 'zh' : 'en') : undefined;
-      const message = analyzer.analyze(text, lang);
+      const message = analyzer.analyze(stripPleasantries(text), lang);
       const ranking = category.predict(message).ranking.map((r) => ({ path: r.name.split(SEP), confidence: r.confidence }));
-      return { category: pickPath(ranking, options), priority: pickPriority(message, priority) };
+      const picked = pickPath(ranking, options);
+      return { category: picked, priority: pickPriority(message, picked, models, options.textPriorityThreshold) };
     },
   };
 }
@@ -145,19 +187,29 @@ function pickPath(ranking: { path: string[]; confidence: number }[], options: Pi
   return { path, confidence: path.length ? confidence : 0, alternatives };
 }
 
-function pickPriority(message: ReturnType<TextAnalyzer['analyze']>, model: IntentModel | null): TicketPrediction['priority'] {
+/**
+ * The highest of: the usual priority of the answered category, the text
+ * priority model when it is sure, urgency keywords, and emotion / complaint risk.
+ */
+function pickPriority(
+  message: ReturnType<TextAnalyzer['analyze']>,
+  picked: CategoryPrediction,
+  { priority, usual }: Models,
+  threshold: number,
+): TicketPrediction['priority'] {
   const zh = message.lang === 'zh';
-  const learned = model?.predict(message);
-  const top = learned?.ranking[0];
   const signals: PrioritySignal[] = [];
-  const base: TicketPriority = top && isPriority(top.name) ? top.name : 'normal';
-  if (top) signals.push({ value: base, reason: `${zh ? '模型' : 'model'}: ${base} (${top.confidence.toFixed(2)})`, confidence: top.confidence });
-  const rules = [...keywordSignals(message.normalized, message.lang), ...emotionSignals(message)];
-  const value = maxPriority(base, strongest(rules));
-  const raised = rules.filter((s) => s.value === value);
-  const reasons = value === base ? [...signals, ...raised] : raised;
-  const confidence = Math.max(0, ...(value === base ? signals : raised).map((s) => s.confidence));
-  return { value, confidence: round(confidence), reasons: reasons.map((s) => s.reason) };
+  const usualValue = usual.get(picked.path.join(SEP));
+  if (usualValue) signals.push({ value: usualValue, reason: `${zh ? '分类常见优先级' : 'usual for category'}: ${usualValue}`, confidence: picked.confidence });
+  const top = priority?.predict(message).ranking[0];
+  if (top && isPriority(top.name) && top.confidence >= threshold) {
+    signals.push({ value: top.name, reason: `${zh ? '模型' : 'model'}: ${top.name} (${top.confidence.toFixed(2)})`, confidence: top.confidence });
+  }
+  signals.push(...keywordSignals(message.normalized, message.lang), ...emotionSignals(message));
+  const value = signals.length ? strongest(signals) : 'normal';
+  const backing = signals.filter((s) => s.value === value);
+  const confidence = backing.length ? Math.max(...backing.map((s) => s.confidence)) : 0.5;
+  return { value, confidence: round(confidence), reasons: backing.map((s) => s.reason) };
 }
 
 const isPriority = (name: string): name is TicketPriority => (TICKET_PRIORITIES as readonly string[]).includes(name);
