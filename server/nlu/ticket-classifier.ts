@@ -92,7 +92,7 @@ export function trainTicketClassifier(examples: TicketExample[], options: Partia
   const started = performance.now();
   const config = { ...DEFAULT_TICKET_CLASSIFIER, ...options };
   const analyzer = config.analyzer ?? createTextAnalyzer(config.dictionary);
-  const intent: Partial<IntentOptions> = { offTopicShare: 0, oosThreshold: 0, ...config.intent, analyzer };
+  const intent: Partial<IntentOptions> = { oosThreshold: 0, ...config.intent, analyzer };
   const usable = examples.filter((e) => e.text.trim() && e.category.length);
   const category = trainIntentClassifier(
     { examples: usable.map((e) => ({ text: stripPleasantries(e.text), label: e.category.join(SEP) })), faqs: [], dictionary: [] },
