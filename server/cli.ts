@@ -20,7 +20,7 @@ Commands:
   eval faq --pairs PAIRS.jsonl [--lang zh|en|auto]
       train the product's classifier / retriever on a file and score it; the last line of
       stdout is one JSON object with the figures (docs/quality.md lists them)
-  eval tickets [--data server/demo/tickets.json] [--split random|template] [--seed N]
+  eval tickets [--data server/demo/tickets.jsonl] [--split random|template] [--seed N]
       train the ticket classifier (category + priority) on the demo tickets and score a held-out split
 `;
 
@@ -60,7 +60,10 @@ async function runEval(kind: string | undefined, args: string[]): Promise<number
 
 /** `eval tickets`: the ticket classifier on a held-out split of the demo tickets (its own options: no train/test files). */
 async function runTicketEval(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { data: { type: 'string' }, split: { type: 'string', default: 'random' }, seed: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, split: { type: 'string', default: 'random' }, seed: { type: 'string', default: '1' } },
+  });
   const seed = Number(values.seed);
   if ((values.split !== 'random' && values.split !== 'template') || !Number.isInteger(seed)) {
     process.stderr.write(USAGE);

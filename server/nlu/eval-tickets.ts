@@ -3,7 +3,7 @@ import { trainTicketClassifier, type TicketExample, type TicketPrediction } from
 import { loadDemoTickets } from './ticket-demo-data.ts';
 
 export interface TicketEvalOptions {
-  /** JSON array or JSON lines of `{ text, locale, category, priority, template? }`; default server/demo/tickets.json. */
+  /** JSON array or JSON lines of `{ text, locale, category, priority, template? }`; default server/demo/tickets.jsonl. */
   data?: string;
   /** `random`: a seeded quarter of the tickets; `template`: per category and language, the tickets of the last phrasing (never seen in training). */
   split: 'random' | 'template';

@@ -1,5 +1,5 @@
 import { restoreIntentModel, trainIntentClassifier, type IntentModel, type IntentModelData, type IntentOptions } from './intent-classifier.ts';
-import { maxPriority, TICKET_PRIORITIES, type TicketPriority } from './ticket-categories.ts';
+import { TICKET_PRIORITIES, type TicketPriority } from './ticket-categories.ts';
 import { emotionSignals, keywordSignals, strongest, type PrioritySignal } from './ticket-priority.ts';
 import { stripPleasantries } from './ticket-text.ts';
 import { createTextAnalyzer, type TextAnalyzer } from './text.ts';
@@ -101,7 +101,10 @@ export function trainTicketClassifier(examples: TicketExample[], options: Partia
   const levels = new Set(usable.map((e) => e.priority));
   const priority =
     levels.size > 1
-      ? trainIntentClassifier({ examples: usable.map((e) => ({ text: stripPleasantries(e.text), label: e.priority })), faqs: [], dictionary: [] }, { ...intent, rankingSize: 4 })
+      ? trainIntentClassifier(
+          { examples: usable.map((e) => ({ text: stripPleasantries(e.text), label: e.priority })), faqs: [], dictionary: [] },
+          { ...intent, rankingSize: 4 },
+        )
       : null;
   const { analyzer: _analyzer, ...plain } = config;
   const usual = usualPriorities(usable);
@@ -167,7 +170,10 @@ function build(
 }
 
 /** Walks down from level 1, at each level taking the child whose subtree holds the most probability, while that stays above the threshold. */
-function pickPath(ranking: { path: string[]; confidence: number }[], options: Pick<TicketClassifierOptions, 'levelThreshold' | 'alternatives'>): CategoryPrediction {
+function pickPath(
+  ranking: { path: string[]; confidence: number }[],
+  options: Pick<TicketClassifierOptions, 'levelThreshold' | 'alternatives'>,
+): CategoryPrediction {
   const path: string[] = [];
   let confidence = 1;
   for (let level = 0; level < 3; level++) {
@@ -200,7 +206,8 @@ function pickPriority(
   const zh = message.lang === 'zh';
   const signals: PrioritySignal[] = [];
   const usualValue = usual.get(picked.path.join(SEP));
-  if (usualValue) signals.push({ value: usualValue, reason: `${zh ? '分类常见优先级' : 'usual for category'}: ${usualValue}`, confidence: picked.confidence });
+  if (usualValue)
+    signals.push({ value: usualValue, reason: `${zh ? '分类常见优先级' : 'usual for category'}: ${usualValue}`, confidence: picked.confidence });
   const top = priority?.predict(message).ranking[0];
   if (top && isPriority(top.name) && top.confidence >= threshold) {
     signals.push({ value: top.name, reason: `${zh ? '模型' : 'model'}: ${top.name} (${top.confidence.toFixed(2)})`, confidence: top.confidence });

@@ -9,7 +9,7 @@ const LANGS = ['zh', 'en'] as const;
 type Lang = (typeof LANGS)[number];
 type Pool = Record<Lang, string[]>;
 
-/** One labelled demo ticket, as server/demo/tickets.json holds it. */
+/** One labelled demo ticket, as server/demo/tickets.jsonl holds it. */
 export interface DemoTicket {
   text: string;
   locale: 'zh-CN' | 'en';
@@ -44,10 +44,15 @@ export function loadTicketCategories(): TicketCategoryNode[] {
   return TicketCategoryTree.parse(JSON.parse(readFileSync(new URL('ticket-categories.json', DEMO), 'utf8')));
 }
 
-/** The labelled demo tickets (server/demo/tickets.json, or another file of the same shape: a JSON array or JSON lines). */
-export function loadDemoTickets(file: string | URL = new URL('tickets.json', DEMO)): z.infer<typeof DemoTicketRow>[] {
+/** The labelled demo tickets (server/demo/tickets.jsonl, or another file of the same shape: a JSON array or JSON lines). */
+export function loadDemoTickets(file: string | URL = new URL('tickets.jsonl', DEMO)): z.infer<typeof DemoTicketRow>[] {
   const raw = readFileSync(file, 'utf8').trim();
-  const rows: unknown[] = raw.startsWith('[') ? (JSON.parse(raw) as unknown[]) : raw.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+  const rows: unknown[] = raw.startsWith('[')
+    ? (JSON.parse(raw) as unknown[])
+    : raw
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as unknown);
   return rows.map((row) => DemoTicketRow.parse(row));
 }
 
@@ -179,6 +184,6 @@ function typoEn(text: string, random: () => number): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const source = Phrasings.parse(JSON.parse(readFileSync(new URL('ticket-phrasings.json', DEMO), 'utf8')));
   const tickets = generateDemoTickets(loadTicketCategories(), source);
-  writeFileSync(new URL('tickets.json', DEMO), `[\n${tickets.map((t) => JSON.stringify(t)).join(',\n')}\n]\n`);
-  process.stderr.write(`wrote ${tickets.length} tickets to server/demo/tickets.json\n`);
+  writeFileSync(new URL('tickets.jsonl', DEMO), tickets.map((t) => `${JSON.stringify(t)}\n`).join(''));
+  process.stderr.write(`wrote ${tickets.length} tickets to server/demo/tickets.jsonl\n`);
 }

@@ -32,7 +32,8 @@ const RULES: Rule[] = [
   { value: 'high', pattern: /扣了两次|两笔|重复扣款|多扣|第[二三四五2-5]次|好几次|好多次|又一次|还是没人|没人处理|没人解决|太离谱|气死/g },
   {
     value: 'high',
-    pattern: /charged twice|double charged|duplicate (charge|payment)|(second|third|fourth|2nd|3rd) (time|ticket|email)|again and again|still no answer|fed up|ridiculous|unacceptable|for weeks/g,
+    pattern:
+      /charged twice|double charged|duplicate (charge|payment)|(second|third|fourth|2nd|3rd) (time|ticket|email)|again and again|still no answer|fed up|ridiculous|unacceptable|for weeks/g,
   },
 ];
 
@@ -41,7 +42,8 @@ export function keywordSignals(normalized: string, lang: 'zh' | 'en'): PriorityS
   const out: PrioritySignal[] = [];
   for (const rule of RULES) {
     const hits = [...new Set([...normalized.matchAll(rule.pattern)].map((m) => m[0]))];
-    if (hits.length) out.push({ value: rule.value, reason: `${lang === 'zh' ? '关键词' : 'keyword'}: ${hits.slice(0, 3).join(', ')}`, confidence: 0.9 });
+    if (hits.length)
+      out.push({ value: rule.value, reason: `${lang === 'zh' ? '关键词' : 'keyword'}: ${hits.slice(0, 3).join(', ')}`, confidence: 0.9 });
   }
   return out;
 }
