@@ -27,7 +27,7 @@ interface Outcome {
  */
 export async function evalTickets(options: TicketEvalOptions): Promise<Record<string, unknown>> {
   const rows: Row[] = loadDemoTickets(options.data).map((r) => ({ ...r, category: r.category, priority: r.priority }));
-  const { train, test } = options.split === 'template' ? splitByTemplate(rows) : splitRandom(rows, options.seed);
+  const { train, test } = splitTickets(rows, options.split, options.seed);
   options.log(`tickets: ${train.length} training, ${test.length} test (${options.split} split, seed ${options.seed})`);
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -88,8 +88,13 @@ function scores(outcomes: Outcome[]) {
   };
 }
 
+/** The train and test parts of labelled tickets for a split (see {@link TicketEvalOptions.split}). */
+export function splitTickets<T extends Row>(rows: T[], split: 'random' | 'template', seed: number): { train: T[]; test: T[] } {
+  return split === 'template' ? splitByTemplate(rows) : splitRandom(rows, seed);
+}
+
 /** Per category and language, the tickets of the last phrasing (by template id) are the test set; rows without a template are trained on. */
-function splitByTemplate(rows: Row[]): { train: Row[]; test: Row[] } {
+function splitByTemplate<T extends Row>(rows: T[]): { train: T[]; test: T[] } {
   const groups = new Map<string, Set<string>>();
   for (const row of rows) {
     if (!row.template) continue;
@@ -100,7 +105,7 @@ function splitByTemplate(rows: Row[]): { train: Row[]; test: Row[] } {
   return { train: rows.filter((r) => !r.template || !held.has(r.template)), test: rows.filter((r) => r.template && held.has(r.template)) };
 }
 
-function splitRandom(rows: Row[], seed: number): { train: Row[]; test: Row[] } {
+function splitRandom<T extends Row>(rows: T[], seed: number): { train: T[]; test: T[] } {
   const random = seededRandom(seed);
   const order = rows.map((row) => ({ row, key: random() }));
   order.sort((a, b) => a.key - b.key);
