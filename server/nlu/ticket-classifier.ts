@@ -1,6 +1,7 @@
 import { restoreIntentModel, trainIntentClassifier, type IntentModel, type IntentModelData, type IntentOptions } from './intent-classifier.ts';
 import { TICKET_PRIORITIES, type TicketPriority } from './ticket-categories.ts';
 import { emotionSignals, keywordSignals, strongest, type PrioritySignal } from './ticket-priority.ts';
+import { pickPath } from './ticket-path.ts';
 import { stripPleasantries } from './ticket-text.ts';
 import { createTextAnalyzer, type TextAnalyzer } from './text.ts';
 import type { Lang } from './types.ts';
@@ -31,6 +32,12 @@ export interface TicketClassifierOptions {
    * much as tone, so below it the category's usual priority decides.
    */
   textPriorityThreshold: number;
+  /**
+   * Levels 1 and 2 also get a model of their own (more examples per class,
+   * so it generalises better to new wording); this is its share of a
+   * level's score, the rest being the summed probability of the level's leaves.
+   */
+  levelModelWeight: number;
 }
 
 export const DEFAULT_TICKET_CLASSIFIER: TicketClassifierOptions = {
@@ -39,6 +46,7 @@ export const DEFAULT_TICKET_CLASSIFIER: TicketClassifierOptions = {
   dictionary: [],
   intent: {},
   textPriorityThreshold: 0.9,
+  levelModelWeight: 0.5,
 };
 
 export interface CategoryPrediction {
@@ -64,6 +72,8 @@ export interface TicketClassifier {
 
 export interface TicketClassifierData {
   category: IntentModelData;
+  /** The level-1 and level-2 models (`null`: fewer than two classes at that level, or `levelModelWeight` 0). */
+  levels: (IntentModelData | null)[];
   priority: IntentModelData | null;
   /** The most common priority of past tickets under each category path prefix (`payments/refund`). */
   usualPriority: [string, TicketPriority][];
@@ -98,9 +108,16 @@ export function trainTicketClassifier(examples: TicketExample[], options: Partia
     { examples: usable.map((e) => ({ text: stripPleasantries(e.text), label: e.category.join(SEP) })), faqs: [], dictionary: [] },
     { ...intent, rankingSize: Number.MAX_SAFE_INTEGER },
   );
-  const levels = new Set(usable.map((e) => e.priority));
+  const levels = [1, 2].map((depth) => {
+    const labelled = usable.filter((e) => e.category.length >= depth);
+    const labels = new Set(labelled.map((e) => e.category.slice(0, depth).join(SEP)));
+    if (config.levelModelWeight <= 0 || labels.size < 2) return null;
+    const data = labelled.map((e) => ({ text: stripPleasantries(e.text), label: e.category.slice(0, depth).join(SEP) }));
+    return trainIntentClassifier({ examples: data, faqs: [], dictionary: [] }, { ...intent, rankingSize: Number.MAX_SAFE_INTEGER });
+  });
+  const priorities = new Set(usable.map((e) => e.priority));
   const priority =
-    levels.size > 1
+    priorities.size > 1
       ? trainIntentClassifier(
           { examples: usable.map((e) => ({ text: stripPleasantries(e.text), label: e.priority })), faqs: [], dictionary: [] },
           { ...intent, rankingSize: 4 },
@@ -108,7 +125,7 @@ export function trainTicketClassifier(examples: TicketExample[], options: Partia
       : null;
   const { analyzer: _analyzer, ...plain } = config;
   const usual = usualPriorities(usable);
-  return build({ category, priority, usual }, plain, analyzer, Math.round(performance.now() - started), usable.length);
+  return build({ category, levels, priority, usual }, plain, analyzer, Math.round(performance.now() - started), usable.length);
 }
 
 /** Per category path prefix, the priority most of its past tickets had (ties: the lower one). */
@@ -127,6 +144,7 @@ function usualPriorities(examples: TicketExample[]): Map<string, TicketPriority>
 
 interface Models {
   category: IntentModel;
+  levels: (IntentModel | null)[];
   priority: IntentModel | null;
   usual: Map<string, TicketPriority>;
 }
@@ -136,6 +154,7 @@ export function deserializeTicketClassifier(data: TicketClassifierData, analyzer
   const text = analyzer ?? createTextAnalyzer(data.options.dictionary);
   const models: Models = {
     category: restoreIntentModel(data.category),
+    levels: data.levels.map((level) => (level ? restoreIntentModel(level) : null)),
     priority: data.priority ? restoreIntentModel(data.priority) : null,
     usual: new Map(data.usualPriority),
   };
@@ -154,6 +173,7 @@ function build(
     stats: { examples, categories: category.labels.length, trainMs },
     serialize: () => ({
       category: category.exportData(),
+      levels: models.levels.map((level) => level?.exportData() ?? null),
       priority: priority?.exportData() ?? null,
       usualPriority: [...models.usual],
       options,
@@ -163,34 +183,11 @@ function build(
       const lang: Lang | undefined = locale ? (locale.startsWith('zh') ? 'zh' : 'en') : undefined;
       const message = analyzer.analyze(stripPleasantries(text), lang);
       const ranking = category.predict(message).ranking.map((r) => ({ path: r.name.split(SEP), confidence: r.confidence }));
-      const picked = pickPath(ranking, options);
+      const levelProbs = models.levels.map((level) => (level ? new Map(level.predict(message).ranking.map((r) => [r.name, r.confidence])) : null));
+      const picked = pickPath(ranking, levelProbs, options);
       return { category: picked, priority: pickPriority(message, picked, models, options.textPriorityThreshold) };
     },
   };
-}
-
-/** Walks down from level 1, at each level taking the child whose subtree holds the most probability, while that stays above the threshold. */
-function pickPath(
-  ranking: { path: string[]; confidence: number }[],
-  options: Pick<TicketClassifierOptions, 'levelThreshold' | 'alternatives'>,
-): CategoryPrediction {
-  const path: string[] = [];
-  let confidence = 1;
-  for (let level = 0; level < 3; level++) {
-    const mass = new Map<string, number>();
-    for (const r of ranking) {
-      const key = r.path[level];
-      if (key === undefined || !path.every((k, i) => r.path[i] === k)) continue;
-      mass.set(key, (mass.get(key) ?? 0) + r.confidence);
-    }
-    const [best, share] = [...mass].reduce<[string | null, number]>((a, b) => (b[1] > a[1] ? b : a), [null, 0]);
-    if (best === null || share < options.levelThreshold) break;
-    path.push(best);
-    confidence = share;
-  }
-  const answer = path.join(SEP);
-  const alternatives = ranking.filter((r) => r.path.join(SEP) !== answer).slice(0, options.alternatives);
-  return { path, confidence: path.length ? confidence : 0, alternatives };
 }
 
 /**
