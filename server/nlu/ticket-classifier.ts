@@ -52,9 +52,9 @@ export const DEFAULT_TICKET_CLASSIFIER: TicketClassifierOptions = {
 export interface CategoryPrediction {
   /** Key path down to the deepest level the classifier is confident about (may be shorter than 3, or empty). */
   path: string[];
-  /** Confidence of the last level of `path` (its subtree's share of the probability). */
+  /** Confidence of the last level of `path` (calibrated; the product of each level's share along the path). */
   confidence: number;
-  /** The best full paths other than the answer, with their confidences. */
+  /** Full paths other than the answer, best first (led by the full path walked when the answer stopped short), with their leaf-model probabilities. */
   alternatives: { path: string[]; confidence: number }[];
 }
 
@@ -84,14 +84,18 @@ export interface TicketClassifierData {
 const SEP = '/';
 
 /**
- * Trains a workspace's ticket classifier on its past tickets: the bot's
+ * Trains a workspace's ticket classifier on its past tickets with the bot's
  * intent classifier (TF-IDF words and char n-grams into linear SVMs,
- * calibrated softmax) over category paths, and another over priorities.
- * A level's confidence is the summed probability of its subtree, so a ticket
- * the model is unsure between two returns leaves of one branch still gets
- * that branch. Priority is the highest of the learned priority, urgency
- * keywords (zh + en) and emotion / complaint risk from the sentiment module,
- * with the reasons.
+ * calibrated softmax): one model over full category paths, one each over
+ * level-1 and level-2 categories, and one over priorities. The category is
+ * found by walking down the tree (`pickPath`): a level's share is its leaves'
+ * summed probability mixed with its own level's model, and the answer stops
+ * at the deepest level still ≥ `levelThreshold` — a ticket torn between two
+ * leaves of one branch gets the branch, not a guess. Priority is the highest
+ * of the category's usual priority among past tickets, the text priority
+ * model when it is sure, urgency keywords (zh + en) and emotion / complaint
+ * risk from the sentiment module, each with a reason. Greetings and
+ * sign-offs are cut first (`stripPleasantries`).
  *
  * @example
  * const classifier = trainTicketClassifier(ticketExamplesFromRows(rows));
