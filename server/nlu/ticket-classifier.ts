@@ -189,26 +189,38 @@ function build(
       const ranking = category.predict(message).ranking.map((r) => ({ path: r.name.split(SEP), confidence: r.confidence }));
       const levelProbs = models.levels.map((level) => (level ? new Map(level.predict(message).ranking.map((r) => [r.name, r.confidence])) : null));
       const picked = pickPath(ranking, levelProbs, options);
-      return { category: picked, priority: pickPriority(message, picked, models, options.textPriorityThreshold) };
+      return { category: picked, priority: pickPriority(message, ranking, models, options.textPriorityThreshold) };
     },
   };
 }
 
+/** The usual priority most of the leaf probability points to (each leaf votes its past tickets' usual priority with its probability). */
+function usualSignal(ranking: { path: string[]; confidence: number }[], usual: Map<string, TicketPriority>, zh: boolean): PrioritySignal | null {
+  const votes = new Map<TicketPriority, number>();
+  for (const r of ranking) {
+    const value = usual.get(r.path.join(SEP));
+    if (value) votes.set(value, (votes.get(value) ?? 0) + r.confidence);
+  }
+  const total = [...votes.values()].reduce((a, b) => a + b, 0);
+  const [value, weight] = [...votes].reduce<[TicketPriority | null, number]>((a, b) => (b[1] > a[1] ? b : a), [null, 0]);
+  if (!value || total <= 0) return null;
+  return { value, reason: `${zh ? '分类常见优先级' : 'usual for category'}: ${value} (${(weight / total).toFixed(2)})`, confidence: weight / total };
+}
+
 /**
- * The highest of: the usual priority of the answered category, the text
+ * The highest of: the usual priority of the likely categories, the text
  * priority model when it is sure, urgency keywords, and emotion / complaint risk.
  */
 function pickPriority(
   message: ReturnType<TextAnalyzer['analyze']>,
-  picked: CategoryPrediction,
+  ranking: { path: string[]; confidence: number }[],
   { priority, usual }: Models,
   threshold: number,
 ): TicketPrediction['priority'] {
   const zh = message.lang === 'zh';
   const signals: PrioritySignal[] = [];
-  const usualValue = usual.get(picked.path.join(SEP));
-  if (usualValue)
-    signals.push({ value: usualValue, reason: `${zh ? '分类常见优先级' : 'usual for category'}: ${usualValue}`, confidence: picked.confidence });
+  const likely = usualSignal(ranking, usual, zh);
+  if (likely) signals.push(likely);
   const top = priority?.predict(message).ranking[0];
   if (top && isPriority(top.name) && top.confidence >= threshold) {
     signals.push({ value: top.name, reason: `${zh ? '模型' : 'model'}: ${top.name} (${top.confidence.toFixed(2)})`, confidence: top.confidence });
