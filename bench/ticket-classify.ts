@@ -13,7 +13,7 @@
  * included). Accuracy here is on perturbed copies of the training phrasings:
  * a speed check, not a quality figure (docs/quality.md has those).
  *
- *   npm run bench:tickets            (BENCH_TICKETS=20000 for another size)
+ *   npm run bench:ticket-classify            (BENCH_CLASSIFY_TICKETS=20000 for another size)
  */
 import { trainIntentClassifier } from '../server/nlu/intent-classifier.ts';
 import { seededRandom } from '../server/nlu/linear-model.ts';
@@ -21,7 +21,7 @@ import { trainTicketClassifier, type TicketExample } from '../server/nlu/ticket-
 import { loadDemoTickets } from '../server/nlu/ticket-demo-data.ts';
 import { createTextAnalyzer } from '../server/nlu/text.ts';
 
-const SIZE = Number(process.env.BENCH_TICKETS ?? 10_000);
+const SIZE = Number(process.env.BENCH_CLASSIFY_TICKETS ?? 10_000);
 const TEST = 1000;
 const random = seededRandom(42);
 const demo: TicketExample[] = loadDemoTickets();
