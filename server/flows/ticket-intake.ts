@@ -192,7 +192,8 @@ export async function ticketFromHandoff(ctx: AppContext, workspaceId: string, co
     {
       key: `handoff:${conversationId}`,
       conversationId,
-      intents: memory.intents,
+      // `complaint` in the mapping names the complaints category; otherwise what the customer was asking about decides.
+      intents: complaint ? ['complaint', ...memory.intents] : memory.intents,
       priority: complaint ? 'urgent' : 'high',
       orderNumber: orderNumberOf({}, memory),
       lines: [],
