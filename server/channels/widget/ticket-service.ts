@@ -30,8 +30,8 @@ export async function ticketForm(ctx: AppContext, w: WidgetInbox) {
   const workspaceId = w.inbox.workspaceId;
   const [categories, fields] = await Promise.all([listCategories(ctx.db, workspaceId), listFields(ctx.db, workspaceId)]);
   const live = new Set<string>();
-  const ordered = [...categories].sort((a, b) => a.level - b.level || a.position - b.position || a.name.localeCompare(b.name));
-  const shown = ordered.filter((c) => {
+  // Listed by level, then position and name: parents come before their children.
+  const shown = categories.filter((c) => {
     // A child of an archived category is hidden with it.
     const ok = !c.archived && (c.parentId === null || live.has(c.parentId));
     if (ok) live.add(c.id);
