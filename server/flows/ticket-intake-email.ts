@@ -47,7 +47,7 @@ export async function ticketFromEmail(
         { type: 'system', id: null },
         'email',
         {
-          subject: (mail.subject ?? '').trim().slice(0, 200) || (mail.text.trim().slice(0, 80) || '(no subject)'),
+          subject: (mail.subject ?? '').trim().slice(0, 200) || mail.text.trim().slice(0, 80) || '(no subject)',
           description: mail.text.slice(0, 20_000),
           contactId: conversation.contactId,
           categoryId: classified?.categoryId ?? null,

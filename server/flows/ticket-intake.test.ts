@@ -84,7 +84,10 @@ describe('automatic tickets from the bot', () => {
   }
 
   async function conversationWith(text: string): Promise<string> {
-    const [row] = await sql<{ id: string }>(kefu, `select conversation_id as id from messages where workspace_id = $1 and content = $2`, [ws.id, text]);
+    const [row] = await sql<{ id: string }>(kefu, `select conversation_id as id from messages where workspace_id = $1 and content = $2`, [
+      ws.id,
+      text,
+    ]);
     return row!.id;
   }
 

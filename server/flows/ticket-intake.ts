@@ -79,7 +79,16 @@ async function fileBotTicket(ctx: AppContext, workspaceId: string, input: Intake
   const conversation0 = await getConversation(ctx.db, workspaceId, input.conversationId);
   const messages = await listMessages(ctx.db, workspaceId, input.conversationId, { limit: 200, includeNotes: true });
   const firstLine = messages.find((m) => m.type === 'incoming' && m.content.trim())?.content ?? '';
-  const classified = mapped ? null : await classifyForTicket(ctx, workspaceId, messages.filter((m) => m.type === 'incoming').map((m) => m.content).join('\n'));
+  const classified = mapped
+    ? null
+    : await classifyForTicket(
+        ctx,
+        workspaceId,
+        messages
+          .filter((m) => m.type === 'incoming')
+          .map((m) => m.content)
+          .join('\n'),
+      );
   const summary = messages.findLast((m) => m.type === 'note' && m.senderType === 'bot')?.content;
   const hasOrderField = fields.some((f) => f.key === 'order_number' && f.type === 'text');
   const result = await ctx.db.transaction(async (tx) => {
@@ -100,7 +109,14 @@ async function fileBotTicket(ctx: AppContext, workspaceId: string, input: Intake
           customFields: hasOrderField && input.orderNumber ? { order_number: input.orderNumber } : {},
           conversationIds: [input.conversationId],
         },
-        { classification: { by: mapped ? 'intent_mapping' : classified ? 'classifier' : 'none', intents: input.intents, ...input.reason, ...(classified ?? {}) } },
+        {
+          classification: {
+            by: mapped ? 'intent_mapping' : classified ? 'classifier' : 'none',
+            intents: input.intents,
+            ...input.reason,
+            ...(classified ?? {}),
+          },
+        },
       );
       return ticket;
     });
@@ -133,7 +149,9 @@ async function fileBotTicket(ctx: AppContext, workspaceId: string, input: Intake
 
 /** The line the customer reads, in the conversation's language. */
 export function customerLine(number: string, locale: 'zh-CN' | 'en'): string {
-  return locale === 'en' ? `We created ticket ${number} for you and will handle it as soon as possible.` : `已为您创建工单 ${number}，我们会尽快处理。`;
+  return locale === 'en'
+    ? `We created ticket ${number} for you and will handle it as soon as possible.`
+    : `已为您创建工单 ${number}，我们会尽快处理。`;
 }
 
 /** Realtime channels (widget) deliver at once; the rest through the durable delivery job, like any reply. */

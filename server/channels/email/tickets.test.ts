@@ -50,11 +50,21 @@ describe('email inbox in ticket mode (real SMTP)', () => {
     const [row] = await sql<{ attachments: { filename: string }[] }>(kit.kefu, 'select attachments from tickets where id = $1', [ticket!.id]);
     expect(row!.attachments.map((a) => a.filename)).toEqual(['invoice.pdf']);
     const timeline = await messagesOf(kit, conversation!.id);
-    expect(timeline.some((m) => m.type === 'activity' && (m.contentAttributes as { ticket?: { number: string } }).ticket?.number === ticket!.number)).toBe(true);
+    expect(
+      timeline.some((m) => m.type === 'activity' && (m.contentAttributes as { ticket?: { number: string } }).ticket?.number === ticket!.number),
+    ).toBe(true);
 
     const resolved = await call(kit.kefu, 'PATCH', `/api/v1/tickets/${ticket!.id}`, kit.ws.tokens.agent, { status: 'resolved' });
     expect(resolved.status, resolved.raw).toBe(200);
-    const reply = { from, to: inbox.address, subject: 'Re: 发票开错了', text: '还没收到新发票\n\n> 我们已处理', inReplyTo: first, references: [first], messageId: customerMessageId() };
+    const reply = {
+      from,
+      to: inbox.address,
+      subject: 'Re: 发票开错了',
+      text: '还没收到新发票\n\n> 我们已处理',
+      inReplyTo: first,
+      references: [first],
+      messageId: customerMessageId(),
+    };
     await kit.send(reply);
     await kit.send(reply); // the same mail again (a client's retry): stored once, one reply
 
@@ -77,7 +87,11 @@ describe('email inbox in ticket mode (real SMTP)', () => {
     await kit.send({ from, to: inbox.address, subject: 'Re: Broken lid', text: 'Now the handle broke too.', inReplyTo: first, references: [first] });
     const both = await ticketsOf(conversation!.id);
     expect(both).toHaveLength(2);
-    expect(both.find((t) => t.id !== ticket!.id)).toMatchObject({ subject: 'Re: Broken lid', description: 'Now the handle broke too.', status: 'new' });
+    expect(both.find((t) => t.id !== ticket!.id)).toMatchObject({
+      subject: 'Re: Broken lid',
+      description: 'Now the handle broke too.',
+      status: 'new',
+    });
 
     const plain = await kit.createInbox();
     await kit.send({ from: customer(), to: plain.address, subject: 'Hello', text: 'Just a question.' });

@@ -10,7 +10,9 @@ export const visitorTicketView = z.object({
   subject: z.string(),
   description: z.string(),
   categoryId: z.string().nullable(),
-  status: z.string().describe('new, open, pending_customer, pending_third_party, resolved, closed, reopened (the widget words them for the customer)'),
+  status: z
+    .string()
+    .describe('new, open, pending_customer, pending_third_party, resolved, closed, reopened (the widget words them for the customer)'),
   source: z.string(),
   attachments: z.array(file),
   expectedBy: z.string().nullable().describe('When the team expects to resolve it (the SLA resolution target), if one runs'),
@@ -69,7 +71,9 @@ export function presentVisitorActivity(row: TicketActivityRow): z.infer<typeof v
 }
 
 export const ticketFormView = z.object({
-  categories: z.array(z.object({ id: z.string(), parentId: z.string().nullable(), level: z.number(), name: z.string(), nameEn: z.string().nullable() })),
+  categories: z.array(
+    z.object({ id: z.string(), parentId: z.string().nullable(), level: z.number(), name: z.string(), nameEn: z.string().nullable() }),
+  ),
   fields: z.array(
     z.object({
       key: z.string(),

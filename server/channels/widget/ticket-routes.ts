@@ -39,7 +39,12 @@ export function registerWidgetTicketRoutes(scoped: KefuApp, ctx: AppContext, lim
 
   scoped.get('/channels/widget/:inboxId/ticket-form', {
     config: { access: 'public' },
-    schema: { tags, summary: `The ticket form: live categories (zh/en names) and customer fields. ${auth}`, params: inboxParams, response: { 200: ticketFormView, ...errorResponses } },
+    schema: {
+      tags,
+      summary: `The ticket form: live categories (zh/en names) and customer fields. ${auth}`,
+      params: inboxParams,
+      response: { 200: ticketFormView, ...errorResponses },
+    },
     handler: async (req) => {
       const { widget } = await visitor(req, req.params.inboxId);
       return ticketForm(ctx, widget);

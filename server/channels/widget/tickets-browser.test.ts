@@ -33,7 +33,12 @@ describe.skipIf(!existsSync(CHROMIUM))('tickets in the chat widget, in a browser
     await add('returns', { parentId: cat.afterSales, key: 'returns', name: '退货', nameEn: 'Returns' });
     await add('quality', { parentId: cat.returns, key: 'quality', name: '质量问题', nameEn: 'Quality' });
     await add('billing', { key: 'billing', name: '发票', nameEn: 'Invoices' });
-    await call(kefu, 'POST', '/api/v1/ticket-fields', ws.tokens.operator, { key: 'order_number', label: '订单号', type: 'text', customerVisible: true });
+    await call(kefu, 'POST', '/api/v1/ticket-fields', ws.tokens.operator, {
+      key: 'order_number',
+      label: '订单号',
+      type: 'text',
+      customerVisible: true,
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 300_000);
 
@@ -73,12 +78,23 @@ describe.skipIf(!existsSync(CHROMIUM))('tickets in the chat widget, in a browser
     expect(await page.title()).not.toBe('pwned');
 
     const list = await call(kefu, 'GET', '/api/v1/tickets?limit=5', ws.tokens.agent);
-    const ticket = list.body.items[0] as { id: string; number: string; source: string; categoryId: string; customFields: Record<string, unknown>; attachments: unknown[] };
+    const ticket = list.body.items[0] as {
+      id: string;
+      number: string;
+      source: string;
+      categoryId: string;
+      customFields: Record<string, unknown>;
+      attachments: unknown[];
+    };
     expect(ticket).toMatchObject({ source: 'widget', categoryId: cat.quality, customFields: { order_number: 'DS2026112000123' } });
     expect(ticket.attachments).toHaveLength(1);
     expect(await row.locator('.num').textContent()).toBe(ticket.number);
 
-    await call(kefu, 'POST', `/api/v1/tickets/${ticket.id}/activities`, ws.tokens.agent, { kind: 'reply', body: '请寄回，我们换新', status: 'pending_customer' });
+    await call(kefu, 'POST', `/api/v1/tickets/${ticket.id}/activities`, ws.tokens.agent, {
+      kind: 'reply',
+      body: '请寄回，我们换新',
+      status: 'pending_customer',
+    });
     await row.click();
     await expect.poll(() => page.locator('.history .bubble').allTextContents()).toContain('请寄回，我们换新');
     expect(await page.locator('.ticket-head .st').textContent()).toBe('等待您的回复');

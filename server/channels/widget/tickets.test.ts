@@ -19,7 +19,8 @@ async function widget(method: 'GET' | 'POST', url: string, token: string | undef
     headers: token ? { authorization: `Bearer ${token}` } : {},
     ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
   });
-  return { status: res.statusCode, body: res.json() as Record<string, any>, raw: res.body };
+  // Untyped on purpose, like `call`: tests read whatever shape the endpoint returns.
+  return { status: res.statusCode, body: res.json(), raw: res.body };
 }
 
 async function visitorToken(inbox = inboxId): Promise<string> {
@@ -72,7 +73,12 @@ describe('widget tickets', () => {
     expect(ids).not.toContain(cat.old);
     expect(ids).not.toContain(cat.oldChild);
     expect(ids).not.toContain(cat.foreign);
-    expect(form.body.categories.find((c: { id: string }) => c.id === cat.returns)).toMatchObject({ parentId: cat.afterSales, level: 2, name: '退货', nameEn: 'Returns' });
+    expect(form.body.categories.find((c: { id: string }) => c.id === cat.returns)).toMatchObject({
+      parentId: cat.afterSales,
+      level: 2,
+      name: '退货',
+      nameEn: 'Returns',
+    });
     expect(form.body.fields.map((f: { key: string }) => f.key)).toEqual(['order_number']);
   });
 
@@ -110,13 +116,13 @@ describe('widget tickets', () => {
   it('refuses bad input with stable codes', async () => {
     const token = await visitorToken();
     const url = `/channels/widget/${inboxId}/tickets`;
-    expectError((await widget('POST', url, token, { description: '' })), 'validation_failed');
-    expectError((await widget('POST', url, token, { description: 'x', categoryId: cat.foreign })), 'validation_failed');
-    expectError((await widget('POST', url, token, { description: 'x', categoryId: cat.old })), 'validation_failed');
-    expectError((await widget('POST', url, token, { description: 'x', customFields: { internal_score: 3 } })), 'validation_failed');
-    expectError((await widget('POST', url, token, { description: 'x', attachmentIds: ['att_00000000000000000000000000'] })), 'validation_failed');
-    expectError((await widget('POST', url, token, { description: 'x', extra: 1 })), 'validation_failed');
-    expectError((await widget('GET', `${url}/not-a-ticket-id`, token)), 'validation_failed');
+    expectError(await widget('POST', url, token, { description: '' }), 'validation_failed');
+    expectError(await widget('POST', url, token, { description: 'x', categoryId: cat.foreign }), 'validation_failed');
+    expectError(await widget('POST', url, token, { description: 'x', categoryId: cat.old }), 'validation_failed');
+    expectError(await widget('POST', url, token, { description: 'x', customFields: { internal_score: 3 } }), 'validation_failed');
+    expectError(await widget('POST', url, token, { description: 'x', attachmentIds: ['att_00000000000000000000000000'] }), 'validation_failed');
+    expectError(await widget('POST', url, token, { description: 'x', extra: 1 }), 'validation_failed');
+    expectError(await widget('GET', `${url}/not-a-ticket-id`, token), 'validation_failed');
   });
 
   it('shows a visitor only their own tickets, with public progress but no internal notes', async () => {
@@ -139,13 +145,16 @@ describe('widget tickets', () => {
     const bodies = detail.body.activities.map((a: { body: string }) => a.body);
     expect(bodies).toContain('已为您重开发票，请查收');
     expect(bodies.join()).not.toContain('VIP');
-    expect(detail.body.activities.find((a: { body: string }) => a.body === '已为您重开发票，请查收')).toMatchObject({ from: 'support', kind: 'reply' });
+    expect(detail.body.activities.find((a: { body: string }) => a.body === '已为您重开发票，请查收')).toMatchObject({
+      from: 'support',
+      kind: 'reply',
+    });
 
     expect((await widget('GET', `/channels/widget/${inboxId}/tickets`, bob)).body.items).toEqual([]);
-    expectError((await widget('GET', `/channels/widget/${inboxId}/tickets/${id}`, bob)), 'not_found');
-    expectError((await widget('POST', `/channels/widget/${inboxId}/tickets/${id}/replies`, bob, { body: 'hi' })), 'not_found');
+    expectError(await widget('GET', `/channels/widget/${inboxId}/tickets/${id}`, bob), 'not_found');
+    expectError(await widget('POST', `/channels/widget/${inboxId}/tickets/${id}/replies`, bob, { body: 'hi' }), 'not_found');
     const otherVisitor = await visitorToken(otherInboxId);
-    expectError((await widget('GET', `/channels/widget/${otherInboxId}/tickets/${id}`, otherVisitor)), 'not_found');
+    expectError(await widget('GET', `/channels/widget/${otherInboxId}/tickets/${id}`, otherVisitor), 'not_found');
 
     const replied = await widget('POST', `/channels/widget/${inboxId}/tickets/${id}/replies`, alice, { body: '收到了，谢谢' });
     expect(replied.status, replied.raw).toBe(201);
@@ -154,7 +163,7 @@ describe('widget tickets', () => {
     expect((after.body.ticket ?? after.body).status).toBe('open');
 
     await call(kefu, 'PATCH', `/api/v1/tickets/${id}`, ws.tokens.agent, { status: 'closed' });
-    expectError((await widget('POST', `/channels/widget/${inboxId}/tickets/${id}/replies`, alice, { body: '还有问题' })), 'ticket_closed');
+    expectError(await widget('POST', `/channels/widget/${inboxId}/tickets/${id}/replies`, alice, { body: '还有问题' }), 'ticket_closed');
   });
 
   it('takes ticket calls from the visitor rate bucket, and refuses them when the inbox has tickets off', async () => {
@@ -162,11 +171,11 @@ describe('widget tickets', () => {
     const token = await visitorToken(tight);
     expect((await widget('GET', `/channels/widget/${tight}/tickets`, token)).status).toBe(200);
     expect((await widget('GET', `/channels/widget/${tight}/tickets`, token)).status).toBe(200);
-    expectError((await widget('GET', `/channels/widget/${tight}/tickets`, token)), 'rate_limited');
+    expectError(await widget('GET', `/channels/widget/${tight}/tickets`, token), 'rate_limited');
 
     const off = await createWidgetInbox(kefu, ws.tokens.admin, { tickets: false });
     const session = await openSession(kefu, off);
     expect(session.body).toMatchObject({ widget: { tickets: false } });
-    expectError((await widget('GET', `/channels/widget/${off}/ticket-form`, session.body.visitorToken)), 'widget_tickets_off');
+    expectError(await widget('GET', `/channels/widget/${off}/ticket-form`, session.body.visitorToken), 'widget_tickets_off');
   });
 });

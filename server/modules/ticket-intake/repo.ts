@@ -7,7 +7,11 @@ export async function selectIntakeSettings(db: DbOrTx, workspaceId: string): Pro
   return row;
 }
 
-export async function upsertIntakeSettings(tx: DbOrTx, workspaceId: string, intentCategories: Record<string, string>): Promise<TicketIntakeSettingsRow> {
+export async function upsertIntakeSettings(
+  tx: DbOrTx,
+  workspaceId: string,
+  intentCategories: Record<string, string>,
+): Promise<TicketIntakeSettingsRow> {
   const [row] = await tx
     .insert(ticketIntakeSettings)
     .values({ workspaceId, intentCategories })

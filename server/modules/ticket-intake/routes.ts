@@ -10,7 +10,11 @@ const URL = '/api/v1/ticket-intake/settings';
 export function registerTicketIntakeRoutes(app: KefuApp, ctx: AppContext): void {
   app.get(URL, {
     config: { access: ticketIntakePolicy.read },
-    schema: { tags, summary: 'The intent → ticket category mapping for tickets the bot creates', response: { 200: intakeSettingsBody, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'The intent → ticket category mapping for tickets the bot creates',
+      response: { 200: intakeSettingsBody, ...errorResponses },
+    },
     handler: async (req) => getIntakeSettings(ctx.db, actorOf(req).principal.workspaceId),
   });
 

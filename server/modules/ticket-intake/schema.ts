@@ -34,5 +34,8 @@ export const ticketIntakeKeys = pgTable(
     ticketId: text('ticket_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.key] }), foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade')],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.key] }),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+  ],
 );

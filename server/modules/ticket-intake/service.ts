@@ -10,10 +10,9 @@ import { lockIntakeKey, insertIntakeKey, selectIntakeSettings, upsertIntakeSetti
 export const intakeSettingsBody = z
   .object({
     /** Intent key (or completed flow's request kind) → ticket category id. */
-    intentCategories: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower-case letters, digits and _'), z.string().max(64)).refine(
-      (m) => Object.keys(m).length <= 500,
-      'at most 500 intents',
-    ),
+    intentCategories: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower-case letters, digits and _'), z.string().max(64))
+      .refine((m) => Object.keys(m).length <= 500, 'at most 500 intents'),
   })
   .strict();
 export type IntakeSettings = z.infer<typeof intakeSettingsBody>;

@@ -124,7 +124,12 @@ export class TicketViews {
   private fieldInput(f: FormField): { key: string; label: string; input: HTMLElement; value: () => string | number | boolean | undefined } {
     const label = this.locale === 'en' ? (f.labelEn ?? f.label) : f.label;
     if (f.type === 'select') {
-      const input = el('select', { 'data-field': f.key }, el('option', { value: '' }, this.t.choose), ...f.options.map((o) => el('option', { value: o }, o)));
+      const input = el(
+        'select',
+        { 'data-field': f.key },
+        el('option', { value: '' }, this.t.choose),
+        ...f.options.map((o) => el('option', { value: o }, o)),
+      );
       return { key: f.key, label, input, value: () => input.value };
     }
     if (f.type === 'checkbox') {
@@ -154,7 +159,11 @@ export class TicketViews {
           el('span', { class: 'num' }, ticket.number),
           el('b', {}, ticket.subject),
           el('span', { class: `st st-${ticket.status}` }, statusWord(this.locale, ticket.status)),
-          el('small', {}, ticket.expectedBy ? fill(t.expected, { time: this.time(ticket.expectedBy) }) : fill(t.updated, { time: this.time(ticket.updatedAt) })),
+          el(
+            'small',
+            {},
+            ticket.expectedBy ? fill(t.expected, { time: this.time(ticket.expectedBy) }) : fill(t.updated, { time: this.time(ticket.updatedAt) }),
+          ),
         );
         row.onclick = () => void this.showTicket(ticket.id);
         return row;
@@ -211,13 +220,20 @@ export class TicketViews {
     if (a.kind === 'reply' || a.kind === 'customer_reply') {
       const mine = a.kind === 'customer_reply';
       const files = a.attachments.map((f) => el('span', { class: 'file' }, f.filename));
-      return el('div', { class: mine ? 'msg me' : 'msg' }, el('div', { class: 'who' }, mine ? t.you : t.support), el('div', { class: 'bubble' }, a.body, ...files), when);
+      return el(
+        'div',
+        { class: mine ? 'msg me' : 'msg' },
+        el('div', { class: 'who' }, mine ? t.you : t.support),
+        el('div', { class: 'bubble' }, a.body, ...files),
+        when,
+      );
     }
     const text =
       a.kind === 'created'
         ? [t.created, ...(a.dispatched ? [t.dispatched] : [])].join(' · ')
-        : [a.status ? fill(t.statusTo, { status: statusWord(this.locale, a.status) }) : '', a.dispatched ? t.dispatched : ''].filter(Boolean).join(' · ') ||
-          statusWord(this.locale, ticket.status);
+        : [a.status ? fill(t.statusTo, { status: statusWord(this.locale, a.status) }) : '', a.dispatched ? t.dispatched : '']
+            .filter(Boolean)
+            .join(' · ') || statusWord(this.locale, ticket.status);
     return el('div', { class: 'progress' }, el('span', {}, `${t.progress}: ${text}`), when);
   }
 }
