@@ -43,7 +43,7 @@ describe('automatic tickets from the bot', () => {
     const field = await call(kefu, 'POST', '/api/v1/ticket-fields', ws.tokens.operator, { key: 'order_number', label: '订单号', type: 'text' });
     expect(field.status, field.raw).toBe(201);
     const put = await call(kefu, 'PUT', '/api/v1/ticket-intake/settings', ws.tokens.operator, {
-      intentCategories: { return_request: cat.returns, complaint: cat.complaints },
+      intentCategories: { return_request: cat.returns, complaint: cat.complaints, complain: cat.complaints },
     });
     expect(put.status, put.raw).toBe(200);
   }, 60_000);
@@ -146,6 +146,36 @@ describe('automatic tickets from the bot', () => {
     }
     expect(await ticketsOf(calmId)).toEqual([]);
     await Promise.all([angry.client.close(), calm.client.close()]);
+  });
+
+  it('files a ticket when the bot hands off on an intent the workspace maps to a category', async () => {
+    const { client, ask } = await visitor();
+    await ask('我要投诉你们的快递员');
+    expect(await ticketLine(client)).toMatch(/已为您创建工单 T-/);
+    const [complaint] = await ticketsOf(await conversationWith('我要投诉你们的快递员'));
+    expect(complaint).toMatchObject({ source: 'bot', categoryId: cat.complaints, teamId: team.complaints });
+
+    // An intent whose action is a handoff (reason `intent`) files a ticket only when mapped.
+    const calm = await visitor();
+    await calm.ask('人工客服');
+    await kefu.ctx.bus.drain(); // the turn's own handoff (reason `requested`) is done before the mapping changes
+    const conversationId = await conversationWith('人工客服');
+    const [session] = await sql<{ intents: string[] }>(
+      kefu,
+      `select state->'dialogue'->'intents' as intents from bot_sessions where conversation_id = $1`,
+      [conversationId],
+    );
+    const intent = session!.intents[0]!;
+    expect(await ticketFromHandoff(kefu.ctx, ws.id, conversationId, 'intent')).toBeNull();
+    const put = await call(kefu, 'PUT', '/api/v1/ticket-intake/settings', ws.tokens.operator, {
+      intentCategories: { return_request: cat.returns, complaint: cat.complaints, complain: cat.complaints, [intent]: cat.returns },
+    });
+    expect(put.status, put.raw).toBe(200);
+    const made = await ticketFromHandoff(kefu.ctx, ws.id, conversationId, 'intent');
+    expect(made).toMatchObject({ source: 'bot', categoryId: cat.returns, teamId: team.returns, priority: 'normal' });
+    expect(made!.classification).toMatchObject({ by: 'intent_mapping', handoffReason: 'intent' });
+    expect(await ticketFromHandoff(kefu.ctx, ws.id, conversationId, 'intent')).toBeNull();
+    await Promise.all([client.close(), calm.client.close()]);
   });
 
   it('keeps the intent mapping per workspace: live categories of its own only, changed by configurers', async () => {

@@ -195,15 +195,21 @@ export async function ticketFromBotRequest(ctx: AppContext, workspaceId: string,
 }
 
 /**
- * The bot handed over an upset customer: high complaint risk (urgent) or
- * strong anger (high) files a ticket, once per conversation. Other handoffs
+ * The bot handed a conversation over. It files a ticket, once per
+ * conversation, when the customer is upset — high complaint risk (urgent)
+ * or strong anger (high) — or when the intent it handed off on (an intent
+ * or flow whose action is a handoff) is mapped to a category: the mapping
+ * is how a workspace says "this intent calls for a ticket". Other handoffs
  * (asked for a person, low confidence) file nothing.
  */
 export async function ticketFromHandoff(ctx: AppContext, workspaceId: string, conversationId: string, reason: string): Promise<TicketRow | null> {
   const memory = await botMemory(ctx.db, workspaceId, conversationId);
   const complaint = reason === 'complaint_risk' || memory.emotion.complaintRisk === 'high';
   const angry = memory.emotion.label === 'negative' && memory.emotion.anger >= ANGER_THRESHOLD;
-  if (!complaint && !angry) return null;
+  const latest = memory.intents[0];
+  const mappedIntent =
+    (reason === 'intent' || reason === 'flow') && latest !== undefined && (await getIntakeSettings(ctx.db, workspaceId)).intentCategories[latest];
+  if (!complaint && !angry && !mappedIntent) return null;
   return fileBotTicket(
     ctx,
     workspaceId,
@@ -212,7 +218,7 @@ export async function ticketFromHandoff(ctx: AppContext, workspaceId: string, co
       conversationId,
       // `complaint` in the mapping names the complaints category; otherwise what the customer was asking about decides.
       intents: complaint ? ['complaint', ...memory.intents] : memory.intents,
-      priority: complaint ? 'urgent' : 'high',
+      ...(complaint ? { priority: 'urgent' as const } : angry ? { priority: 'high' as const } : {}),
       orderNumber: orderNumberOf({}, memory),
       lines: [],
       reason: { source: 'bot_handoff', handoffReason: reason, complaintRisk: memory.emotion.complaintRisk, anger: memory.emotion.anger },
