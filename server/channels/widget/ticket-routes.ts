@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.ts';
 import { appError } from '../../lib/errors.ts';
 import { errorResponses, type KefuApp } from '../../lib/http.ts';
 import { idSchema } from '../../lib/ids.ts';
+import { readAttachment } from '../../storage/attachments.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { inboxParams, tags, visitorRequest } from './route-helpers.ts';
 import type { WidgetInbox } from './service.ts';
@@ -93,6 +94,30 @@ export function registerWidgetTicketRoutes(scoped: KefuApp, ctx: AppContext, lim
       const { widget, visitorId } = await visitor(req, req.params.inboxId);
       const detail = await visitorTicketDetail(ctx, widget, visitorId, req.params.ticketId);
       return { ticket: presentVisitorTicket(detail.ticket), activities: detail.activities.map(presentVisitorActivity) };
+    },
+  });
+
+  scoped.get('/channels/widget/:inboxId/tickets/:ticketId/attachments/:attachmentId', {
+    config: { access: 'public' },
+    schema: {
+      tags,
+      summary: `Download a file of my ticket (its own or one in a public reply). ${auth}`,
+      params: ticketParams.extend({ attachmentId: idSchema('attachment') }).strict(),
+    },
+    handler: async (req, reply) => {
+      const { widget, visitorId } = await visitor(req, req.params.inboxId);
+      const detail = await visitorTicketDetail(ctx, widget, visitorId, req.params.ticketId);
+      const files = [...detail.ticket.attachments, ...detail.activities.flatMap((a) => a.attachments)];
+      if (!files.some((f) => f.id === req.params.attachmentId)) throw appError('not_found');
+      const file = await readAttachment(ctx, widget.inbox.workspaceId, req.params.attachmentId);
+      const disposition = file.contentType.startsWith('image/') ? 'inline' : 'attachment';
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, max-age=3600')
+        .send(file.data);
     },
   });
 

@@ -166,6 +166,33 @@ describe('widget tickets', () => {
     expectError(await widget('POST', `/channels/widget/${inboxId}/tickets/${id}/replies`, alice, { body: '还有问题' }), 'ticket_closed');
   });
 
+  it('lets only the requester download the files of their ticket', async () => {
+    const alice = await visitorToken();
+    const bob = await visitorToken();
+    const upload = await kefu.app.inject({
+      method: 'POST',
+      url: `/channels/widget/${inboxId}/attachments`,
+      headers: {
+        authorization: `Bearer ${alice}`,
+        'content-type': 'application/octet-stream',
+        'x-filename': encodeURIComponent('发票.txt'),
+        'x-file-type': 'text/plain',
+      },
+      payload: Buffer.from('invoice #1'),
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
+    const attachmentId = (upload.json() as { id: string }).id;
+    const made = await widget('POST', `/channels/widget/${inboxId}/tickets`, alice, { description: '发票见附件', attachmentIds: [attachmentId] });
+    expect(made.status, made.raw).toBe(201);
+    const url = `/channels/widget/${inboxId}/tickets/${made.body.id}/attachments/${attachmentId}`;
+    const mine = await kefu.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${alice}` } });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toBe('invoice #1');
+    expectError(await widget('GET', url, bob), 'not_found');
+    const unrelated = await widget('POST', `/channels/widget/${inboxId}/tickets`, alice, { description: '另一个问题' });
+    expectError(await widget('GET', `/channels/widget/${inboxId}/tickets/${unrelated.body.id}/attachments/${attachmentId}`, alice), 'not_found');
+  });
+
   it('takes ticket calls from the visitor rate bucket, and refuses them when the inbox has tickets off', async () => {
     const tight = await createWidgetInbox(kefu, ws.tokens.admin, { rateLimit: { burst: 2, perMinute: 1 } });
     const token = await visitorToken(tight);

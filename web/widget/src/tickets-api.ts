@@ -24,6 +24,7 @@ export interface VisitorTicket {
   description: string;
   categoryId: string | null;
   status: string;
+  attachments: { id: string; filename: string }[];
   expectedBy: string | null;
   createdAt: string;
   updatedAt: string;
@@ -87,6 +88,15 @@ export class TicketApi {
 
   detail(id: string): Promise<{ ticket: VisitorTicket; activities: VisitorActivity[] }> {
     return this.request('GET', `/tickets/${encodeURIComponent(id)}`);
+  }
+
+  /** A file of the ticket as a blob URL (downloads need the visitor token, which a link cannot send). */
+  async attachmentUrl(ticketId: string, id: string): Promise<string> {
+    const res = await fetch(`${this.base()}/tickets/${encodeURIComponent(ticketId)}/attachments/${encodeURIComponent(id)}`, {
+      headers: { authorization: `Bearer ${this.token() ?? ''}` },
+    });
+    if (!res.ok) throw new TicketApiError(res.status, 'attachment');
+    return URL.createObjectURL(await res.blob());
   }
 
   reply(id: string, body: string): Promise<VisitorActivity> {

@@ -191,6 +191,7 @@ export class TicketViews {
       el('b', {}, ticket.subject),
       el('span', { class: `st st-${ticket.status}` }, statusWord(this.locale, ticket.status)),
       ...(ticket.expectedBy ? [el('small', {}, fill(t.expected, { time: this.time(ticket.expectedBy) }))] : []),
+      ...ticket.attachments.map((f) => this.fileButton(ticket.id, f)),
     );
     const lines = activities.map((a) => this.activityLine(a, ticket));
     const status = el('p', { class: 'notice', role: 'status' }, notice);
@@ -214,12 +215,22 @@ export class TicketViews {
     this.mine.replaceChildren(...parts);
   }
 
+  /** A file name that downloads the file when clicked. */
+  private fileButton(ticketId: string, file: { id: string; filename: string }): HTMLElement {
+    const button = el('button', { type: 'button', class: 'file' }, file.filename);
+    button.onclick = async () => {
+      const a = el('a', { href: await this.api.attachmentUrl(ticketId, file.id), download: file.filename });
+      a.click();
+    };
+    return button;
+  }
+
   private activityLine(a: VisitorActivity, ticket: VisitorTicket): HTMLElement {
     const { t } = this;
     const when = el('small', {}, this.time(a.createdAt));
     if (a.kind === 'reply' || a.kind === 'customer_reply') {
       const mine = a.kind === 'customer_reply';
-      const files = a.attachments.map((f) => el('span', { class: 'file' }, f.filename));
+      const files = a.attachments.map((f) => this.fileButton(ticket.id, f));
       return el(
         'div',
         { class: mine ? 'msg me' : 'msg' },
