@@ -98,6 +98,7 @@ describe.skipIf(!existsSync(CHROMIUM))('tickets in the chat widget, in a browser
     await row.click();
     await expect.poll(() => page.locator('.history .bubble').allTextContents()).toContain('请寄回，我们换新');
     expect(await page.locator('.ticket-head .st').textContent()).toBe('等待您的回复');
+    expect(await page.locator('.ticket-head .file').allTextContents()).toEqual(['photo.txt']);
     await page.locator('.ticket-reply textarea').fill('好的，已寄出');
     await page.getByRole('button', { name: '回复' }).click();
     await expect.poll(() => page.locator('.history .msg.me .bubble').allTextContents()).toContain('好的，已寄出');
