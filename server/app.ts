@@ -30,6 +30,7 @@ import { registerGapRoutes } from './modules/gaps/index.ts';
 import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
 import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerTicketConfigRoutes, registerTicketRoutes } from './modules/tickets/index.ts';
+import { registerTicketIntakeRoutes } from './modules/ticket-intake/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
@@ -168,6 +169,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerRoutingRoutes(app, ctx);
   registerTicketRoutes(app, ctx);
   registerTicketConfigRoutes(app, ctx);
+  registerTicketIntakeRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerAgentAssistRoutes(app, ctx);

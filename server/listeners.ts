@@ -7,6 +7,7 @@ import { registerAgentAssistListeners } from './flows/agent-assist.ts';
 import { registerResolutionListeners } from './flows/conversation-resolved.ts';
 import { registerSurveyListeners } from './flows/survey-send.ts';
 import { registerTaskListeners } from './modules/tasks/index.ts';
+import { registerTicketIntakeListeners } from './flows/ticket-intake.ts';
 
 /** Every event listener, registered once per process (boot and the test harness call this). */
 export function registerListeners(ctx: AppContext): void {
@@ -18,4 +19,5 @@ export function registerListeners(ctx: AppContext): void {
   registerResolutionListeners(ctx);
   registerSurveyListeners(ctx);
   registerTaskListeners(ctx);
+  registerTicketIntakeListeners(ctx);
 }

@@ -18,3 +18,4 @@ export * from '../modules/gaps/schema.ts';
 export * from '../modules/tickets/schema.ts';
 export * from '../modules/tasks/schema.ts';
 export * from '../modules/feedback/schema.ts';
+export * from '../modules/ticket-intake/schema.ts';

@@ -84,6 +84,7 @@ export const errorCatalogue = {
   import_too_many_rows: { status: 413, message: 'The file has more rows than one import takes (5,000); split it into several files.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },
   import_unsupported_file: { status: 415, message: 'Send a CSV (UTF-8, UTF-16 or GBK) or an XLSX file; save old .xls workbooks as .xlsx.' },
+  widget_tickets_off: { status: 403, message: 'This chat widget does not take tickets (inbox setting tickets is off); chat with us instead.' },
   rate_limited: { status: 429, message: 'Too many requests; slow down and retry later.' },
   internal: { status: 500, message: 'Something went wrong on our side; it has been logged.' },
   database_unavailable: { status: 503, message: 'The database is not answering; retry shortly.' },

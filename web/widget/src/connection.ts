@@ -28,6 +28,8 @@ export interface WidgetConfig {
   color: string;
   greeting: Record<string, string> | null;
   preChatForm: boolean;
+  /** Show "Submit a ticket / My tickets" beside the chat. */
+  tickets?: boolean;
 }
 
 type ServerFrame =

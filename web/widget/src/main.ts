@@ -5,6 +5,7 @@
  */
 import { Connection } from './connection.ts';
 import { pickLocale, wordsFor } from './i18n.ts';
+import { mountTicketViews } from './tickets-mount.ts';
 import { WidgetUi } from './ui.ts';
 
 declare global {
@@ -47,7 +48,10 @@ function mount(script: HTMLScriptElement): void {
 
   const markReadIfVisible = () => ui.isOpen && document.visibilityState === 'visible' && connection.markRead();
   const connection: Connection = new Connection(host, inboxId, locale, {
-    config: (config, hasConversation) => ui.configure(config, locale, hasConversation, connection.readOutbox().length === 0),
+    config: (config, hasConversation) => {
+      ui.configure(config, locale, hasConversation, connection.readOutbox().length === 0);
+      if (config.tickets) mountTicketViews(ui, connection, locale);
+    },
     online: (online) => ui.online(online),
     message: (message) => {
       ui.message(message);
