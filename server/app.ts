@@ -32,6 +32,7 @@ import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
+import { registerSlaRoutes } from './modules/sla/index.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -168,6 +169,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerAgentSocket(app, ctx);
   registerChannelRoutes(app, ctx);
   registerHelpcenterRoutes(app, ctx);
+  registerSlaRoutes(app, ctx);
   registerPortalRoutes(app, ctx, { articles: knowledgeArticles(ctx) });
 
   await registerWebApp(app, webDistDir);

@@ -20,6 +20,7 @@ import type { KefuApp } from './lib/http.ts';
 import { createLogger } from './lib/log-context.ts';
 import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
 import { mineGapsJob } from './modules/gaps/index.ts';
+import { fireSlaTimersJob, sweepSlaTimersJob } from './modules/sla/index.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
 
 export interface RunningKefu {
@@ -42,6 +43,8 @@ export const allJobs: JobDefinition[] = [
   flowWebhookJob,
   flowWebhookSweepJob,
   mineGapsJob,
+  fireSlaTimersJob,
+  sweepSlaTimersJob,
 ];
 
 export function createKefuLogger(env: Env): Logger {

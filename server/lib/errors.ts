@@ -66,6 +66,7 @@ export const errorCatalogue = {
   translation_exists: { status: 409, message: 'This FAQ item already has a translation in that locale.' },
   conflict: { status: 409, message: 'Another change to the same data happened at the same moment; retry.' },
   gap_suggestion_decided: { status: 409, message: 'This suggestion was already accepted or rejected.' },
+  sla_calendar_in_use: { status: 409, message: 'SLA policies still use this business calendar; point them at another calendar (or 24×7) first.' },
   body_too_large: { status: 413, message: 'The request body is too large.' },
   import_too_many_rows: { status: 413, message: 'The file has more rows than one import takes (5,000); split it into several files.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },

@@ -1,0 +1,51 @@
+import type { AppContext } from '../../context.ts';
+import { priorities, type TicketRow } from '../tickets/schema.ts';
+import { findPolicy } from './repo.ts';
+import type { SlaAction } from './schema.ts';
+import { findTicket, updateTicketColumns, type FiredTimer } from './timers-repo.ts';
+
+/** The next priority up, or the named one if it is higher; undefined when the ticket is already there. */
+export function raisedPriority(current: TicketRow['priority'], to?: TicketRow['priority']): TicketRow['priority'] | undefined {
+  const at = priorities.indexOf(current);
+  const want = to ? priorities.indexOf(to) : Math.min(at + 1, priorities.length - 1);
+  return want > at ? priorities[want] : undefined;
+}
+
+/**
+ * After a warning or breach committed: tell everyone (`ticket.sla_warning` /
+ * `ticket.sla_breached`, which the realtime fan-out delivers to the assignee
+ * and supervisors when the policy says `notify`), then apply the policy's
+ * reassign and raise-priority actions, each emitting `ticket.updated`.
+ */
+export async function applyEscalations(ctx: AppContext, fired: FiredTimer): Promise<void> {
+  let ticket = await findTicket(ctx.db, fired.workspaceId, fired.ticketId);
+  if (!ticket) return;
+  const policy = fired.policyId ? await findPolicy(ctx.db, fired.workspaceId, fired.policyId) : undefined;
+  const actions: SlaAction[] = (fired.event === 'warning' ? policy?.escalation.onWarning : policy?.escalation.onBreach) ?? [];
+  const payload = {
+    workspaceId: fired.workspaceId,
+    ticket,
+    target: fired.target,
+    dueAt: fired.dueAt.toISOString(),
+    policyId: fired.policyId,
+    notify: actions.some((a) => a.type === 'notify'),
+  };
+  ctx.bus.emit(fired.event === 'warning' ? 'ticket.sla_warning' : 'ticket.sla_breached', payload);
+  for (const action of actions) {
+    const patch: Partial<Pick<TicketRow, 'priority' | 'teamId' | 'assigneeId'>> = {};
+    if (action.type === 'raise_priority') {
+      const next = raisedPriority(ticket.priority, action.to);
+      if (next) patch.priority = next;
+    } else if (action.type === 'reassign') {
+      if (action.teamId !== undefined && action.teamId !== ticket.teamId) patch.teamId = action.teamId;
+      if (action.userId !== undefined && action.userId !== ticket.assigneeId) patch.assigneeId = action.userId;
+    }
+    const changes = Object.keys(patch) as (keyof typeof patch)[];
+    if (!changes.length) continue;
+    const previous = Object.fromEntries(changes.map((k) => [k, ticket![k]])) as Partial<TicketRow>;
+    const updated = await updateTicketColumns(ctx.db, fired.workspaceId, fired.ticketId, patch);
+    if (!updated) return;
+    ticket = updated;
+    ctx.bus.emit('ticket.updated', { workspaceId: fired.workspaceId, ticket, changes, previous });
+  }
+}
