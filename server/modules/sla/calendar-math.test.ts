@@ -26,7 +26,12 @@ const beijing: CalendarSpec = {
     { date: '2025-10-11', name: '国庆节补班' },
   ],
 };
-const newYork: CalendarSpec = { timezone: 'America/New_York', weeklyHours: weekdaysOnly([{ start: '09:00', end: '17:00' }]), holidays: [], workdays: [] };
+const newYork: CalendarSpec = {
+  timezone: 'America/New_York',
+  weeklyHours: weekdaysOnly([{ start: '09:00', end: '17:00' }]),
+  holidays: [],
+  workdays: [],
+};
 const allDay = [{ start: '00:00', end: '24:00' }];
 const newYorkAround: CalendarSpec = {
   ...newYork,

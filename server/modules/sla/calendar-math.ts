@@ -76,7 +76,9 @@ function dayIntervals(cal: CalendarSpec, dayUtc: number): [number, number][] {
   if (cal.holidays.some((h) => h.date === date)) return [];
   let intervals = cal.weeklyHours[weekdays[(new Date(dayUtc).getUTCDay() + 6) % 7]!] ?? [];
   if (cal.workdays.some((w) => w.date === date)) intervals = firstWorkingWeekday(cal);
-  return intervals.map((i) => [minutesOf(i.start), minutesOf(i.end)] as [number, number]).filter(([s, e]) => e > s)
+  return intervals
+    .map((i) => [minutesOf(i.start), minutesOf(i.end)] as [number, number])
+    .filter(([s, e]) => e > s)
     .sort((x, y) => x[0] - y[0]);
 }
 

@@ -12,8 +12,7 @@ const WATCHED = new Set(['status', 'priority', 'categoryId', 'contactId', 'first
  * reopened resumes resolution; priority/category → re-pick the policy.
  */
 export function registerSlaListeners(ctx: AppContext): void {
-  const run = (workspaceId: string, ticketId: string, hint: ClockHint) =>
-    reconcileTicket(ctx, workspaceId, ticketId, hint).then(() => undefined);
+  const run = (workspaceId: string, ticketId: string, hint: ClockHint) => reconcileTicket(ctx, workspaceId, ticketId, hint).then(() => undefined);
   ctx.bus.on('ticket.created', ({ payload }) => run(payload.workspaceId, payload.ticket.id, 'none'));
   ctx.bus.on('ticket.updated', ({ payload }) =>
     payload.changes.some((c) => WATCHED.has(c)) ? run(payload.workspaceId, payload.ticket.id, 'none') : undefined,

@@ -1,4 +1,12 @@
-export { businessCalendars, slaPolicies, slaTimers, type SlaTarget, type BusinessCalendarRow, type SlaPolicyRow, type SlaTimerRow } from './schema.ts';
+export {
+  businessCalendars,
+  slaPolicies,
+  slaTimers,
+  type SlaTarget,
+  type BusinessCalendarRow,
+  type SlaPolicyRow,
+  type SlaTimerRow,
+} from './schema.ts';
 export { registerSlaRoutes } from './routes.ts';
 export { registerSlaListeners } from './events.ts';
 export { fireSlaTimersJob, sweepSlaTimersJob } from './jobs.ts';

@@ -33,7 +33,11 @@ export const policyView = z.object({
   name: z.string(),
   position: z.number().int(),
   enabled: z.boolean(),
-  conditions: z.object({ priorities: z.array(z.string()).optional(), categoryIds: z.array(z.string()).optional(), tiers: z.array(z.string()).optional() }),
+  conditions: z.object({
+    priorities: z.array(z.string()).optional(),
+    categoryIds: z.array(z.string()).optional(),
+    tiers: z.array(z.string()).optional(),
+  }),
   targets: z.object({ firstResponse: z.number().optional(), nextResponse: z.number().optional(), resolution: z.number().optional() }),
   warnBefore: z.union([z.object({ minutes: z.number() }), z.object({ percent: z.number() })]).nullable(),
   calendarId: z.string().nullable(),

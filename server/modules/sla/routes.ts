@@ -33,7 +33,13 @@ export function registerSlaRoutes(app: KefuApp, ctx: AppContext): void {
   });
   app.patch('/api/v1/sla/calendars/:id', {
     config: { access: slaPolicy.manage },
-    schema: { tags, summary: 'Change a business calendar', params: calendarParams, body: svc.calendarPatch, response: { 200: calendarView, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Change a business calendar',
+      params: calendarParams,
+      body: svc.calendarPatch,
+      response: { 200: calendarView, ...errorResponses },
+    },
     handler: async (req) => presentCalendar(await inTx((tx) => svc.updateCalendar(tx, actorOf(req), req.params.id, req.body))),
   });
   app.post('/api/v1/sla/calendars/:id/ranges', {
@@ -58,7 +64,11 @@ export function registerSlaRoutes(app: KefuApp, ctx: AppContext): void {
 
   app.get('/api/v1/sla/policies', {
     config: { access: slaPolicy.read },
-    schema: { tags, summary: 'SLA policies in match order (first enabled match wins)', response: { 200: z.object({ items: z.array(policyView) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'SLA policies in match order (first enabled match wins)',
+      response: { 200: z.object({ items: z.array(policyView) }), ...errorResponses },
+    },
     handler: async (req) => ({ items: (await svc.listPolicies(ctx.db, ws(req))).map(presentPolicy) }),
   });
   app.post('/api/v1/sla/policies', {

@@ -22,10 +22,12 @@ export const calendarBody = z
   .object({
     name,
     timezone: z.string().refine(isValidTimezone, 'Not an IANA time zone').default('Asia/Shanghai'),
-    weeklyHours: z.object(Object.fromEntries(weekdays.map((d) => [d, z.array(interval).max(6).default([])])) as Record<
-      (typeof weekdays)[number],
-      z.ZodDefault<z.ZodArray<typeof interval>>
-    >),
+    weeklyHours: z.object(
+      Object.fromEntries(weekdays.map((d) => [d, z.array(interval).max(6).default([])])) as Record<
+        (typeof weekdays)[number],
+        z.ZodDefault<z.ZodArray<typeof interval>>
+      >,
+    ),
     holidays: z.array(day).max(1000).default([]),
     workdays: z.array(day).max(1000).default([]),
   })
@@ -78,7 +80,8 @@ export async function getCalendar(db: DbOrTx, workspaceId: string, id: string): 
   return row;
 }
 
-const sortDays = <T extends { date: string }>(days: T[]) => [...new Map(days.map((d) => [d.date, d])).values()].sort((a, b) => (a.date < b.date ? -1 : 1));
+const sortDays = <T extends { date: string }>(days: T[]) =>
+  [...new Map(days.map((d) => [d.date, d])).values()].sort((a, b) => (a.date < b.date ? -1 : 1));
 
 /** Create a business calendar (audited). */
 export async function createCalendar(tx: DbOrTx, actor: Actor, body: z.infer<typeof calendarBody>): Promise<BusinessCalendarRow> {
@@ -103,7 +106,12 @@ export async function updateCalendar(tx: DbOrTx, actor: Actor, id: string, patch
     ...(patch.holidays ? { holidays: sortDays(patch.holidays) } : {}),
     ...(patch.workdays ? { workdays: sortDays(patch.workdays) } : {}),
   }))!;
-  await recordAudit(tx, actor, { action: 'sla_calendar.updated', targetType: 'business_calendar', targetId: id, ...changedFields(before, row, calendarKeys) });
+  await recordAudit(tx, actor, {
+    action: 'sla_calendar.updated',
+    targetType: 'business_calendar',
+    targetId: id,
+    ...changedFields(before, row, calendarKeys),
+  });
   return row;
 }
 
@@ -137,7 +145,12 @@ async function checkCalendar(tx: DbOrTx, workspaceId: string, calendarId: string
 export async function createPolicy(tx: DbOrTx, actor: Actor, body: z.infer<typeof policyBody>): Promise<SlaPolicyRow> {
   await checkCalendar(tx, actor.principal.workspaceId, body.calendarId);
   const row = await repo.insertPolicy(tx, { ...body, workspaceId: actor.principal.workspaceId, id: newId('slaPolicy') });
-  await recordAudit(tx, actor, { action: 'sla_policy.created', targetType: 'sla_policy', targetId: row.id, after: { name: row.name, targets: row.targets } });
+  await recordAudit(tx, actor, {
+    action: 'sla_policy.created',
+    targetType: 'sla_policy',
+    targetId: row.id,
+    after: { name: row.name, targets: row.targets },
+  });
   return row;
 }
 

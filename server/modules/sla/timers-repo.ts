@@ -131,9 +131,7 @@ const iso = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"H
  */
 export async function syncTicketSla(tx: DbOrTx, keys: { workspaceId: string; ticketId: string }[]): Promise<void> {
   if (!keys.length) return;
-  const sorted = [...new Map(keys.map((k) => [`${k.workspaceId}:${k.ticketId}`, k])).values()].sort((a, b) =>
-    a.ticketId < b.ticketId ? -1 : 1,
-  );
+  const sorted = [...new Map(keys.map((k) => [`${k.workspaceId}:${k.ticketId}`, k])).values()].sort((a, b) => (a.ticketId < b.ticketId ? -1 : 1));
   const list = JSON.stringify(sorted.map((k) => ({ w: k.workspaceId, t: k.ticketId })));
   await tx.execute(sql`
     update tickets tk set sla = coalesce((

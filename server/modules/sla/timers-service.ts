@@ -36,11 +36,9 @@ export async function reconcileTicket(ctx: AppContext, workspaceId: string, tick
     await lockTicketSla(tx, workspaceId, ticketId);
     const facts = await findTicketFacts(tx, workspaceId, ticketId);
     if (!facts) return [];
-    const [timers, policies, calendars] = await Promise.all([
-      selectTicketTimers(tx, workspaceId, ticketId),
-      selectPolicies(tx, workspaceId),
-      calendarMap(tx, workspaceId),
-    ]);
+    const timers = await selectTicketTimers(tx, workspaceId, ticketId);
+    const policies = await selectPolicies(tx, workspaceId);
+    const calendars = await calendarMap(tx, workspaceId);
     const policy = pickPolicy(policies, facts);
     if (!policy && !timers.length) return [];
     const rows = reconcileTimers({ facts, timers, policy, calendars, hint, now: new Date() });
