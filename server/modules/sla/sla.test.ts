@@ -3,6 +3,7 @@ import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace }
 import { auditEvents, call, expectError } from '../../test/factories.ts';
 import type { EventEnvelope } from '../../events/catalogue.ts';
 import { sweepSlaTimers } from './timers-service.ts';
+import { fireDueTimers } from './timers-repo.ts';
 import { addActivity, buildTicket, changeTicket, moveTimer, readTicket, settle, slaLines } from './test-kit.ts';
 
 interface SlaDoc {
@@ -191,6 +192,20 @@ describe('SLA clocks follow the ticket', () => {
     // A late reply is recorded, but the target stays breached.
     await addActivity(kefu, after, 'reply');
     expect((await slaOf(kefu, t)).targets!.first_response).toMatchObject({ status: 'breached', metAt: expect.any(String) });
+  });
+
+  it('fires again after a sweep that crashed before its commit', async () => {
+    const t = await buildTicket(kefu, ws.id);
+    await moveTimer(kefu, t, 'resolution', -1);
+    const crash = kefu.ctx.db.transaction(async (tx) => {
+      expect((await fireDueTimers(tx, 1000)).some((f) => f.ticketId === t.id)).toBe(true);
+      throw new Error('killed before commit');
+    });
+    await expect(crash).rejects.toThrow('killed before commit');
+    expect(await slaLines(kefu, t)).toHaveLength(0);
+    await sweepSlaTimers(kefu.ctx);
+    await settle(kefu);
+    expect((await slaLines(kefu, t)).map((l) => l.data)).toEqual([expect.objectContaining({ event: 'breached', target: 'resolution' })]);
   });
 
   it('leaves another workspace’s tickets alone', async () => {
