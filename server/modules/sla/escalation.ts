@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import { priorities, type TicketRow } from '../tickets/schema.ts';
-import { findPolicy } from './repo.ts';
-import type { SlaAction } from './schema.ts';
-import { findTicket, updateTicketColumns, type FiredTimer } from './timers-repo.ts';
+import { selectPoliciesByIds } from './repo.ts';
+import type { SlaAction, SlaPolicyRow } from './schema.ts';
+import { selectTicketsByIds, updateTicketColumns, type FiredTimer } from './timers-repo.ts';
 
 /** The next priority up, or the named one if it is higher; undefined when the ticket is already there. */
 export function raisedPriority(current: TicketRow['priority'], to?: TicketRow['priority']): TicketRow['priority'] | undefined {
@@ -17,10 +17,14 @@ export function raisedPriority(current: TicketRow['priority'], to?: TicketRow['p
  * and supervisors when the policy says `notify`), then apply the policy's
  * reassign and raise-priority actions, each emitting `ticket.updated`.
  */
-export async function applyEscalations(ctx: AppContext, fired: FiredTimer): Promise<void> {
-  let ticket = await findTicket(ctx.db, fired.workspaceId, fired.ticketId);
+export async function applyEscalation(
+  ctx: AppContext,
+  fired: FiredTimer,
+  found: TicketRow | undefined,
+  policy: SlaPolicyRow | undefined,
+): Promise<void> {
+  let ticket = found;
   if (!ticket) return;
-  const policy = fired.policyId ? await findPolicy(ctx.db, fired.workspaceId, fired.policyId) : undefined;
   const actions: SlaAction[] = (fired.event === 'warning' ? policy?.escalation.onWarning : policy?.escalation.onBreach) ?? [];
   const payload = {
     workspaceId: fired.workspaceId,
@@ -47,5 +51,27 @@ export async function applyEscalations(ctx: AppContext, fired: FiredTimer): Prom
     if (!updated) return;
     ticket = updated;
     ctx.bus.emit('ticket.updated', { workspaceId: fired.workspaceId, ticket, changes, previous });
+  }
+}
+
+/** Escalate a sweep batch after its commit, reading its tickets and policies in two queries. */
+export async function applyEscalations(ctx: AppContext, fired: FiredTimer[]): Promise<void> {
+  if (!fired.length) return;
+  const key = (workspaceId: string, id: string) => `${workspaceId}:${id}`;
+  const tickets = new Map(
+    (
+      await selectTicketsByIds(
+        ctx.db,
+        fired.map((f) => ({ workspaceId: f.workspaceId, id: f.ticketId })),
+      )
+    ).map((t) => [key(t.workspaceId, t.id), t]),
+  );
+  const policyKeys = fired.filter((f) => f.policyId).map((f) => ({ workspaceId: f.workspaceId, id: f.policyId! }));
+  const policies = new Map((await selectPoliciesByIds(ctx.db, policyKeys)).map((p) => [key(p.workspaceId, p.id), p]));
+  for (const f of fired) {
+    const ticket = tickets.get(key(f.workspaceId, f.ticketId));
+    const policy = f.policyId ? policies.get(key(f.workspaceId, f.policyId)) : undefined;
+    // A ticket fired for twice in one batch (warning and breach of two targets) escalates on its latest row.
+    await applyEscalation(ctx, f, ticket, policy).catch((err: unknown) => ctx.log.error({ err, timerId: f.id }, 'SLA escalation failed'));
   }
 }

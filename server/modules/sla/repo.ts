@@ -76,3 +76,13 @@ export async function updatePolicy(db: DbOrTx, workspaceId: string, id: string, 
 export async function deletePolicy(db: DbOrTx, workspaceId: string, id: string): Promise<void> {
   await db.delete(slaPolicies).where(and(eq(slaPolicies.workspaceId, workspaceId), eq(slaPolicies.id, id)));
 }
+
+/** Policies by (workspace, id) pairs, across workspaces (the sweep's escalation step). */
+export async function selectPoliciesByIds(db: DbOrTx, keys: { workspaceId: string; id: string }[]): Promise<SlaPolicyRow[]> {
+  if (!keys.length) return [];
+  const list = JSON.stringify(keys.map((k) => ({ w: k.workspaceId, i: k.id })));
+  return db
+    .select()
+    .from(slaPolicies)
+    .where(sql`(${slaPolicies.workspaceId}, ${slaPolicies.id}) in (select w, i from jsonb_to_recordset(${list}::jsonb) as k(w text, i text))`);
+}

@@ -1,7 +1,7 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { contacts } from '../contacts/schema.ts';
-import { ticketActivities, tickets, type TicketRow } from '../tickets/schema.ts';
+import { tickets, type TicketRow } from '../tickets/schema.ts';
 import { slaTimers, type SlaTarget, type SlaTimerRow } from './schema.ts';
 
 /** What the SLA clock needs to know about a ticket. */
@@ -46,6 +46,21 @@ export async function findTicket(db: DbOrTx, workspaceId: string, ticketId: stri
     .from(tickets)
     .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, ticketId)));
   return row;
+}
+
+/** Tickets by (workspace, id) pairs, across workspaces (the sweep's escalation step), one primary-key lookup per workspace. */
+export async function selectTicketsByIds(db: DbOrTx, keys: { workspaceId: string; id: string }[]): Promise<TicketRow[]> {
+  const byWorkspace = new Map<string, string[]>();
+  for (const k of keys) byWorkspace.set(k.workspaceId, [...(byWorkspace.get(k.workspaceId) ?? []), k.id]);
+  const out: TicketRow[] = [];
+  for (const [workspaceId, ids] of byWorkspace)
+    out.push(
+      ...(await db
+        .select()
+        .from(tickets)
+        .where(and(eq(tickets.workspaceId, workspaceId), inArray(tickets.id, [...new Set(ids)])))),
+    );
+  return out;
 }
 
 /** The ticket's timers, locked for this transaction. */
@@ -119,8 +134,16 @@ export async function fireDueTimers(tx: DbOrTx, limit: number): Promise<FiredTim
   }));
 }
 
-export async function insertSlaActivities(tx: DbOrTx, rows: (typeof ticketActivities.$inferInsert)[]): Promise<void> {
-  if (rows.length) await tx.insert(ticketActivities).values(rows);
+/** One `sla` line on each ticket a timer fired for (system actor, internal), in one statement. */
+export async function insertSlaActivities(
+  tx: DbOrTx,
+  rows: { workspaceId: string; id: string; ticketId: string; data: Record<string, unknown> }[],
+): Promise<void> {
+  if (!rows.length) return;
+  const list = JSON.stringify(rows.map((r) => ({ w: r.workspaceId, i: r.id, t: r.ticketId, d: r.data })));
+  await tx.execute(sql`
+    insert into ticket_activities (workspace_id, id, ticket_id, kind, actor_type, data)
+    select w, i, t, 'sla', 'system', d from jsonb_to_recordset(${list}::jsonb) as k(w text, i text, t text, d jsonb)`);
 }
 
 const iso = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

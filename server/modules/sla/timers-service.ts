@@ -76,8 +76,6 @@ export async function sweepSlaTimers(ctx: AppContext): Promise<FiredTimer[]> {
           workspaceId: f.workspaceId,
           id: newId('ticketActivity'),
           ticketId: f.ticketId,
-          kind: 'sla' as const,
-          actorType: 'system' as const,
           data: { event: f.event, target: f.target, dueAt: f.dueAt.toISOString(), timerId: f.id, policyId: f.policyId },
         })),
       );
@@ -89,7 +87,7 @@ export async function sweepSlaTimers(ctx: AppContext): Promise<FiredTimer[]> {
       ctx,
       fired.filter((f) => f.event === 'warning').map((f) => ({ id: f.id, fireAt: f.dueAt, status: 'running' as const })),
     );
-    for (const f of fired) await applyEscalations(ctx, f).catch((err: unknown) => ctx.log.error({ err, timerId: f.id }, 'SLA escalation failed'));
+    await applyEscalations(ctx, fired);
     if (fired.length < SWEEP_BATCH) return all;
   }
 }
