@@ -54,6 +54,7 @@ ALTER TABLE "business_calendars" ADD CONSTRAINT "business_calendars_workspace_id
 ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_workspace_id_calendar_id_business_calendars_workspace_id_id_fk" FOREIGN KEY ("workspace_id","calendar_id") REFERENCES "public"."business_calendars"("workspace_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sla_timers" ADD CONSTRAINT "sla_timers_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sla_timers" ADD CONSTRAINT "sla_timers_workspace_id_ticket_id_tickets_workspace_id_id_fk" FOREIGN KEY ("workspace_id","ticket_id") REFERENCES "public"."tickets"("workspace_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "sla_policies_position_idx" ON "sla_policies" USING btree ("workspace_id","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "sla_timers_ticket_target_uq" ON "sla_timers" USING btree ("workspace_id","ticket_id","target");--> statement-breakpoint
 CREATE INDEX "sla_timers_fire_idx" ON "sla_timers" USING btree ("fire_at") WHERE "sla_timers"."status" = 'running' and "sla_timers"."fire_at" is not null;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, tenantColumns, tstz, updatedAt } from '../../db/columns.ts';
+import { tickets } from '../tickets/schema.ts';
 import { workspaces } from '../workspaces/schema.ts';
 
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -131,6 +132,8 @@ export const slaTimers = pgTable(
       .on(t.fireAt)
       .where(sql`${t.status} = 'running' and ${t.fireAt} is not null`),
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+    // A deleted ticket takes its timers along: the sweep never fires for a ticket that is gone.
+    foreignKey({ columns: [t.workspaceId, t.ticketId], foreignColumns: [tickets.workspaceId, tickets.id] }).onDelete('cascade'),
   ],
 );
 export type SlaTimerRow = typeof slaTimers.$inferSelect;
