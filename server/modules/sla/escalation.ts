@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { priorities, type TicketRow } from '../tickets/schema.ts';
 import { selectPoliciesByIds } from './repo.ts';
 import type { SlaAction, SlaPolicyRow } from './schema.ts';
-import { selectTicketsByIds, updateTicketColumns, type FiredTimer } from './timers-repo.ts';
+import { updateTicketColumns, type FiredTimer } from './timers-repo.ts';
 
 /** The next priority up, or the named one if it is higher; undefined when the ticket is already there. */
 export function raisedPriority(current: TicketRow['priority'], to?: TicketRow['priority']): TicketRow['priority'] | undefined {
@@ -54,18 +54,11 @@ export async function applyEscalation(
   }
 }
 
-/** Escalate a sweep batch after its commit, reading its tickets and policies in two queries. */
-export async function applyEscalations(ctx: AppContext, fired: FiredTimer[]): Promise<void> {
+/** Escalate a sweep batch after its commit, with the ticket rows its transaction returned and the policies in one query. */
+export async function applyEscalations(ctx: AppContext, fired: FiredTimer[], rows: TicketRow[]): Promise<void> {
   if (!fired.length) return;
   const key = (workspaceId: string, id: string) => `${workspaceId}:${id}`;
-  const tickets = new Map(
-    (
-      await selectTicketsByIds(
-        ctx.db,
-        fired.map((f) => ({ workspaceId: f.workspaceId, id: f.ticketId })),
-      )
-    ).map((t) => [key(t.workspaceId, t.id), t]),
-  );
+  const tickets = new Map(rows.map((t) => [key(t.workspaceId, t.id), t]));
   const policyKeys = fired.filter((f) => f.policyId).map((f) => ({ workspaceId: f.workspaceId, id: f.policyId! }));
   const policies = new Map((await selectPoliciesByIds(ctx.db, policyKeys)).map((p) => [key(p.workspaceId, p.id), p]));
   for (const f of fired) {

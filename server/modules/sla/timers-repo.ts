@@ -40,29 +40,6 @@ export async function findTicketFacts(db: DbOrTx, workspaceId: string, ticketId:
   return row;
 }
 
-export async function findTicket(db: DbOrTx, workspaceId: string, ticketId: string): Promise<TicketRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, ticketId)));
-  return row;
-}
-
-/** Tickets by (workspace, id) pairs, across workspaces (the sweep's escalation step), one primary-key lookup per workspace. */
-export async function selectTicketsByIds(db: DbOrTx, keys: { workspaceId: string; id: string }[]): Promise<TicketRow[]> {
-  const byWorkspace = new Map<string, string[]>();
-  for (const k of keys) byWorkspace.set(k.workspaceId, [...(byWorkspace.get(k.workspaceId) ?? []), k.id]);
-  const out: TicketRow[] = [];
-  for (const [workspaceId, ids] of byWorkspace)
-    out.push(
-      ...(await db
-        .select()
-        .from(tickets)
-        .where(and(eq(tickets.workspaceId, workspaceId), inArray(tickets.id, [...new Set(ids)])))),
-    );
-  return out;
-}
-
 /** The ticket's timers, locked for this transaction. */
 export function selectTicketTimers(tx: DbOrTx, workspaceId: string, ticketId: string): Promise<SlaTimerRow[]> {
   return tx
@@ -152,27 +129,31 @@ const iso = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"H
  * Rewrite `tickets.sla` (only that column) from the tickets' timers, so lists
  * and the console read SLA state without a join. Shape: docs/sla.md.
  */
-export async function syncTicketSla(tx: DbOrTx, keys: { workspaceId: string; ticketId: string }[]): Promise<void> {
-  if (!keys.length) return;
+export async function syncTicketSla(tx: DbOrTx, keys: { workspaceId: string; ticketId: string }[]): Promise<TicketRow[]> {
+  if (!keys.length) return [];
   const sorted = [...new Map(keys.map((k) => [`${k.workspaceId}:${k.ticketId}`, k])).values()].sort((a, b) => (a.ticketId < b.ticketId ? -1 : 1));
   const list = JSON.stringify(sorted.map((k) => ({ w: k.workspaceId, t: k.ticketId })));
-  await tx.execute(sql`
-    update tickets tk set sla = coalesce((
-      select jsonb_build_object(
-        'policyId', max(tm.policy_id),
-        'policyName', max(p.name),
-        'paused', bool_or(tm.status = 'paused'),
-        'breached', bool_or(tm.breached_at is not null),
-        'nextDueAt', min(${iso(sql`tm.due_at`)}) filter (where tm.status = 'running'),
-        'targets', jsonb_object_agg(tm.target, jsonb_strip_nulls(jsonb_build_object(
-          'status', tm.status, 'targetMinutes', tm.target_minutes, 'startedAt', ${iso(sql`tm.started_at`)},
-          'dueAt', ${iso(sql`tm.due_at`)}, 'warnAt', ${iso(sql`tm.warn_at`)}, 'warnedAt', ${iso(sql`tm.warned_at`)},
-          'breachedAt', ${iso(sql`tm.breached_at`)}, 'metAt', ${iso(sql`tm.met_at`)}, 'remainingMinutes', tm.remaining_minutes))))
-      from sla_timers tm left join sla_policies p on p.workspace_id = tm.workspace_id and p.id = tm.policy_id
-      where tm.workspace_id = tk.workspace_id and tm.ticket_id = tk.id and tm.status <> 'cancelled'
-      having count(*) > 0), '{}'::jsonb)
-    from jsonb_to_recordset(${list}::jsonb) as k(w text, t text)
-    where tk.workspace_id = k.w and tk.id = k.t`);
+  return tx
+    .update(tickets)
+    .set({
+      sla: sql`coalesce((
+        select jsonb_build_object(
+          'policyId', max(tm.policy_id),
+          'policyName', max(p.name),
+          'paused', bool_or(tm.status = 'paused'),
+          'breached', bool_or(tm.breached_at is not null),
+          'nextDueAt', min(${iso(sql`tm.due_at`)}) filter (where tm.status = 'running'),
+          'targets', jsonb_object_agg(tm.target, jsonb_strip_nulls(jsonb_build_object(
+            'status', tm.status, 'targetMinutes', tm.target_minutes, 'startedAt', ${iso(sql`tm.started_at`)},
+            'dueAt', ${iso(sql`tm.due_at`)}, 'warnAt', ${iso(sql`tm.warn_at`)}, 'warnedAt', ${iso(sql`tm.warned_at`)},
+            'breachedAt', ${iso(sql`tm.breached_at`)}, 'metAt', ${iso(sql`tm.met_at`)}, 'remainingMinutes', tm.remaining_minutes))))
+        from sla_timers tm left join sla_policies p on p.workspace_id = tm.workspace_id and p.id = tm.policy_id
+        where tm.workspace_id = ${tickets.workspaceId} and tm.ticket_id = ${tickets.id} and tm.status <> 'cancelled'
+        having count(*) > 0), '{}'::jsonb)`,
+    })
+    .from(sql`jsonb_to_recordset(${list}::jsonb) as k(w text, t text)`)
+    .where(sql`${tickets.workspaceId} = k.w and ${tickets.id} = k.t`)
+    .returning();
 }
 
 /** Change a ticket's routing or priority columns (an escalation); returns the row before and after. */

@@ -68,7 +68,7 @@ export async function scheduleFireJobs(ctx: AppContext, timers: Pick<SlaTimerRow
 export async function sweepSlaTimers(ctx: AppContext): Promise<FiredTimer[]> {
   const all: FiredTimer[] = [];
   for (;;) {
-    const fired = await ctx.db.transaction(async (tx) => {
+    const { rows: fired, tickets } = await ctx.db.transaction(async (tx) => {
       const rows = await fireDueTimers(tx, SWEEP_BATCH);
       await insertSlaActivities(
         tx,
@@ -79,15 +79,15 @@ export async function sweepSlaTimers(ctx: AppContext): Promise<FiredTimer[]> {
           data: { event: f.event, target: f.target, dueAt: f.dueAt.toISOString(), timerId: f.id, policyId: f.policyId },
         })),
       );
-      await syncTicketSla(tx, rows);
-      return rows;
+      const tickets = await syncTicketSla(tx, rows);
+      return { rows, tickets };
     });
     all.push(...fired);
     await scheduleFireJobs(
       ctx,
       fired.filter((f) => f.event === 'warning').map((f) => ({ id: f.id, fireAt: f.dueAt, status: 'running' as const })),
     );
-    await applyEscalations(ctx, fired);
+    await applyEscalations(ctx, fired, tickets);
     if (fired.length < SWEEP_BATCH) return all;
   }
 }
