@@ -5,6 +5,7 @@
 export const enSla = {
   'nav.sla': 'SLAs',
   'sla.title': 'SLAs',
+  'sla.name': 'Name',
   'sla.description':
     'Response and resolution targets per priority, category or customer tier, counted in business time on a calendar. The first enabled policy that matches a ticket applies; clocks pause while a ticket waits on the customer.',
   'sla.policies': 'Policies',

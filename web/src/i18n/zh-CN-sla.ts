@@ -4,6 +4,7 @@ import type { enSla } from './en-sla.ts';
 export const zhCNSla: Record<keyof typeof enSla, string> = {
   'nav.sla': 'SLA',
   'sla.title': 'SLA 服务等级',
+  'sla.name': '名称',
   'sla.description':
     '按优先级、分类或客户等级设定首次响应、后续响应和解决时限，按营业日历计算工作时间。工单匹配第一个启用的策略；等待客户回复期间计时暂停。',
   'sla.policies': '策略',

@@ -79,7 +79,7 @@ export function CalendarEditor({ calendar, onClose, onSaved }: { calendar: Busin
       <form className="form" onSubmit={(e) => void submit(e)}>
         <div className="field-row">
           <label className="field">
-            <span>{t('field.name')}</span>
+            <span>{t('sla.name')}</span>
             <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
           </label>
           <label className="field">

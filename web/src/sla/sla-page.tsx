@@ -64,7 +64,7 @@ export function SlaPage() {
             <table className="table">
               <thead>
                 <tr>
-                  <th>{t('field.name')}</th>
+                  <th>{t('sla.name')}</th>
                   <th>{t('sla.policy.appliesTo')}</th>
                   <th>{t('sla.target.first_response')}</th>
                   <th>{t('sla.target.next_response')}</th>
@@ -108,7 +108,7 @@ export function SlaPage() {
           <table className="table">
             <thead>
               <tr>
-                <th>{t('field.name')}</th>
+                <th>{t('sla.name')}</th>
                 <th>{t('sla.calendar.timezone')}</th>
                 <th>{t('sla.calendar.holidays')}</th>
                 <th>{t('sla.calendar.workdays')}</th>
