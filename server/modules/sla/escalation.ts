@@ -1,8 +1,11 @@
 import type { AppContext } from '../../context.ts';
-import { priorities, type TicketRow } from '../tickets/schema.ts';
+import { changeTicket, type TicketActor, type TicketRow } from '../tickets/index.ts';
+import { priorities } from '../tickets/schema.ts';
 import { selectPoliciesByIds } from './repo.ts';
 import type { SlaAction, SlaPolicyRow } from './schema.ts';
-import { updateTicketColumns, type FiredTimer } from './timers-repo.ts';
+import type { FiredTimer } from './timers-repo.ts';
+
+const SYSTEM: TicketActor = { type: 'system', id: null };
 
 /** The next priority up, or the named one if it is higher; undefined when the ticket is already there. */
 export function raisedPriority(current: TicketRow['priority'], to?: TicketRow['priority']): TicketRow['priority'] | undefined {
@@ -15,7 +18,8 @@ export function raisedPriority(current: TicketRow['priority'], to?: TicketRow['p
  * After a warning or breach committed: tell everyone (`ticket.sla_warning` /
  * `ticket.sla_breached`, which the realtime fan-out delivers to the assignee
  * and supervisors when the policy says `notify`), then apply the policy's
- * reassign and raise-priority actions, each emitting `ticket.updated`.
+ * reassign and raise-priority actions through the tickets service (history
+ * line, `ticket.updated`).
  */
 export async function applyEscalation(
   ctx: AppContext,
@@ -44,13 +48,9 @@ export async function applyEscalation(
       if (action.teamId !== undefined && action.teamId !== ticket.teamId) patch.teamId = action.teamId;
       if (action.userId !== undefined && action.userId !== ticket.assigneeId) patch.assigneeId = action.userId;
     }
-    const changes = Object.keys(patch) as (keyof typeof patch)[];
-    if (!changes.length) continue;
-    const previous = Object.fromEntries(changes.map((k) => [k, ticket![k]])) as Partial<TicketRow>;
-    const updated = await updateTicketColumns(ctx.db, fired.workspaceId, fired.ticketId, patch);
-    if (!updated) return;
-    ticket = updated;
-    ctx.bus.emit('ticket.updated', { workspaceId: fired.workspaceId, ticket, changes, previous });
+    if (!Object.keys(patch).length) continue;
+    // Through the tickets service: its history line, its checks (team and assignee exist), its `ticket.updated`.
+    ticket = (await changeTicket(ctx, fired.workspaceId, SYSTEM, fired.ticketId, patch)).ticket;
   }
 }
 

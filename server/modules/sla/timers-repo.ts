@@ -155,18 +155,3 @@ export async function syncTicketSla(tx: DbOrTx, keys: { workspaceId: string; tic
     .where(sql`${tickets.workspaceId} = k.w and ${tickets.id} = k.t`)
     .returning();
 }
-
-/** Change a ticket's routing or priority columns (an escalation); returns the row before and after. */
-export async function updateTicketColumns(
-  db: DbOrTx,
-  workspaceId: string,
-  ticketId: string,
-  patch: Partial<Pick<TicketRow, 'priority' | 'teamId' | 'assigneeId'>>,
-): Promise<TicketRow | undefined> {
-  const [row] = await db
-    .update(tickets)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, ticketId)))
-    .returning();
-  return row;
-}
