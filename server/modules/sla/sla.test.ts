@@ -3,6 +3,7 @@ import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace }
 import { auditEvents, call, expectError } from '../../test/factories.ts';
 import type { EventEnvelope } from '../../events/catalogue.ts';
 import { sweepSlaTimers } from './timers-service.ts';
+import { ensureDemoSla } from './demo.ts';
 import { fireDueTimers } from './timers-repo.ts';
 import { addActivity, buildTicket, changeTicket, moveTimer, readTicket, settle, slaLines } from './test-kit.ts';
 
@@ -80,6 +81,24 @@ describe('SLA admin API', () => {
     expectError(foreign, 'validation_failed');
     expect((await call(kefu, 'DELETE', `/api/v1/sla/policies/${policy.body.id}`, ws.tokens.admin)).status).toBe(204);
     expect((await call(kefu, 'DELETE', `/api/v1/sla/calendars/${created.body.id}`, ws.tokens.admin)).status).toBe(204);
+  });
+});
+
+describe('the demo workspace', () => {
+  it('gets a Beijing office-hours calendar with the official holidays and two policies, once', async () => {
+    const demo = await createTestWorkspace(kefu, 'Demo-like');
+    await ensureDemoSla(kefu.ctx, demo.slug);
+    await ensureDemoSla(kefu.ctx, demo.slug);
+    const calendars = (await call(kefu, 'GET', '/api/v1/sla/calendars', demo.tokens.admin)).body.items;
+    expect(calendars).toHaveLength(1);
+    expect(calendars[0]).toMatchObject({ name: '工作日 9:00–18:00 (北京时间)', timezone: 'Asia/Shanghai' });
+    expect(calendars[0].holidays).toContainEqual({ date: '2025-10-08', name: '国庆节、中秋节' });
+    expect(calendars[0].workdays).toContainEqual({ date: '2025-09-28', name: '国庆节补班' });
+    const policies = (await call(kefu, 'GET', '/api/v1/sla/policies', demo.tokens.admin)).body.items;
+    expect(policies.map((p: { name: string; calendarId: string | null }) => [p.name, p.calendarId])).toEqual([
+      ['紧急工单 Urgent (24×7)', null],
+      ['标准 Standard', calendars[0].id],
+    ]);
   });
 });
 
