@@ -213,6 +213,24 @@ describe('SLA clocks follow the ticket', () => {
     expect((await slaOf(kefu, t)).targets!.first_response).toMatchObject({ status: 'breached', metAt: expect.any(String) });
   });
 
+  it('reassigns a VIP ticket to a named agent on breach', async () => {
+    const vip = await call(kefu, 'POST', '/api/v1/sla/policies', ws.tokens.admin, {
+      name: 'VIP',
+      position: 0,
+      conditions: { tiers: ['vip'] },
+      targets: { resolution: 60 },
+      escalation: { onBreach: [{ type: 'reassign', userId: ws.users.agent.id }] },
+    });
+    expect(vip.status).toBe(201);
+    const t = await buildTicket(kefu, ws.id, { tier: 'vip' });
+    expect((await slaOf(kefu, t)).policyId).toBe(vip.body.id);
+    await moveTimer(kefu, t, 'resolution', -1);
+    await sweepSlaTimers(kefu.ctx);
+    await settle(kefu);
+    expect((await readTicket(kefu, t)).assigneeId).toBe(ws.users.agent.id);
+    expect((await call(kefu, 'DELETE', `/api/v1/sla/policies/${vip.body.id}`, ws.tokens.admin)).status).toBe(204);
+  });
+
   it('fires again after a sweep that crashed before its commit', async () => {
     const t = await buildTicket(kefu, ws.id);
     await moveTimer(kefu, t, 'resolution', -1);
