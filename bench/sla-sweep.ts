@@ -63,7 +63,9 @@ async function main(): Promise<void> {
         samples.push(performance.now() - t);
       }
       samples.sort((a, b) => a - b);
-      print(`${label.padEnd(44)} p50 ${percentile(samples, 50).toFixed(1).padStart(8)} ms   p99 ${percentile(samples, 99).toFixed(1).padStart(8)} ms   (${runs} runs, ${fired / runs} fired/run)`);
+      print(
+        `${label.padEnd(44)} p50 ${percentile(samples, 50).toFixed(1).padStart(8)} ms   p99 ${percentile(samples, 99).toFixed(1).padStart(8)} ms   (${runs} runs, ${fired / runs} fired/run)`,
+      );
     };
 
     await seedWorkspace(db);

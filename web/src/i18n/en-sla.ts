@@ -4,6 +4,8 @@
  */
 export const enSla = {
   'nav.sla': 'SLAs',
+  'perm.sla.manage': 'Manage SLAs',
+  'permHint.sla.manage': 'Change SLA policies and business calendars (hours, holidays, make-up days).',
   'sla.title': 'SLAs',
   'sla.name': 'Name',
   'sla.description':

@@ -3,6 +3,8 @@ import type { enSla } from './en-sla.ts';
 /** SLA 管理页（/sla）与 SLA 徽标的中文文案。 */
 export const zhCNSla: Record<keyof typeof enSla, string> = {
   'nav.sla': 'SLA',
+  'perm.sla.manage': '管理 SLA',
+  'permHint.sla.manage': '修改 SLA 策略和营业日历（工作时段、节假日、调休补班）。',
   'sla.title': 'SLA 服务等级',
   'sla.name': '名称',
   'sla.description':
