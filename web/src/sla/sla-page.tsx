@@ -56,86 +56,90 @@ export function SlaPage() {
       <ErrorNote error={error ?? actionError} />
       {!data && !error && <Loading />}
       {data && (
-        <section className="card">
+        <section className="section">
           <h2>{t('sla.policies')}</h2>
           {data.policies.length === 0 ? (
-            <p className="muted">{t('sla.policy.none')}</p>
+            <div className="card empty muted">{t('sla.policy.none')}</div>
           ) : (
+            <div className="card">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>{t('sla.name')}</th>
+                    <th>{t('sla.policy.appliesTo')}</th>
+                    <th>{t('sla.target.first_response')}</th>
+                    <th>{t('sla.target.next_response')}</th>
+                    <th>{t('sla.target.resolution')}</th>
+                    <th>{t('sla.policy.calendar')}</th>
+                    <th className="actions-col" aria-label={t('common.actions')} />
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.policies.map((p) => (
+                    <tr key={p.id} className={p.enabled ? undefined : 'muted'}>
+                      <td>
+                        <div className="cell-title">{p.name}</div>
+                        {!p.enabled && <small className="muted">{t('sla.policy.disabled')}</small>}
+                      </td>
+                      <td>{conditions(p)}</td>
+                      <td>{target(p.targets.firstResponse)}</td>
+                      <td>{target(p.targets.nextResponse)}</td>
+                      <td>{target(p.targets.resolution)}</td>
+                      <td>{calendarName(p.calendarId)}</td>
+                      <td className="actions-col">
+                        <button type="button" className="btn btn-small btn-quiet" onClick={() => setEditingPolicy(p)}>
+                          {t('common.edit')}
+                        </button>
+                        <ConfirmButton
+                          label={t('common.delete')}
+                          confirmLabel={t('common.confirmDelete')}
+                          onConfirm={() => void remove(`/api/v1/sla/policies/${encodeURIComponent(p.id)}`)}
+                        />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+      {data && (
+        <section className="section">
+          <h2>{t('sla.calendars')}</h2>
+          <div className="card">
             <table className="table">
               <thead>
                 <tr>
                   <th>{t('sla.name')}</th>
-                  <th>{t('sla.policy.appliesTo')}</th>
-                  <th>{t('sla.target.first_response')}</th>
-                  <th>{t('sla.target.next_response')}</th>
-                  <th>{t('sla.target.resolution')}</th>
-                  <th>{t('sla.policy.calendar')}</th>
+                  <th>{t('sla.calendar.timezone')}</th>
+                  <th>{t('sla.calendar.holidays')}</th>
+                  <th>{t('sla.calendar.workdays')}</th>
                   <th className="actions-col" aria-label={t('common.actions')} />
                 </tr>
               </thead>
               <tbody>
-                {data.policies.map((p) => (
-                  <tr key={p.id} className={p.enabled ? undefined : 'muted'}>
-                    <td>
-                      <div className="cell-title">{p.name}</div>
-                      {!p.enabled && <small className="muted">{t('sla.policy.disabled')}</small>}
-                    </td>
-                    <td>{conditions(p)}</td>
-                    <td>{target(p.targets.firstResponse)}</td>
-                    <td>{target(p.targets.nextResponse)}</td>
-                    <td>{target(p.targets.resolution)}</td>
-                    <td>{calendarName(p.calendarId)}</td>
+                {data.calendars.map((c) => (
+                  <tr key={c.id}>
+                    <td className="cell-title">{c.name}</td>
+                    <td className="mono">{c.timezone}</td>
+                    <td>{c.holidays.length}</td>
+                    <td>{c.workdays.length}</td>
                     <td className="actions-col">
-                      <button type="button" className="btn btn-small btn-quiet" onClick={() => setEditingPolicy(p)}>
+                      <button type="button" className="btn btn-small btn-quiet" onClick={() => setEditingCalendar(c)}>
                         {t('common.edit')}
                       </button>
                       <ConfirmButton
                         label={t('common.delete')}
                         confirmLabel={t('common.confirmDelete')}
-                        onConfirm={() => void remove(`/api/v1/sla/policies/${encodeURIComponent(p.id)}`)}
+                        onConfirm={() => void remove(`/api/v1/sla/calendars/${encodeURIComponent(c.id)}`)}
                       />
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          )}
-        </section>
-      )}
-      {data && (
-        <section className="card">
-          <h2>{t('sla.calendars')}</h2>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('sla.name')}</th>
-                <th>{t('sla.calendar.timezone')}</th>
-                <th>{t('sla.calendar.holidays')}</th>
-                <th>{t('sla.calendar.workdays')}</th>
-                <th className="actions-col" aria-label={t('common.actions')} />
-              </tr>
-            </thead>
-            <tbody>
-              {data.calendars.map((c) => (
-                <tr key={c.id}>
-                  <td className="cell-title">{c.name}</td>
-                  <td className="mono">{c.timezone}</td>
-                  <td>{c.holidays.length}</td>
-                  <td>{c.workdays.length}</td>
-                  <td className="actions-col">
-                    <button type="button" className="btn btn-small btn-quiet" onClick={() => setEditingCalendar(c)}>
-                      {t('common.edit')}
-                    </button>
-                    <ConfirmButton
-                      label={t('common.delete')}
-                      confirmLabel={t('common.confirmDelete')}
-                      onConfirm={() => void remove(`/api/v1/sla/calendars/${encodeURIComponent(c.id)}`)}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          </div>
           <div className="form-actions">
             <button type="button" className="btn" onClick={() => setEditingCalendar('new')}>
               {t('sla.calendar.new')}
