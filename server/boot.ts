@@ -21,6 +21,7 @@ import { createLogger } from './lib/log-context.ts';
 import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
 import { mineGapsJob } from './modules/gaps/index.ts';
 import { sendDueSurveysJob } from './flows/survey-send.ts';
+import { fireSlaTimersJob, sweepSlaTimersJob } from './modules/sla/index.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
 
 export interface RunningKefu {
@@ -44,6 +45,8 @@ export const allJobs: JobDefinition[] = [
   flowWebhookSweepJob,
   mineGapsJob,
   sendDueSurveysJob,
+  fireSlaTimersJob,
+  sweepSlaTimersJob,
 ];
 
 export function createKefuLogger(env: Env): Logger {

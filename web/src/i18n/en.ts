@@ -5,6 +5,7 @@ import { enFeedback } from './en-feedback.ts';
 import { enGraph } from './en-graph.ts';
 import { enKnowledge } from './en-knowledge.ts';
 import { enImport } from './en-import.ts';
+import { enSla } from './en-sla.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -20,6 +21,7 @@ export const en = {
   ...enGraph,
   ...enKnowledge,
   ...enImport,
+  ...enSla,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',
