@@ -30,6 +30,7 @@ import { registerGapRoutes } from './modules/gaps/index.ts';
 import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
 import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerTicketConfigRoutes, registerTicketRoutes } from './modules/tickets/index.ts';
+import { registerPortalAccessRoutes } from './modules/portal-access/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
@@ -165,6 +166,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerRoutingRoutes(app, ctx);
   registerTicketRoutes(app, ctx);
   registerTicketConfigRoutes(app, ctx);
+  registerPortalAccessRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerAgentAssistRoutes(app, ctx);

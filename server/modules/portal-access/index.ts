@@ -1,0 +1,18 @@
+export { portalGrants, portalSessions, portalSettings, type PortalSessionRow } from './schema.ts';
+export { registerPortalAccessRoutes } from './routes.ts';
+export { portalAccessPolicy } from './policy.ts';
+export {
+  canReopen,
+  createSignInLink,
+  createTicketLink,
+  endPortalSession,
+  findPortalSession,
+  getReopenDays,
+  redeemSignInLink,
+  redeemTicketLink,
+  sweepPortalAccess,
+  SIGN_IN_TTL_MS,
+  DEFAULT_REOPEN_DAYS,
+} from './service.ts';
+export { selectTeamNames as teamNamesOf } from './repo.ts';
+export { sweepPortalAccessJob } from './jobs.ts';
