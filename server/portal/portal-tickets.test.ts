@@ -205,6 +205,17 @@ describe('signing in and following tickets', () => {
     expect((await again.get(linkIn(mail.to(email).at(-1)))).status).toBe(400);
   });
 
+  it('rate-limits sign-in links per address, whoever asks', async () => {
+    const email = `ivy-${uniqueTag()}@example.test`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const client = new PortalClient(kefu); // a new address each time: the per-email limit still holds
+      await client.get(base());
+      statuses.push((await client.post(`${base()}/sign-in`, { email })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
   it('sets an HttpOnly, SameSite=Lax cookie scoped to the workspace’s help center', async () => {
     const email = `dan-${uniqueTag()}@example.test`;
     await submit(new PortalClient(kefu), { email, subject: '尺码不合适', 'field.order_no': 'SO-3' });
