@@ -28,7 +28,11 @@ export interface PortalTicketInput {
  * step needs no undo: a contact without a ticket is harmless and is reused
  * on the next try.
  */
-export async function submitPortalTicket(ctx: AppContext, workspaceId: string, input: PortalTicketInput): Promise<{ ticket: TicketRow; accessToken: string }> {
+export async function submitPortalTicket(
+  ctx: AppContext,
+  workspaceId: string,
+  input: PortalTicketInput,
+): Promise<{ ticket: TicketRow; accessToken: string }> {
   let contactId = input.contactId;
   if (!contactId) {
     const email = normalizeEmail(input.email);

@@ -35,7 +35,8 @@ const words = {
       'Use the link below to sign in and follow or answer your tickets. It works once, for 15 minutes. If you did not ask for it, ignore this mail.',
     signInButton: 'Sign in to my tickets',
     createdSubject: (ws: string, n: string, s: string) => `[${ws}] We received your ticket ${n}: ${s}`,
-    createdBody: (n: string) => `We received your ticket ${n} and will handle it soon. Follow its progress or add details at any time with the link below.`,
+    createdBody: (n: string) =>
+      `We received your ticket ${n} and will handle it soon. Follow its progress or add details at any time with the link below.`,
     replySubject: (ws: string, n: string) => `[${ws}] New reply on your ticket ${n}`,
     replyBody: (n: string) => `Our team replied to your ticket ${n}:`,
     resolvedSubject: (ws: string, n: string) => `[${ws}] Your ticket ${n} is resolved`,
@@ -52,9 +53,18 @@ export type MailWords = (typeof words)[PortalLocale];
 export const mailWords = (locale: PortalLocale): MailWords => words[locale];
 
 /** A plain mail: some paragraphs, an optional quoted text, one link. */
-export function composeMail(to: string, subject: string, lead: string, link: { label: string; url: string }, quote?: string, footer = ''): CustomerMail {
+export function composeMail(
+  to: string,
+  subject: string,
+  lead: string,
+  link: { label: string; url: string },
+  quote?: string,
+  footer = '',
+): CustomerMail {
   const text = [lead, quote ? quote.replace(/^/gm, '> ') : '', `${link.label}: ${link.url}`, footer].filter(Boolean).join('\n\n');
-  const quoted: SafeHtml | '' = quote ? markup`<blockquote style="border-left:3px solid #ddd;margin:0;padding:0 12px;color:#333">${textParagraphs(quote)}</blockquote>` : '';
+  const quoted: SafeHtml | '' = quote
+    ? markup`<blockquote style="border-left:3px solid #ddd;margin:0;padding:0 12px;color:#333">${textParagraphs(quote)}</blockquote>`
+    : '';
   const html = markup`<div style="font-family:sans-serif;font-size:15px;line-height:1.6">
 <p>${lead}</p>${quoted}
 <p><a href="${link.url}" style="display:inline-block;padding:8px 16px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none">${link.label}</a></p>

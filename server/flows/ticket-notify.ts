@@ -12,7 +12,14 @@ import { composeMail, mailWords, sendCustomerMail, type CustomerMail } from './t
 export const TICKET_NOTIFY_JOB = 'tickets.notify_requester';
 
 const jobData = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('sign_in'), workspaceId: z.string(), to: z.string(), token: z.string(), origin: z.string(), locale: z.enum(['zh-CN', 'en']) }),
+  z.object({
+    kind: z.literal('sign_in'),
+    workspaceId: z.string(),
+    to: z.string(),
+    token: z.string(),
+    origin: z.string(),
+    locale: z.enum(['zh-CN', 'en']),
+  }),
   z.object({ kind: z.enum(['created', 'resolved']), workspaceId: z.string(), ticketId: z.string() }),
   z.object({ kind: z.literal('reply'), workspaceId: z.string(), ticketId: z.string(), activityId: z.string(), body: z.string() }),
 ]);
@@ -33,7 +40,11 @@ function localeOf(contactLocale: string | null, workspace: WorkspaceRow): Portal
 }
 
 /** The mail for one ticket event, with a fresh per-ticket link; null when the requester has no email. */
-async function ticketMail(ctx: AppContext, workspace: WorkspaceRow, data: Exclude<TicketNotifyData, { kind: 'sign_in' }>): Promise<CustomerMail | null> {
+async function ticketMail(
+  ctx: AppContext,
+  workspace: WorkspaceRow,
+  data: Exclude<TicketNotifyData, { kind: 'sign_in' }>,
+): Promise<CustomerMail | null> {
   const ticket: TicketRow = await getTicket(ctx.db, workspace.id, data.ticketId);
   const { contact } = await getContact(ctx.db, workspace.id, ticket.contactId);
   if (!contact.email) return null;
@@ -42,7 +53,14 @@ async function ticketMail(ctx: AppContext, workspace: WorkspaceRow, data: Exclud
   const token = await createTicketLink(ctx.db, workspace.id, contact.id, ticket.id);
   const link = { label: w.open, url: portalLink(mailOrigin(ctx), workspace.slug, `access/${token}`, locale) };
   if (data.kind === 'created')
-    return composeMail(contact.email, w.createdSubject(workspace.name, ticket.number, ticket.subject), w.createdBody(ticket.number), link, undefined, w.footer);
+    return composeMail(
+      contact.email,
+      w.createdSubject(workspace.name, ticket.number, ticket.subject),
+      w.createdBody(ticket.number),
+      link,
+      undefined,
+      w.footer,
+    );
   if (data.kind === 'reply')
     return composeMail(contact.email, w.replySubject(workspace.name, ticket.number), w.replyBody(ticket.number), link, data.body, w.footer);
   const days = await getReopenDays(ctx.db, workspace.id);

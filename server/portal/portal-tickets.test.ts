@@ -23,7 +23,8 @@ async function submit(client: PortalClient, form: Record<string, string>, slug =
   const res = await client.post(`/help/${slug}/tickets/new?lang=zh-CN`, { confirmed: '1', ...form });
   await settle();
   const number = /T-\d{4}-\d{6}/.exec(res.body)?.[0] ?? '';
-  const access = /href="(?:https?:\/\/[^/"]+)?(\/help\/[^"]+\/tickets\/access\/[^"?]+\?lang=[^"]+)"/.exec(res.body)?.[1]?.replace(/&amp;/g, '&') ?? '';
+  const access =
+    /href="(?:https?:\/\/[^/"]+)?(\/help\/[^"]+\/tickets\/access\/[^"?]+\?lang=[^"]+)"/.exec(res.body)?.[1]?.replace(/&amp;/g, '&') ?? '';
   return { ...res, number, access };
 }
 
@@ -44,7 +45,15 @@ async function signIn(email: string) {
 
 const staffTicket = async (number: string) => {
   const list = await call(kefu, 'GET', `/api/v1/tickets?q=${number}`, ws.tokens.agent);
-  return list.body.items[0] as { id: string; status: string; source: string; categoryId: string; teamId: string; customFields: Record<string, unknown>; contactId: string };
+  return list.body.items[0] as {
+    id: string;
+    status: string;
+    source: string;
+    categoryId: string;
+    teamId: string;
+    customFields: Record<string, unknown>;
+    contactId: string;
+  };
 };
 
 beforeAll(async () => {
@@ -53,7 +62,9 @@ beforeAll(async () => {
   ws = await createTestWorkspace(kefu, '演示商城');
   other = await createTestWorkspace(kefu, 'Other Shop');
   setup = await buildTicketSetup(kefu, ws);
-  await addFaqs(kefu, ws, [{ key: 'refund-time', locale: 'zh-CN', question: '退款多久到账？', similar: ['退款什么时候到'], answer: '1–3 个工作日。' }]);
+  await addFaqs(kefu, ws, [
+    { key: 'refund-time', locale: 'zh-CN', question: '退款多久到账？', similar: ['退款什么时候到'], answer: '1–3 个工作日。' },
+  ]);
 });
 
 afterAll(async () => {
@@ -91,7 +102,13 @@ describe('submitting a ticket on the help center', () => {
     expect(res.body).toContain('工单已提交');
 
     const ticket = await staffTicket(number);
-    expect(ticket).toMatchObject({ source: 'portal', status: 'new', categoryId: c3, teamId: setup.teamId, customFields: { order_no: 'SO-20261121-88' } });
+    expect(ticket).toMatchObject({
+      source: 'portal',
+      status: 'new',
+      categoryId: c3,
+      teamId: setup.teamId,
+      customFields: { order_no: 'SO-20261121-88' },
+    });
 
     await expect.poll(() => mail.to(email).length, poll).toBe(1);
     const confirmation = mail.to(email)[0]!;
@@ -141,14 +158,25 @@ describe('submitting a ticket on the help center', () => {
       confirmed: '1',
     });
     expect([400, 404]).toContain(badCategory.status);
-    const forged = await visitor.post(`${base()}/new?lang=zh-CN`, { email: 'c@example.test', subject: 'x', attachmentIds: 'att_<script>', confirmed: '1' });
+    const forged = await visitor.post(`${base()}/new?lang=zh-CN`, {
+      email: 'c@example.test',
+      subject: 'x',
+      attachmentIds: 'att_<script>',
+      confirmed: '1',
+    });
     expect(forged.status).toBe(400);
     expect((await visitor.get(`${base()}/sign-in/not-a-token`)).status).toBe(400);
     const html = await kefu.app.inject({
       method: 'POST',
-      url: `/api/v1/public/help/${ws.slug}/tickets/uploads`,
+      url: `/help/${ws.slug}/tickets/uploads`,
       payload: Buffer.from('<script>alert(1)</script>'),
-      headers: { cookie: `kefu_portal_csrf=${visitor.cookie('kefu_portal_csrf')}`, 'x-csrf-token': visitor.cookie('kefu_portal_csrf')!, 'content-type': 'application/octet-stream', 'x-filename': 'a.html', 'x-file-type': 'text/html' },
+      headers: {
+        cookie: `kefu_portal_csrf=${visitor.cookie('kefu_portal_csrf')}`,
+        'x-csrf-token': visitor.cookie('kefu_portal_csrf')!,
+        'content-type': 'application/octet-stream',
+        'x-filename': 'a.html',
+        'x-file-type': 'text/html',
+      },
     });
     expect(html.statusCode).toBe(400);
     expect((await visitor.get(`/help/no-such-shop-${uniqueTag()}/tickets`)).status).toBe(404);
@@ -201,7 +229,11 @@ describe('signing in and following tickets', () => {
     await again.post(`${base()}/sign-in?lang=zh-CN`, { email });
     await settle();
     await expect.poll(() => mail.to(email).length, poll).toBe(3);
-    await sql(kefu, "update portal_grants set expires_at = now() - interval '1 second' where workspace_id = $1 and kind = 'sign_in' and used_at is null", [ws.id]);
+    await sql(
+      kefu,
+      "update portal_grants set expires_at = now() - interval '1 second' where workspace_id = $1 and kind = 'sign_in' and used_at is null",
+      [ws.id],
+    );
     expect((await again.get(linkIn(mail.to(email).at(-1)))).status).toBe(400);
   });
 
@@ -236,7 +268,11 @@ describe('signing in and following tickets', () => {
     const email = `erin-${uniqueTag()}@example.test`;
     const mine = await submit(new PortalClient(kefu), { email, subject: '我的第一张工单', 'field.order_no': 'SO-4' });
     const mine2 = await submit(new PortalClient(kefu), { email, subject: '我的第二张工单', 'field.order_no': 'SO-5' });
-    const theirs = await submit(new PortalClient(kefu), { email: `frank-${uniqueTag()}@example.test`, subject: '别人的工单', 'field.order_no': 'SO-6' });
+    const theirs = await submit(new PortalClient(kefu), {
+      email: `frank-${uniqueTag()}@example.test`,
+      subject: '别人的工单',
+      'field.order_no': 'SO-6',
+    });
     // The same address in another workspace is another customer.
     await submit(new PortalClient(kefu), { email, subject: '另一家店的工单' }, other.slug);
 
@@ -263,10 +299,18 @@ describe('a ticket’s progress', () => {
     const email = `gina-${uniqueTag()}@example.test`;
     const sent = await submit(new PortalClient(kefu), { email, subject: '快递一直没到', 'field.order_no': 'SO-7' });
     const ticket = await staffTicket(sent.number);
-    await call(kefu, 'PATCH', `/api/v1/tickets/${ticket.id}`, ws.tokens.agent, { teamId: setup.otherTeamId, status: 'open', labels: ['vip-internal'] });
+    await call(kefu, 'PATCH', `/api/v1/tickets/${ticket.id}`, ws.tokens.agent, {
+      teamId: setup.otherTeamId,
+      status: 'open',
+      labels: ['vip-internal'],
+    });
     await call(kefu, 'POST', `/api/v1/tickets/${ticket.id}/activities`, ws.tokens.agent, { kind: 'note', body: '内部备注：疑似职业索赔' });
     const due = new Date(Date.now() + 2 * 3600_000 - 60_000).toISOString();
-    await sql(kefu, `update tickets set sla = $1::jsonb where workspace_id = $2 and id = $3`, [JSON.stringify({ firstResponse: { dueAt: due } }), ws.id, ticket.id]);
+    await sql(kefu, `update tickets set sla = $1::jsonb where workspace_id = $2 and id = $3`, [
+      JSON.stringify({ firstResponse: { dueAt: due } }),
+      ws.id,
+      ticket.id,
+    ]);
 
     const customer = new PortalClient(kefu);
     const page = await customer.open(sent.access);
@@ -277,7 +321,11 @@ describe('a ticket’s progress', () => {
     expect(page.body).not.toContain('vip-internal');
     expect(page.body).not.toContain('Agent');
 
-    await call(kefu, 'POST', `/api/v1/tickets/${ticket.id}/activities`, ws.tokens.agent, { kind: 'reply', body: '已联系快递，明天送达。', status: 'pending_customer' });
+    await call(kefu, 'POST', `/api/v1/tickets/${ticket.id}/activities`, ws.tokens.agent, {
+      kind: 'reply',
+      body: '已联系快递，明天送达。',
+      status: 'pending_customer',
+    });
     await settle();
     await expect.poll(() => mail.to(email).length, poll).toBe(2);
     const replyMail = mail.to(email)[1]!;

@@ -89,7 +89,7 @@ export function renderNewTicket(site: Site, form: NewTicketForm): string {
     ${form.error ? markup`<p class="tk-error" role="alert">${form.error}</p>` : ''}
     ${categoryPicker(site, form)}
     ${deflection(site, form.deflection)}
-    <form class="tk-form" method="post" action="${ticketAction(site, '/new')}" data-upload="/api/v1/public/help/${encodeURIComponent(site.slug)}/tickets/uploads">
+    <form class="tk-form" method="post" action="${ticketAction(site, '/new')}" data-upload="/help/${encodeURIComponent(site.slug)}/tickets/uploads">
       <input type="hidden" name="_csrf" value="${form.csrf}" />
       ${form.categoryId ? markup`<input type="hidden" name="categoryId" value="${form.categoryId}" />` : ''}
       ${form.deflection.length ? markup`<input type="hidden" name="confirmed" value="1" />` : ''}

@@ -93,7 +93,12 @@ const emptyValues = (): FormValues => ({ subject: '', description: '', email: ''
 
 /** GET/POST /help/<slug>/tickets/new and the file upload the form's script uses. */
 export function registerTicketFormRoutes(scoped: KefuApp, ctx: AppContext, deps: { limiter: RateLimiter }, load: Load): void {
-  const formPage = async (req: FastifyRequest, reply: FastifyReply, loaded: Loaded, parts: Partial<NewTicketForm> & { categoryId: string | null }) => {
+  const formPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    loaded: Loaded,
+    parts: Partial<NewTicketForm> & { categoryId: string | null },
+  ) => {
     const customer = await customerOf(ctx, req, loaded.workspace.id);
     const chosen = parts.levels ?? (await categoryLevels(ctx, loaded.workspace.id, [])).levels;
     const form: NewTicketForm = {
@@ -129,7 +134,14 @@ export function registerTicketFormRoutes(scoped: KefuApp, ctx: AppContext, deps:
       const body = req.body;
       const fields = await customerFields(ctx, loaded);
       const { raw, typed } = fieldValues(fields, body);
-      const values: FormValues = { subject: body.subject, description: body.description, email: body.email, name: body.name, fields: raw, attachmentIds: body.attachmentIds };
+      const values: FormValues = {
+        subject: body.subject,
+        description: body.description,
+        email: body.email,
+        name: body.name,
+        fields: raw,
+        attachmentIds: body.attachmentIds,
+      };
       const categoryId = body.categoryId || null;
       const page = (parts: Partial<NewTicketForm>) => formPage(req, reply, loaded, { categoryId, values, ...parts });
       if (!body.confirmed) {
@@ -165,7 +177,7 @@ export function registerTicketFormRoutes(scoped: KefuApp, ctx: AppContext, deps:
   void scoped.register(async (plugin) => {
     const uploads = plugin.withTypeProvider<ZodTypeProvider>();
     acceptRawUploads(uploads, UPLOAD_BYTES);
-    uploads.post('/api/v1/public/help/:workspace/tickets/uploads', {
+    uploads.post('/help/:workspace/tickets/uploads', {
       config: { access: 'public' },
       schema: {
         tags: ['help center tickets'],

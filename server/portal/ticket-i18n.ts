@@ -14,7 +14,8 @@ const strings = {
     name: '称呼（选填）',
     sendLink: '发送登录链接',
     checkInboxTitle: '请查收邮件',
-    checkInbox: (email: string) => `如果 ${email} 是我们客户的邮箱，一封含登录链接的邮件已经发出，15 分钟内有效。没收到？请检查垃圾邮件，或稍后重试。`,
+    checkInbox: (email: string) =>
+      `如果 ${email} 是我们客户的邮箱，一封含登录链接的邮件已经发出，15 分钟内有效。没收到？请检查垃圾邮件，或稍后重试。`,
     linkInvalidTitle: '链接已失效',
     linkInvalid: '这个链接已经用过、已过期或不完整。请重新获取登录链接。',
     signOut: '退出',

@@ -64,7 +64,14 @@ export function renderLinkInvalid(site: Site): string {
 }
 
 const when = (site: Site, at: Date) =>
-  at.toLocaleString(site.locale, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  at.toLocaleString(site.locale, {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 function statusBadge(site: Site, ticket: TicketRow): SafeHtml {
   const s = customerStatus(ticket.status);
@@ -74,7 +81,8 @@ function statusBadge(site: Site, ticket: TicketRow): SafeHtml {
 export function renderTicketList(site: Site, csrf: string, contact: ContactRow, tickets: TicketRow[]): string {
   const t = ticketStrings(site.locale);
   const rows = tickets.map(
-    (k) => markup`<tr><td><a href="${ticketsUrl(site, ticketPath(k))}">${k.number}</a></td><td>${k.subject}</td><td>${statusBadge(site, k)}</td><td>${when(site, k.updatedAt)}</td></tr>`,
+    (k) =>
+      markup`<tr><td><a href="${ticketsUrl(site, ticketPath(k))}">${k.number}</a></td><td>${k.subject}</td><td>${statusBadge(site, k)}</td><td>${when(site, k.updatedAt)}</td></tr>`,
   );
   return ticketPage(
     site,

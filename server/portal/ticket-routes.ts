@@ -73,13 +73,22 @@ function registerAccountRoutes(scoped: KefuApp, ctx: AppContext, deps: { limiter
       const loaded = await load(req, req.params.workspace, req.query.lang);
       if (!loaded) return sendNotFound(reply, loaded);
       const email = req.body.email.toLowerCase();
-      if (!z.email().safeParse(email).success) throw appError('validation_failed', [{ in: 'body', path: ['email'], message: 'not an email address' }]);
+      if (!z.email().safeParse(email).success)
+        throw appError('validation_failed', [{ in: 'body', path: ['email'], message: 'not an email address' }]);
       const key = `${loaded.workspace.id}:${email}`;
-      if (!deps.limiter.take(`ticket-link-ip:${req.ip}`, LINK_PER_IP) || !deps.limiter.take(`ticket-link:${key}`, LINK_PER_EMAIL)) throw appError('rate_limited');
+      if (!deps.limiter.take(`ticket-link-ip:${req.ip}`, LINK_PER_IP) || !deps.limiter.take(`ticket-link:${key}`, LINK_PER_EMAIL))
+        throw appError('rate_limited');
       const link = await createSignInLink(ctx.db, loaded.workspace.id, email);
       if (link) {
         const origin = publicOrigin(ctx, req);
-        await queueSignInMail(ctx, { kind: 'sign_in', workspaceId: loaded.workspace.id, to: email, token: link.token, origin, locale: loaded.site.locale });
+        await queueSignInMail(ctx, {
+          kind: 'sign_in',
+          workspaceId: loaded.workspace.id,
+          to: email,
+          token: link.token,
+          origin,
+          locale: loaded.site.locale,
+        });
       }
       // The same answer whether or not the address is a customer's.
       return sendPrivate(reply, 200, renderCheckInbox(loaded.site, email));
@@ -112,7 +121,11 @@ function registerAccountRoutes(scoped: KefuApp, ctx: AppContext, deps: { limiter
       if (!signedIn || signedIn.session.ticketId || signedIn.contact.id !== granted.contactId)
         setSessionCookie(req, reply, loaded.site.slug, granted.token, granted.maxAgeSeconds);
       const ticket = await getTicket(ctx.db, loaded.workspace.id, granted.ticketId);
-      return reply.code(303).header('cache-control', 'no-store').header('location', ticketsUrl(loaded.site, ticketPath(ticket))).send();
+      return reply
+        .code(303)
+        .header('cache-control', 'no-store')
+        .header('location', ticketsUrl(loaded.site, ticketPath(ticket)))
+        .send();
     },
   });
 
@@ -164,7 +177,10 @@ function registerTicketPageRoutes(scoped: KefuApp, ctx: AppContext, deps: { limi
       const actions = await actionsOn(ctx, loaded.workspace.id, found.ticket);
       if (found.ticket.status === 'resolved' && !actions.reply) throw appError('ticket_reopen_expired');
       await addCustomerReply(ctx, loaded.workspace.id, found.customer.contact.id, found.ticket.id, { body: req.body.body });
-      return reply.code(303).header('location', ticketsUrl(loaded.site, ticketPath(found.ticket))).send();
+      return reply
+        .code(303)
+        .header('location', ticketsUrl(loaded.site, ticketPath(found.ticket)))
+        .send();
     },
   });
 
@@ -182,7 +198,10 @@ function registerTicketPageRoutes(scoped: KefuApp, ctx: AppContext, deps: { limi
       if (actions.reopen === 'expired') throw appError('ticket_reopen_expired');
       if (actions.reopen === 'allowed')
         await changeTicket(ctx, loaded.workspace.id, { type: 'contact', id: found.customer.contact.id }, found.ticket.id, { status: 'reopened' });
-      return reply.code(303).header('location', ticketsUrl(loaded.site, ticketPath(found.ticket))).send();
+      return reply
+        .code(303)
+        .header('location', ticketsUrl(loaded.site, ticketPath(found.ticket)))
+        .send();
     },
   });
 }

@@ -41,7 +41,11 @@ const isStatus = (value: unknown): value is TicketStatus => typeof value === 'st
  * Only public activities reach this function; anything else is skipped, so
  * staff names, notes and internal fields never show.
  */
-export function buildTimeline(activities: readonly TicketActivityRow[], teamNames: ReadonlyMap<string, string>, locale: PortalLocale): TimelineEntry[] {
+export function buildTimeline(
+  activities: readonly TicketActivityRow[],
+  teamNames: ReadonlyMap<string, string>,
+  locale: PortalLocale,
+): TimelineEntry[] {
   const t = ticketStrings(locale);
   const out: TimelineEntry[] = [];
   for (const a of activities) {
@@ -50,7 +54,8 @@ export function buildTimeline(activities: readonly TicketActivityRow[], teamName
     if (a.kind === 'created') out.push({ ...base, who: 'system', label: t.eventCreated, attachments: [] });
     else if (a.kind === 'reply') out.push({ ...base, who: 'support', label: '', body: a.body });
     else if (a.kind === 'customer_reply') out.push({ ...base, who: 'you', label: '', body: a.body });
-    else if (a.kind === 'change') out.push(...changeLines(a, teamNames, locale).map((label) => ({ ...base, who: 'system' as const, label, attachments: [] })));
+    else if (a.kind === 'change')
+      out.push(...changeLines(a, teamNames, locale).map((label) => ({ ...base, who: 'system' as const, label, attachments: [] })));
   }
   return out;
 }
@@ -82,7 +87,8 @@ export function teamIdsOf(activities: readonly TicketActivityRow[]): string[] {
 function dueOf(sla: Record<string, unknown>, names: string[]): Date | null {
   for (const name of names) {
     const value = sla[name];
-    const raw = typeof value === 'object' && value !== null ? ((value as Record<string, unknown>).dueAt ?? (value as Record<string, unknown>).due) : value;
+    const raw =
+      typeof value === 'object' && value !== null ? ((value as Record<string, unknown>).dueAt ?? (value as Record<string, unknown>).due) : value;
     if (typeof raw === 'string' && !Number.isNaN(Date.parse(raw))) return new Date(raw);
   }
   return null;
@@ -95,11 +101,7 @@ function dueOf(sla: Record<string, unknown>, names: string[]): Date | null {
  *
  * @example expectedTime({ status: 'open', firstRespondedAt: null, sla: { firstResponse: { dueAt: in2h } } }, 'zh-CN', now) // '预计 2 小时内处理'
  */
-export function expectedTime(
-  ticket: Pick<TicketRow, 'status' | 'firstRespondedAt' | 'sla'>,
-  locale: PortalLocale,
-  now = new Date(),
-): string | null {
+export function expectedTime(ticket: Pick<TicketRow, 'status' | 'firstRespondedAt' | 'sla'>, locale: PortalLocale, now = new Date()): string | null {
   if (!['new', 'open', 'reopened', 'pending_third_party'].includes(ticket.status)) return null;
   const sla = ticket.sla;
   const firstResponse = ticket.firstRespondedAt ? null : dueOf(sla, ['firstResponse', 'first_response', 'firstResponseDueAt']);

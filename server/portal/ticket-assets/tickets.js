@@ -42,7 +42,7 @@
       })
         .then(function (res) {
           return res.json().then(function (body) {
-            if (!res.ok) throw new Error(body.message || res.status);
+            if (!res.ok) throw new Error((body.error && body.error.message) || res.status);
             ids.value = ids.value ? ids.value + ',' + body.id : body.id;
             item.textContent = file.name + ' ✓';
           });
