@@ -38,8 +38,10 @@ async function signIn(email: string) {
   await settle();
   await expect.poll(() => mail.to(email).length, poll).toBe(before + 1);
   const link = linkIn(mail.to(email).at(-1));
-  const landed = await client.open(link);
-  expect(landed.status).toBe(200);
+  await client.get(link);
+  const landed = await client.post(link, {});
+  expect(landed.status).toBe(303);
+  expect((await client.get(landed.location!)).status).toBe(200);
   return { client, link };
 }
 
@@ -216,10 +218,16 @@ describe('signing in and following tickets', () => {
     await expect.poll(() => mail.to(email).length, poll).toBe(2); // confirmation + sign-in
     const link = linkIn(mail.to(email).at(-1));
     expect(mail.to(email).at(-1)!.subject).toContain('登录帮助中心');
-    const first = await known.open(link);
+    // Opening the link (as a mail scanner would) spends nothing; the click does.
+    expect((await new PortalClient(kefu).get(link)).status).toBe(200);
+    await known.get(link);
+    const first = await known.open((await known.post(link, {})).location!);
     expect(first.body).toContain('发票抬头写错了');
     expect(known.cookie('kefu_portal')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await new PortalClient(kefu).get(link)).status).toBe(400); // used once already
+    const replay = new PortalClient(kefu);
+    await replay.get(base());
+    expect((await replay.post(link, {})).status).toBe(400);
     const rows = await sql<{ token_hash: string }>(kefu, 'select token_hash from portal_grants where workspace_id = $1', [ws.id]);
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.token_hash) && !link.includes(r.token_hash))).toBe(true);
 
@@ -235,6 +243,7 @@ describe('signing in and following tickets', () => {
       [ws.id],
     );
     expect((await again.get(linkIn(mail.to(email).at(-1)))).status).toBe(400);
+    expect((await again.post(linkIn(mail.to(email).at(-1)), {})).status).toBe(400);
   });
 
   it('rate-limits sign-in links per address, whoever asks', async () => {
@@ -256,7 +265,8 @@ describe('signing in and following tickets', () => {
     await client.post(`${base()}/sign-in`, { email });
     await settle();
     await expect.poll(() => mail.to(email).length, poll).toBe(2);
-    const res = await client.get(linkIn(mail.to(email).at(-1)));
+    await client.get(linkIn(mail.to(email).at(-1)));
+    const res = await client.post(linkIn(mail.to(email).at(-1)), {});
     expect(res.status).toBe(303);
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('kefu_portal='))!;
     expect(cookie).toContain(`Path=/help/${ws.slug}`);

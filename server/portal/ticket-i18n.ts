@@ -13,6 +13,7 @@ const strings = {
     email: '邮箱',
     name: '称呼（选填）',
     sendLink: '发送登录链接',
+    confirmSignIn: '登录并查看我的工单',
     checkInboxTitle: '请查收邮件',
     checkInbox: (email: string) =>
       `如果 ${email} 是我们客户的邮箱，一封含登录链接的邮件已经发出，15 分钟内有效。没收到？请检查垃圾邮件，或稍后重试。`,
@@ -70,6 +71,7 @@ const strings = {
     email: 'Email',
     name: 'Name (optional)',
     sendLink: 'Send me a sign-in link',
+    confirmSignIn: 'Sign in and see my tickets',
     checkInboxTitle: 'Check your inbox',
     checkInbox: (email: string) =>
       `If ${email} belongs to one of our customers, a mail with a sign-in link is on its way; it works for 15 minutes. Nothing arrived? Check your spam folder or try again later.`,

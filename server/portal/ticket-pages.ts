@@ -53,6 +53,18 @@ export function renderCheckInbox(site: Site, email: string): string {
   return ticketPage(site, t.checkInboxTitle, '/sign-in', markup`<h1>${t.checkInboxTitle}</h1><p role="status">${t.checkInbox(email)}</p>`);
 }
 
+/** One click to sign in with a mailed link (the link itself changes nothing). */
+export function renderConfirmSignIn(site: Site, csrf: string, token: string): string {
+  const t = ticketStrings(site.locale);
+  return ticketPage(
+    site,
+    t.signInTitle,
+    '/sign-in',
+    markup`<h1>${t.signInTitle}</h1>
+    <form class="tk-form" method="post" action="${ticketAction(site, `/sign-in/${token}`)}">${csrfField(csrf)}<button type="submit">${t.confirmSignIn}</button></form>`,
+  );
+}
+
 export function renderLinkInvalid(site: Site): string {
   const t = ticketStrings(site.locale);
   return ticketPage(

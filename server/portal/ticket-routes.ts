@@ -6,12 +6,21 @@ import { appError } from '../lib/errors.ts';
 import type { KefuApp } from '../lib/http.ts';
 import { queueSignInMail } from '../flows/ticket-notify.ts';
 import { addCustomerReply, changeTicket, getTicket } from '../modules/tickets/index.ts';
-import { createSignInLink, endPortalSession, redeemSignInLink, redeemTicketLink } from '../modules/portal-access/index.ts';
+import { createSignInLink, endPortalSession, isSignInLinkValid, redeemSignInLink, redeemTicketLink } from '../modules/portal-access/index.ts';
 import { sendNotFound } from './respond.ts';
 import { loadHelpCenter, publicOrigin, type Loaded } from './site.ts';
 import { actionsOn, sendPrivate, ticketOfCustomer, ticketPageData, ticketsOfCustomer, type Customer } from './ticket-access.ts';
 import { registerTicketFormRoutes } from './ticket-form-routes.ts';
-import { renderCheckInbox, renderLinkInvalid, renderSignIn, renderTicket, renderTicketList, ticketPath, ticketsUrl } from './ticket-pages.ts';
+import {
+  renderCheckInbox,
+  renderConfirmSignIn,
+  renderLinkInvalid,
+  renderSignIn,
+  renderTicket,
+  renderTicketList,
+  ticketPath,
+  ticketsUrl,
+} from './ticket-pages.ts';
 import { checkCsrf, clearSessionCookie, csrfToken, customerOf, readCookie, SESSION_COOKIE, setSessionCookie } from './ticket-session.ts';
 import { registerTicketAssetRoutes } from './ticket-assets.ts';
 
@@ -95,10 +104,23 @@ function registerAccountRoutes(scoped: KefuApp, ctx: AppContext, deps: { limiter
     },
   });
 
+  // Opening the mailed link asks for one click: mail scanners that fetch links must not spend a single-use link.
   scoped.get('/help/:workspace/tickets/sign-in/:token', {
     config: { access: 'public' },
     schema: { hide: true, params: wsToken, querystring: lang },
     handler: async (req, reply) => {
+      const loaded = await load(req, req.params.workspace, req.query.lang);
+      if (!loaded) return sendNotFound(reply, loaded);
+      if (!(await isSignInLinkValid(ctx.db, loaded.workspace.id, req.params.token))) return sendPrivate(reply, 400, renderLinkInvalid(loaded.site));
+      return sendPrivate(reply, 200, renderConfirmSignIn(loaded.site, csrfToken(req, reply, loaded.site.slug), req.params.token));
+    },
+  });
+
+  scoped.post('/help/:workspace/tickets/sign-in/:token', {
+    config: { access: 'public' },
+    schema: { hide: true, params: wsToken, querystring: lang, body: csrfBody },
+    handler: async (req, reply) => {
+      checkCsrf(req, req.body._csrf);
       const loaded = await load(req, req.params.workspace, req.query.lang);
       if (!loaded) return sendNotFound(reply, loaded);
       const session = await redeemSignInLink(ctx.db, loaded.workspace.id, req.params.token);

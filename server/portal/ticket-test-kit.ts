@@ -102,7 +102,7 @@ export class PortalClient {
     });
     this.remember(res.headers['set-cookie']);
     if (res.headers['content-type']?.toString().startsWith('text/html')) this.html = res.body;
-    return { status: res.statusCode, body: res.body, location: res.headers.location as string | undefined };
+    return { status: res.statusCode, body: res.body, location: res.headers.location as string | undefined, headers: res.headers };
   }
 }
 

@@ -8,6 +8,7 @@ export {
   endPortalSession,
   findPortalSession,
   getReopenDays,
+  isSignInLinkValid,
   redeemSignInLink,
   redeemTicketLink,
   sweepPortalAccess,

@@ -26,6 +26,23 @@ export async function consumeGrant(db: DbOrTx, workspaceId: string, tokenHash: s
   return row;
 }
 
+/** An unused, unexpired sign-in grant, without using it (mail scanners that open links must not spend them). */
+export async function findSignInGrant(db: DbOrTx, workspaceId: string, tokenHash: string, now: Date): Promise<PortalGrantRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(portalGrants)
+    .where(
+      and(
+        eq(portalGrants.tokenHash, tokenHash),
+        eq(portalGrants.workspaceId, workspaceId),
+        eq(portalGrants.kind, 'sign_in'),
+        isNull(portalGrants.usedAt),
+        gt(portalGrants.expiresAt, now),
+      ),
+    );
+  return row;
+}
+
 /** A reusable `ticket` grant that has not expired. */
 export async function findTicketGrant(db: DbOrTx, workspaceId: string, tokenHash: string, now: Date): Promise<PortalGrantRow | undefined> {
   const [row] = await db

@@ -12,6 +12,7 @@ import {
   findContactByEmail,
   findContactById,
   findSession,
+  findSignInGrant,
   findTicketGrant,
   insertGrant,
   insertSession,
@@ -81,6 +82,11 @@ async function openSession(db: DbOrTx, workspaceId: string, contactId: string, t
   const token = newToken();
   await insertSession(db, { tokenHash: hashToken(token), workspaceId, contactId, ticketId, expiresAt: new Date(now.getTime() + ttlMs) });
   return { token, maxAgeSeconds: Math.floor(ttlMs / 1000) };
+}
+
+/** Whether a sign-in link would still work (the page that asks to confirm it does not spend it). */
+export async function isSignInLinkValid(db: DbOrTx, workspaceId: string, token: string, now = new Date()): Promise<boolean> {
+  return tokenSchema.safeParse(token).success && (await findSignInGrant(db, workspaceId, hashToken(token), now)) !== undefined;
 }
 
 /** Use a sign-in link: a session for the contact, or null when the link is unknown, used or expired. */
