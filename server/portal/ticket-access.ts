@@ -61,5 +61,11 @@ export async function ticketPageData(ctx: AppContext, loaded: Loaded, ticket: Ti
   };
 }
 
+/** Attachment ids the customer may download from this ticket: the ticket's own and those on public lines. */
+export async function publicFileIds(ctx: AppContext, workspaceId: string, ticket: TicketRow): Promise<Set<string>> {
+  const detail = await getTicketDetail(ctx.db, workspaceId, ticket.id, { publicOnly: true });
+  return new Set([...detail.ticket.attachments, ...detail.activities.flatMap((a) => a.attachments)].map((f) => f.id));
+}
+
 /** The language a form post asks for (`?lang=` on the action URL). */
 export const langOf = (req: FastifyRequest) => (req.query as { lang?: string } | undefined)?.lang;

@@ -166,7 +166,8 @@ export function registerTicketFormRoutes(scoped: KefuApp, ctx: AppContext, deps:
         const accessUrl = `${loaded.site.origin}${ticketsUrl(loaded.site, `/access/${accessToken}`)}`;
         return sendPrivate(reply, 201, renderCreated(loaded.site, ticket, accessUrl));
       } catch (err) {
-        if (!(err instanceof AppError) || err.code !== 'validation_failed') throw err;
+        // A malformed field or an unknown category: the form comes back with what was typed.
+        if (!(err instanceof AppError) || (err.code !== 'validation_failed' && err.code !== 'not_found')) throw err;
         const problems = (err.details as { path?: unknown[]; message: string }[] | undefined) ?? [];
         const error = problems.map((p) => `${(p.path ?? []).join('.')}: ${p.message}`).join('; ') || err.message;
         return sendPrivate(reply, 400, await page({ error }));

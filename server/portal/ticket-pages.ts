@@ -134,13 +134,19 @@ export interface TicketPageData {
   actions: TicketActions;
 }
 
-function timelineItem(site: Site, e: TimelineEntry): SafeHtml {
+function fileLinks(site: Site, ticket: TicketRow, files: readonly { id: string; filename: string }[]): SafeHtml | '' {
+  if (files.length === 0) return '';
+  const href = (id: string) => ticketsUrl(site, `${ticketPath(ticket)}/files/${encodeURIComponent(id)}`);
+  return markup`<ul class="tk-files">${files.map((f) => markup`<li><a href="${href(f.id)}" download>${f.filename}</a></li>`)}</ul>`;
+}
+
+function timelineItem(site: Site, ticket: TicketRow, e: TimelineEntry): SafeHtml {
   const t = ticketStrings(site.locale);
   const who = e.who === 'you' ? t.you : e.who === 'support' ? t.support : '';
   return markup`<li class="tk-${e.who}"><time datetime="${e.at.toISOString()}">${when(site, e.at)}</time>
     ${who ? markup`<strong>${who}</strong>` : ''}${e.label ? markup`<span class="tk-event">${e.label}</span>` : ''}
     ${e.body ? markup`<div class="tk-body">${textParagraphs(e.body)}</div>` : ''}
-    ${e.attachments.length ? markup`<ul class="tk-files">${e.attachments.map((f) => markup`<li>${f.filename}</li>`)}</ul>` : ''}</li>`;
+    ${fileLinks(site, ticket, e.attachments)}</li>`;
 }
 
 export function renderTicket(site: Site, csrf: string, data: TicketPageData): string {
@@ -166,9 +172,9 @@ export function renderTicket(site: Site, csrf: string, data: TicketPageData): st
     markup`<p class="tk-number"><a href="${base}">${ticket.number}</a></p><h1>${ticket.subject}</h1>
     <p class="tk-meta">${statusBadge(site, ticket)} ${data.categoryNames.length ? markup`<span>${data.categoryNames.join(' › ')}</span>` : ''}
       ${data.expected ? markup`<span class="tk-expected">${data.expected}</span>` : ''}</p>
-    ${ticket.description ? markup`<div class="tk-body">${textParagraphs(ticket.description)}</div>` : ''}
+    ${ticket.description ? markup`<div class="tk-body">${textParagraphs(ticket.description)}</div>` : ''}${fileLinks(site, ticket, ticket.attachments)}
     <h2>${t.progress}</h2>
-    <ol class="tk-timeline">${data.timeline.map((e) => timelineItem(site, e))}</ol>
+    <ol class="tk-timeline">${data.timeline.map((e) => timelineItem(site, ticket, e))}</ol>
     ${reply}${reopen}`,
   );
 }

@@ -7,9 +7,10 @@ import type { KefuApp } from '../lib/http.ts';
 import { queueSignInMail } from '../flows/ticket-notify.ts';
 import { addCustomerReply, changeTicket, getTicket } from '../modules/tickets/index.ts';
 import { createSignInLink, endPortalSession, isSignInLinkValid, redeemSignInLink, redeemTicketLink } from '../modules/portal-access/index.ts';
+import { readAttachment } from '../storage/attachments.ts';
 import { sendNotFound } from './respond.ts';
 import { loadHelpCenter, publicOrigin, type Loaded } from './site.ts';
-import { actionsOn, sendPrivate, ticketOfCustomer, ticketPageData, ticketsOfCustomer, type Customer } from './ticket-access.ts';
+import { actionsOn, publicFileIds, sendPrivate, ticketOfCustomer, ticketPageData, ticketsOfCustomer, type Customer } from './ticket-access.ts';
 import { registerTicketFormRoutes } from './ticket-form-routes.ts';
 import {
   renderCheckInbox,
@@ -183,6 +184,25 @@ function registerTicketPageRoutes(scoped: KefuApp, ctx: AppContext, deps: { limi
       if (!found) return sendPrivate(reply, 404, renderSignIn(loaded.site, csrfToken(req, reply, loaded.site.slug)));
       const csrf = csrfToken(req, reply, loaded.site.slug);
       return sendPrivate(reply, 200, renderTicket(loaded.site, csrf, await ticketPageData(ctx, loaded, found.ticket)));
+    },
+  });
+
+  scoped.get('/help/:workspace/tickets/:number/files/:id', {
+    config: { access: 'public' },
+    schema: { hide: true, params: wsNumber.extend({ id: z.string().max(64) }) },
+    handler: async (req, reply) => {
+      const loaded = await load(req, req.params.workspace);
+      if (!loaded) return sendNotFound(reply, loaded);
+      const found = await customerTicket(ctx, req, loaded, req.params.number);
+      // Only files the customer can see on this ticket: its own, and those on public replies.
+      if (!found || !(await publicFileIds(ctx, loaded.workspace.id, found.ticket)).has(req.params.id)) throw appError('not_found');
+      const file = await readAttachment(ctx, loaded.workspace.id, req.params.id);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(file.data);
     },
   });
 
