@@ -1,3 +1,4 @@
+/* global document, fetch */
 // Help center tickets: choosing a category reloads with the next level at once,
 // and files upload as they are picked (the form itself works without this script).
 (function () {
