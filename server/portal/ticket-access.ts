@@ -58,6 +58,7 @@ export async function ticketPageData(ctx: AppContext, loaded: Loaded, ticket: Ti
     timeline: buildTimeline(detail.activities, teams, locale),
     expected: expectedTime(detail.ticket, locale),
     actions: await actionsOn(ctx, workspaceId, detail.ticket),
+    timeZone: loaded.workspace.timezone,
   };
 }
 

@@ -75,9 +75,10 @@ export function renderLinkInvalid(site: Site): string {
   );
 }
 
-const when = (site: Site, at: Date) =>
+/** A time in the workspace's time zone, as the customer's language writes it. */
+const when = (site: Site, at: Date, timeZone: string) =>
   at.toLocaleString(site.locale, {
-    timeZone: 'Asia/Shanghai',
+    timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
@@ -90,11 +91,11 @@ function statusBadge(site: Site, ticket: TicketRow): SafeHtml {
   return markup`<span class="tk-status tk-${s}">${ticketStrings(site.locale).statuses[s]}</span>`;
 }
 
-export function renderTicketList(site: Site, csrf: string, contact: ContactRow, tickets: TicketRow[]): string {
+export function renderTicketList(site: Site, csrf: string, contact: ContactRow, tickets: TicketRow[], timeZone: string): string {
   const t = ticketStrings(site.locale);
   const rows = tickets.map(
     (k) =>
-      markup`<tr><td><a href="${ticketsUrl(site, ticketPath(k))}">${k.number}</a></td><td>${k.subject}</td><td>${statusBadge(site, k)}</td><td>${when(site, k.updatedAt)}</td></tr>`,
+      markup`<tr><td><a href="${ticketsUrl(site, ticketPath(k))}">${k.number}</a></td><td>${k.subject}</td><td>${statusBadge(site, k)}</td><td>${when(site, k.updatedAt, timeZone)}</td></tr>`,
   );
   return ticketPage(
     site,
@@ -132,6 +133,8 @@ export interface TicketPageData {
   timeline: TimelineEntry[];
   expected: string | null;
   actions: TicketActions;
+  /** The workspace's time zone, for the times on the page. */
+  timeZone: string;
 }
 
 function fileLinks(site: Site, ticket: TicketRow, files: readonly { id: string; filename: string }[]): SafeHtml | '' {
@@ -140,10 +143,10 @@ function fileLinks(site: Site, ticket: TicketRow, files: readonly { id: string; 
   return markup`<ul class="tk-files">${files.map((f) => markup`<li><a href="${href(f.id)}" download>${f.filename}</a></li>`)}</ul>`;
 }
 
-function timelineItem(site: Site, ticket: TicketRow, e: TimelineEntry): SafeHtml {
+function timelineItem(site: Site, ticket: TicketRow, e: TimelineEntry, timeZone: string): SafeHtml {
   const t = ticketStrings(site.locale);
   const who = e.who === 'you' ? t.you : e.who === 'support' ? t.support : '';
-  return markup`<li class="tk-${e.who}"><time datetime="${e.at.toISOString()}">${when(site, e.at)}</time>
+  return markup`<li class="tk-${e.who}"><time datetime="${e.at.toISOString()}">${when(site, e.at, timeZone)}</time>
     ${who ? markup`<strong>${who}</strong>` : ''}${e.label ? markup`<span class="tk-event">${e.label}</span>` : ''}
     ${e.body ? markup`<div class="tk-body">${textParagraphs(e.body)}</div>` : ''}
     ${fileLinks(site, ticket, e.attachments)}</li>`;
@@ -174,7 +177,7 @@ export function renderTicket(site: Site, csrf: string, data: TicketPageData): st
       ${data.expected ? markup`<span class="tk-expected">${data.expected}</span>` : ''}</p>
     ${ticket.description ? markup`<div class="tk-body">${textParagraphs(ticket.description)}</div>` : ''}${fileLinks(site, ticket, ticket.attachments)}
     <h2>${t.progress}</h2>
-    <ol class="tk-timeline">${data.timeline.map((e) => timelineItem(site, ticket, e))}</ol>
+    <ol class="tk-timeline">${data.timeline.map((e) => timelineItem(site, ticket, e, data.timeZone))}</ol>
     ${reply}${reopen}`,
   );
 }

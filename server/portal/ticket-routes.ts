@@ -71,7 +71,7 @@ function registerAccountRoutes(scoped: KefuApp, ctx: AppContext, deps: { limiter
       const customer = await customerOf(ctx, req, loaded.workspace.id);
       if (!customer || customer.session.ticketId) return sendPrivate(reply, 200, renderSignIn(loaded.site, csrf));
       const tickets = await ticketsOfCustomer(ctx, loaded.workspace.id, customer);
-      return sendPrivate(reply, 200, renderTicketList(loaded.site, csrf, customer.contact, tickets));
+      return sendPrivate(reply, 200, renderTicketList(loaded.site, csrf, customer.contact, tickets, loaded.workspace.timezone));
     },
   });
 
