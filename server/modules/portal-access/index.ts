@@ -12,8 +12,8 @@ export {
   redeemSignInLink,
   redeemTicketLink,
   sweepPortalAccess,
+  teamNamesOf,
   SIGN_IN_TTL_MS,
   DEFAULT_REOPEN_DAYS,
 } from './service.ts';
-export { selectTeamNames as teamNamesOf } from './repo.ts';
 export { sweepPortalAccessJob } from './jobs.ts';

@@ -17,6 +17,7 @@ import {
   insertGrant,
   insertSession,
   selectReopenDays,
+  selectTeamNames,
   upsertReopenDays,
 } from './repo.ts';
 import type { PortalSessionRow } from './schema.ts';
@@ -155,4 +156,9 @@ export async function setReopenDays(db: Db, actor: Actor, days: number): Promise
 export function canReopen(ticket: { status: string; resolvedAt: Date | null }, reopenDays: number, now = new Date()): boolean {
   if (ticket.status !== 'resolved' || !ticket.resolvedAt) return false;
   return now.getTime() - ticket.resolvedAt.getTime() <= reopenDays * 24 * 3600_000;
+}
+
+/** Team names by id, for the customer's "已派单至<team>" lines (the name is all that reaches the customer). */
+export function teamNamesOf(db: DbOrTx, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+  return selectTeamNames(db, workspaceId, ids);
 }
