@@ -30,10 +30,14 @@ import { registerGapRoutes } from './modules/gaps/index.ts';
 import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
 import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerTicketConfigRoutes, registerTicketRoutes } from './modules/tickets/index.ts';
+import { registerTicketIntakeRoutes } from './modules/ticket-intake/index.ts';
 import { registerPortalAccessRoutes } from './modules/portal-access/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
+import { registerFeedbackRoutes } from './modules/feedback/index.ts';
+import { registerTaskRoutes } from './modules/tasks/index.ts';
+import { registerSurveyRoutes } from './portal/survey-routes.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -166,6 +170,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerRoutingRoutes(app, ctx);
   registerTicketRoutes(app, ctx);
   registerTicketConfigRoutes(app, ctx);
+  registerTicketIntakeRoutes(app, ctx);
   registerPortalAccessRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
@@ -174,6 +179,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerChannelRoutes(app, ctx);
   registerHelpcenterRoutes(app, ctx);
   registerPortalRoutes(app, ctx, { articles: knowledgeArticles(ctx) });
+  registerFeedbackRoutes(app, ctx);
+  registerTaskRoutes(app, ctx);
+  registerSurveyRoutes(app, ctx);
 
   await registerWebApp(app, webDistDir);
   return app;

@@ -22,6 +22,7 @@ import type { KefuApp } from './lib/http.ts';
 import { createLogger } from './lib/log-context.ts';
 import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
 import { mineGapsJob } from './modules/gaps/index.ts';
+import { sendDueSurveysJob } from './flows/survey-send.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
 
 export interface RunningKefu {
@@ -44,6 +45,7 @@ export const allJobs: JobDefinition[] = [
   flowWebhookJob,
   flowWebhookSweepJob,
   mineGapsJob,
+  sendDueSurveysJob,
   ticketNotifyJob,
   sweepPortalAccessJob,
 ];

@@ -233,10 +233,14 @@ function listConditions(workspaceId: string, f: TicketFilter): SQL | undefined {
     f.categoryId ? eq(tickets.categoryId, f.categoryId) : undefined,
     f.contactId ? eq(tickets.contactId, f.contactId) : undefined,
     f.label ? sql`${tickets.labels} @> array[${f.label}]::text[]` : undefined,
-    f.q ? sql`(${tickets.subject} ilike ${'%' + escapeLike(f.q) + '%'} or ${tickets.number} = ${f.q.toUpperCase()})` : undefined,
+    f.q && TICKET_NUMBER.test(f.q) ? eq(tickets.number, f.q.toUpperCase()) : undefined,
+    f.q && !TICKET_NUMBER.test(f.q) ? sql`${tickets.subject} ilike ${'%' + escapeLike(f.q) + '%'}` : undefined,
     f.before ? sql`(${tickets.updatedAt}, ${tickets.id}) < (${f.before.updatedAt}::timestamptz, ${f.before.id})` : undefined,
   );
 }
+
+/** A ticket number (`T-2026-000123`): looked up exactly, through its unique index. */
+const TICKET_NUMBER = /^T-\d{4}-\d{6,}$/i;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,6 +1,7 @@
 import { enArticles } from './en-articles.ts';
 import { enConsole } from './en-console.ts';
 import { enGaps } from './en-gaps.ts';
+import { enFeedback } from './en-feedback.ts';
 import { enGraph } from './en-graph.ts';
 import { enKnowledge } from './en-knowledge.ts';
 import { enImport } from './en-import.ts';
@@ -14,6 +15,7 @@ import { enImport } from './en-import.ts';
 export const en = {
   ...enConsole,
   ...enGaps,
+  ...enFeedback,
   ...enArticles,
   ...enGraph,
   ...enKnowledge,
