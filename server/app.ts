@@ -31,6 +31,7 @@ import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
 import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerTicketConfigRoutes, registerTicketRoutes } from './modules/tickets/index.ts';
 import { registerTicketIntakeRoutes } from './modules/ticket-intake/index.ts';
+import { registerPortalAccessRoutes } from './modules/portal-access/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
@@ -171,6 +172,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerTicketRoutes(app, ctx);
   registerTicketConfigRoutes(app, ctx);
   registerTicketIntakeRoutes(app, ctx);
+  registerPortalAccessRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerAgentAssistRoutes(app, ctx);

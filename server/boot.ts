@@ -15,6 +15,8 @@ import { warmBots } from './flows/bot-turn.ts';
 import { settleAgentAssist } from './flows/agent-assist.ts';
 import { flowWebhookJob, flowWebhookSweepJob, stopBotTraining } from './modules/bot/index.ts';
 import { deliverMessageJob, redeliverStuckJob } from './flows/deliver-message.ts';
+import { ticketNotifyJob } from './flows/ticket-notify.ts';
+import { sweepPortalAccessJob } from './modules/portal-access/index.ts';
 import { registerListeners } from './listeners.ts';
 import type { KefuApp } from './lib/http.ts';
 import { createLogger } from './lib/log-context.ts';
@@ -47,6 +49,8 @@ export const allJobs: JobDefinition[] = [
   sendDueSurveysJob,
   fireSlaTimersJob,
   sweepSlaTimersJob,
+  ticketNotifyJob,
+  sweepPortalAccessJob,
 ];
 
 export function createKefuLogger(env: Env): Logger {

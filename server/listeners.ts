@@ -9,6 +9,7 @@ import { registerSurveyListeners } from './flows/survey-send.ts';
 import { registerTaskListeners } from './modules/tasks/index.ts';
 import { registerTicketIntakeListeners } from './flows/ticket-intake.ts';
 import { registerSlaListeners } from './modules/sla/index.ts';
+import { registerTicketNotifyListeners } from './flows/ticket-notify.ts';
 
 /** Every event listener, registered once per process (boot and the test harness call this). */
 export function registerListeners(ctx: AppContext): void {
@@ -22,4 +23,5 @@ export function registerListeners(ctx: AppContext): void {
   registerTaskListeners(ctx);
   registerTicketIntakeListeners(ctx);
   registerSlaListeners(ctx);
+  registerTicketNotifyListeners(ctx);
 }

@@ -20,3 +20,4 @@ export * from '../modules/tasks/schema.ts';
 export * from '../modules/feedback/schema.ts';
 export * from '../modules/ticket-intake/schema.ts';
 export * from '../modules/sla/schema.ts';
+export * from '../modules/portal-access/schema.ts';

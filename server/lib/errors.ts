@@ -43,6 +43,7 @@ export const errorCatalogue = {
   forbidden: { status: 403, message: 'Your role does not allow this action.' },
   origin_not_allowed: { status: 403, message: 'This website is not allowed to embed this chat widget.' },
   user_disabled: { status: 403, message: 'This account is disabled.' },
+  csrf_invalid: { status: 403, message: 'The form is out of date or was sent from another site; reload the page and send it again.' },
   not_found: { status: 404, message: 'No such object in this workspace.' },
   route_not_found: { status: 404, message: 'No such endpoint.' },
   survey_not_found: { status: 404, message: 'No such survey: the link is wrong or incomplete.' },
@@ -75,6 +76,10 @@ export const errorCatalogue = {
     status: 409,
     message:
       "These tickets cannot be merged: a ticket cannot be merged into itself, into another workspace's ticket, or when either is already merged.",
+  },
+  ticket_reopen_expired: {
+    status: 409,
+    message: 'This ticket was resolved too long ago to be reopened by the customer; submit a new ticket instead.',
   },
   gap_suggestion_decided: { status: 409, message: 'This suggestion was already accepted or rejected.' },
   survey_answered: { status: 409, message: 'This survey was already answered; an answer can be changed only within 10 minutes.' },
