@@ -2,9 +2,9 @@ import { adapterFor, type ChannelCapabilities } from '../channels/index.ts';
 import type { AppContext } from '../context.ts';
 import { newId } from '../lib/ids.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
-import { systemActor } from '../lib/principal.ts';
 import {
   brainFor,
+  commitAfterTurn,
   commitTurn,
   createBotRequest,
   decideTurn,
@@ -19,13 +19,7 @@ import {
   type Brain,
   type DialogueState,
 } from '../modules/bot/index.ts';
-import {
-  announceMessage,
-  storeConversationMessage,
-  updateConversation,
-  type ConversationRow,
-  type MessageRow,
-} from '../modules/conversations/index.ts';
+import { announceMessage, type ConversationRow, type MessageRow } from '../modules/conversations/index.ts';
 import { getInbox, selectBotWorkspaceIds } from '../modules/inboxes/index.ts';
 import { detectLang } from '../nlu/text.ts';
 import type { NluMessage } from '../nlu/types.ts';
@@ -264,22 +258,25 @@ async function completeRequests(
   return lines;
 }
 
-/** After the replies are out: raise the priority, hand off to a person with the summary as a private note. */
+/**
+ * After the replies are out: raise the priority, hand off to a person with
+ * the summary as a private note — written together with the other
+ * conversations' handoffs of the moment (one statement for many).
+ */
 async function afterTurn(ctx: AppContext, conversation: ConversationRow, actions: BotAction[], locale: Locale): Promise<void> {
-  const actor = systemActor(conversation.workspaceId);
   const raise = actions.findLast((a) => a.type === 'raise_priority');
   const handoff = actions.find((a) => a.type === 'handoff');
   if (!raise && !handoff) return;
-  const done = await ctx.db.transaction(async (tx) => {
-    const note = handoff
-      ? await storeConversationMessage(tx, conversation, { type: 'note', senderType: 'bot', senderId: null, content: handoff.summary.text[locale] })
-      : null;
-    const patch = { ...(raise ? { priority: raise.to } : {}), ...(handoff ? { status: 'open' as const } : {}) };
-    return { note, ...(await updateConversation(tx, actor, conversation.id, patch)) };
+  const { workspaceId } = conversation;
+  const done = await commitAfterTurn(ctx.db, {
+    workspaceId,
+    conversationId: conversation.id,
+    note: handoff ? handoff.summary.text[locale] : null,
+    priority: raise ? raise.to : null,
   });
-  if (done.note) announceMessage(ctx, { conversation: done.conversation, message: done.note.message });
+  if (!done) return;
+  if (done.note) announceMessage(ctx, { conversation: done.conversation, message: done.note });
   if (done.activity) announceMessage(ctx, { conversation: done.conversation, message: done.activity });
-  if (done.changes.length)
-    ctx.bus.emit('conversation.updated', { workspaceId: conversation.workspaceId, conversation: done.conversation, changes: done.changes });
-  if (handoff) ctx.bus.emit('bot.handed_off', { workspaceId: conversation.workspaceId, conversationId: conversation.id, reason: handoff.reason });
+  if (done.changes.length) ctx.bus.emit('conversation.updated', { workspaceId, conversation: done.conversation, changes: done.changes });
+  if (handoff) ctx.bus.emit('bot.handed_off', { workspaceId, conversationId: conversation.id, reason: handoff.reason });
 }
