@@ -36,7 +36,6 @@ interface SessionState {
 interface InboxFacts {
   botEnabled: boolean;
   capabilities: ChannelCapabilities;
-  expires: number;
 }
 
 /** Inbox settings change rarely; a few seconds of staleness spares a query per message. */
@@ -49,7 +48,8 @@ export function wantsShortAnswers(capabilities: ChannelCapabilities): boolean {
   return capabilities.shortAnswers === true || capabilities.maxTextLength < SHORT_ANSWER_BELOW;
 }
 
-const inboxCache = new WeakMap<AppContext, Map<string, InboxFacts>>();
+/** Per inbox, the facts or the read under way: a burst of turns after the entry expired reads the inbox once. */
+const inboxCache = new WeakMap<AppContext, Map<string, { facts: Promise<InboxFacts>; expires: number }>>();
 const sessionCaches = new WeakMap<AppContext, SessionCache>();
 
 function sessions(ctx: AppContext): SessionCache {
@@ -58,18 +58,19 @@ function sessions(ctx: AppContext): SessionCache {
   return cache;
 }
 
-async function inboxFacts(ctx: AppContext, workspaceId: string, inboxId: string): Promise<InboxFacts> {
+function inboxFacts(ctx: AppContext, workspaceId: string, inboxId: string): Promise<InboxFacts> {
   let cache = inboxCache.get(ctx);
   if (!cache) inboxCache.set(ctx, (cache = new Map()));
   const hit = cache.get(inboxId);
-  if (hit && hit.expires > Date.now()) return hit;
-  const inbox = await getInbox(ctx.db, workspaceId, inboxId);
-  const facts = {
+  if (hit && hit.expires > Date.now()) return hit.facts;
+  const facts = getInbox(ctx.db, workspaceId, inboxId).then((inbox) => ({
     botEnabled: inbox.botEnabled && inbox.enabled,
     capabilities: adapterFor(inbox.channel).capabilities,
-    expires: Date.now() + INBOX_TTL_MS,
-  };
-  cache.set(inboxId, facts);
+  }));
+  const entry = { facts, expires: Date.now() + INBOX_TTL_MS };
+  cache.set(inboxId, entry);
+  // A failed read is not kept: the next turn reads again.
+  facts.catch(() => cache.get(inboxId) === entry && cache.delete(inboxId));
   return facts;
 }
 

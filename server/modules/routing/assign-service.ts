@@ -213,11 +213,14 @@ async function drainQueue(tx: DbOrTx, workspaceId: string, candidates: Candidate
 /**
  * The end of every routing transaction (the caller holds the lock): drain
  * the queue, then renumber it and estimate the wait of every conversation
- * whose position changed.
+ * whose position changed. When the drain handed out its full share (`more`),
+ * the renumbering waits for the pass that follows at once: a burst is then
+ * renumbered and announced once, not after every commit.
  */
 export async function finishRouting(tx: DbOrTx, workspaceId: string): Promise<Omit<RoutingOutcome, 'teamChanged'>> {
   const candidates = await loadCandidates(tx, workspaceId);
   const { assignments, more } = await drainQueue(tx, workspaceId, candidates);
+  if (more) return { assignments, queue: [], more };
   const changes = await settlePositions(tx, workspaceId);
   const handle = changes.some((c) => c.position > 0) ? ((await averageHandleSeconds(tx, workspaceId)) ?? DEFAULT_HANDLE_SECONDS) : 0;
   const queue = changes.map((c) => ({
