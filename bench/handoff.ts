@@ -159,12 +159,17 @@ function printQueries(log: QueryLog[], report: Report): void {
 }
 
 /** When (epoch ms, comparable across threads) Kefu emitted the events of each conversation's handoff. */
-type Stages = Map<string, { handedOff?: number; assigned?: number }>;
+type Stages = Map<string, { stored?: number; replied?: number; handedOff?: number; assigned?: number }>;
 
 function watchStages(kefu: RunningKefu): Stages {
   const stages: Stages = new Map();
   const now = () => performance.timeOrigin + performance.now();
   const of = (id: string) => stages.get(id) ?? stages.set(id, {}).get(id)!;
+  // The latest of each: a customer's last message is the handoff request, the bot's last reply answers it.
+  kefu.ctx.bus.on('message.created', ({ payload: { message, conversation } }) => {
+    if (message.type === 'incoming') of(conversation.id).stored = now();
+    else if (message.type === 'outgoing' && message.senderType === 'bot') of(conversation.id).replied = now();
+  });
   kefu.ctx.bus.on('bot.handed_off', ({ payload }) => void (of(payload.conversationId).handedOff ??= now()));
   kefu.ctx.bus.on('conversation.assigned', ({ payload }) => void (of(payload.conversation.id).assigned ??= now()));
   return stages;
@@ -200,6 +205,9 @@ function print(report: Report, stages: Stages, loop: IntervalHistogram, pool: st
     `| handoff message sent → the bot's handoff reply at the widget | ${stats(h.map((r) => r.botReplyMs))} |`,
     `| handoff message sent → \`conversation.assigned\` at the agent's console | ${stats(h.map((r) => r.assignedMs))} |`,
     `| … sent → Kefu emits \`bot.handed_off\` (stored, understood, answered, handed off) | ${stats(h.map((r) => gap(r.sentAt, stages.get(r.conversationId)?.handedOff)))} |`,
+    `| … … sent → the message stored (\`message.created\`) | ${stats(h.map((r) => gap(r.sentAt, stages.get(r.conversationId)?.stored)))} |`,
+    `| … … stored → the bot's reply committed (understood, answered) | ${stats(h.map((r) => gap(stages.get(r.conversationId)?.stored, stages.get(r.conversationId)?.replied)))} |`,
+    `| … … reply committed → \`bot.handed_off\` (note, status, timeline line committed) | ${stats(h.map((r) => gap(stages.get(r.conversationId)?.replied, stages.get(r.conversationId)?.handedOff)))} |`,
     `| … \`bot.handed_off\` → \`conversation.assigned\` emitted (routing pass committed) | ${stats(h.map((r) => gap(stages.get(r.conversationId)?.handedOff, stages.get(r.conversationId)?.assigned)))} |`,
     `| … \`conversation.assigned\` emitted → shows at the agent's console | ${stats(h.map((r) => (r.shownMs === null ? null : gap(stages.get(r.conversationId)?.assigned, r.sentAt + r.shownMs))))} |`,
     `| **handoff message sent → shows in the agent's console (mine / open)** | ${stats(h.map((r) => r.shownMs))} |`,

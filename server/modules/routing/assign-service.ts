@@ -1,18 +1,9 @@
 import type { DbOrTx } from '../../db/client.ts';
 import type { Actor } from '../../lib/principal.ts';
-import { insertActivities, storeConversationMessage, type ConversationRow, type MessageRow } from '../conversations/index.ts';
+import { storeConversationMessage, type ConversationRow, type MessageRow } from '../conversations/index.ts';
+import { assignWaiting, enqueueWithRuleTeams } from './pass-repo.ts';
 import { lockWorkspaceRouting, selectAgentLoads, selectTeams } from './repo.ts';
-import {
-  applyRuleTeams,
-  assignIfWaiting,
-  averageHandleSeconds,
-  enqueueWaiting,
-  findQueuePosition,
-  recordAssignments,
-  selectWaiting,
-  settlePositions,
-  type WaitingRow,
-} from './queue-repo.ts';
+import { averageHandleSeconds, findQueuePosition, selectWaiting, settlePositions, type WaitingRow } from './queue-repo.ts';
 
 /**
  * Assignment: who gets which waiting conversation.
@@ -162,31 +153,10 @@ export async function writeAssignment(
   };
 }
 
-/** The timeline lines of a pass's automatic assignments, all in two statements. */
-async function writeAutoAssignments(tx: DbOrTx, workspaceId: string, assigned: ConversationRow[]): Promise<Assignment[]> {
-  const lines = assigned.map((after) => ({ after, ...assignmentLine({ ...after, assigneeId: null }, after, 'auto') }));
-  const stored = await insertActivities(
-    tx,
-    workspaceId,
-    lines.map((l) => ({ conversationId: l.after.id, senderType: 'system', senderId: null, contentAttributes: l.contentAttributes })),
-  );
-  return stored.map(({ message }, i) => {
-    const { after, changes } = lines[i]!;
-    return {
-      conversation: { ...after, lastSeq: message.seq },
-      assigneeId: after.assigneeId,
-      previousAssigneeId: null,
-      reason: 'auto',
-      activity: message,
-      changes,
-    };
-  });
-}
-
 /**
  * Hand waiting conversations, in queue order, to free agents until no
  * waiting one fits a free agent (or this commit's share is full: `more`).
- * Decided in memory, written in a few statements.
+ * Decided in memory, written in one statement.
  */
 async function drainQueue(tx: DbOrTx, workspaceId: string, candidates: Candidate[]): Promise<{ assignments: Assignment[]; more: boolean }> {
   const picks: { conversationId: string; userId: string }[] = [];
@@ -199,14 +169,14 @@ async function drainQueue(tx: DbOrTx, workspaceId: string, candidates: Candidate
     agent.active += 1;
     agent.idleSince = Date.now() + picks.length;
   }
-  const assigned = new Map((await assignIfWaiting(tx, workspaceId, picks)).map((c) => [c.id, c]));
-  const made = picks.filter((p) => assigned.has(p.conversationId));
-  await recordAssignments(tx, workspaceId, made);
-  const assignments = await writeAutoAssignments(
-    tx,
-    workspaceId,
-    made.map((p) => assigned.get(p.conversationId)!),
-  );
+  const assignments = (await assignWaiting(tx, workspaceId, picks)).map(({ conversation, activity }): Assignment => ({
+    conversation,
+    assigneeId: conversation.assigneeId,
+    previousAssigneeId: null,
+    reason: 'auto',
+    activity,
+    changes: ['assigneeId'],
+  }));
   return { assignments, more: picks.length === ASSIGN_PER_COMMIT };
 }
 
@@ -238,8 +208,7 @@ export async function finishRouting(tx: DbOrTx, workspaceId: string): Promise<Om
  */
 export async function routeInTransaction(tx: DbOrTx, workspaceId: string, enqueue: string[] | 'all'): Promise<RoutingOutcome> {
   await lockWorkspaceRouting(tx, workspaceId);
-  const teamChanged = enqueue === 'all' || enqueue.length ? await applyRuleTeams(tx, workspaceId, enqueue) : [];
-  if (enqueue === 'all' || enqueue.length) await enqueueWaiting(tx, workspaceId, enqueue);
+  const teamChanged = enqueue === 'all' || enqueue.length ? await enqueueWithRuleTeams(tx, workspaceId, enqueue) : [];
   return { ...(await finishRouting(tx, workspaceId)), teamChanged };
 }
 
