@@ -66,7 +66,7 @@ export const DEFAULT_HANDLE_SECONDS = 300;
 /** Waiting conversations one drain looks at. */
 const DRAIN_BATCH = 1000;
 /** Assignments per transaction: a burst is handed out in several commits, so the first agents see theirs sooner. */
-const ASSIGN_PER_COMMIT = 50;
+const ASSIGN_PER_COMMIT = 100;
 
 interface Candidate {
   userId: string;
