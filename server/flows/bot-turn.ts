@@ -4,7 +4,6 @@ import { newId } from '../lib/ids.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import {
   brainFor,
-  commitAfterTurn,
   commitTurn,
   createBotRequest,
   decideTurn,
@@ -15,6 +14,7 @@ import {
   renderDone,
   restoreDialogueState,
   resumeAfterHuman,
+  type AfterTurn,
   type BotAction,
   type Brain,
   type DialogueState,
@@ -172,6 +172,8 @@ export async function answerCustomer(ctx: AppContext, conversation: Conversation
     });
     const replies = [...decision.replies, ...(await completeRequests(ctx, brain, conversation, message, decision.actions, locale))];
     const state = { locale, dialogue: decision.state } satisfies SessionState;
+    const raise = decision.actions.findLast((a) => a.type === 'raise_priority');
+    const handoff = decision.actions.find((a) => a.type === 'handoff');
     const result = await commitTurn(ctx.db, {
       workspaceId,
       conversationId: conversation.id,
@@ -184,12 +186,14 @@ export async function answerCustomer(ctx: AppContext, conversation: Conversation
         contentAttributes: { bot: understanding(nlu), ...(i === 0 && decision.gap ? { gap: { ...decision.gap, locale } } : {}) },
       })),
       status: inbox.capabilities.realtime ? 'sent' : 'pending',
+      // Handoff and priority are written with the replies, in the same statement.
+      ...(raise || handoff ? { after: { note: handoff ? handoff.summary.text[locale] : null, priority: raise ? raise.to : null } } : {}),
     });
     if (result.outcome === 'stale') continue;
     sessions(ctx).remember(conversation.id, { state, version: result.version });
     if (!result.conversation) return; // A person took it over a moment ago: the bot stays silent.
     await announceReplies(ctx, result.conversation, result.messages, inbox);
-    await afterTurn(ctx, result.conversation, decision.actions, locale);
+    if (result.after) announceAfterTurn(ctx, result.conversation, result.after, handoff?.reason);
     return;
   }
   ctx.log.warn({ conversationId: conversation.id }, 'bot turn kept losing to concurrent turns; skipped');
@@ -259,25 +263,11 @@ async function completeRequests(
   return lines;
 }
 
-/**
- * After the replies are out: raise the priority, hand off to a person with
- * the summary as a private note — written together with the other
- * conversations' handoffs of the moment (one statement for many).
- */
-async function afterTurn(ctx: AppContext, conversation: ConversationRow, actions: BotAction[], locale: Locale): Promise<void> {
-  const raise = actions.findLast((a) => a.type === 'raise_priority');
-  const handoff = actions.find((a) => a.type === 'handoff');
-  if (!raise && !handoff) return;
+/** What a turn's handoff or priority raise wrote: the note and the timeline line, the change, the handoff. */
+function announceAfterTurn(ctx: AppContext, conversation: ConversationRow, after: AfterTurn, handoffReason: string | undefined): void {
   const { workspaceId } = conversation;
-  const done = await commitAfterTurn(ctx.db, {
-    workspaceId,
-    conversationId: conversation.id,
-    note: handoff ? handoff.summary.text[locale] : null,
-    priority: raise ? raise.to : null,
-  });
-  if (!done) return;
-  if (done.note) announceMessage(ctx, { conversation: done.conversation, message: done.note });
-  if (done.activity) announceMessage(ctx, { conversation: done.conversation, message: done.activity });
-  if (done.changes.length) ctx.bus.emit('conversation.updated', { workspaceId, conversation: done.conversation, changes: done.changes });
-  if (handoff) ctx.bus.emit('bot.handed_off', { workspaceId, conversationId: conversation.id, reason: handoff.reason });
+  if (after.note) announceMessage(ctx, { conversation, message: after.note });
+  if (after.activity) announceMessage(ctx, { conversation, message: after.activity });
+  if (after.changes.length) ctx.bus.emit('conversation.updated', { workspaceId, conversation, changes: after.changes });
+  if (handoffReason !== undefined) ctx.bus.emit('bot.handed_off', { workspaceId, conversationId: conversation.id, reason: handoffReason });
 }

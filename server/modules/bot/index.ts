@@ -6,8 +6,7 @@ export { intentCreate, intentRows, listIntents, listFlows, getDictionary, type I
 export { insertIntents, upsertFlow, replaceDictionary, findSession, nextCounter, insertRequest } from './repo.ts';
 export { brainFor, loadBotContent, registerRetrainListeners, scheduleRetrain, stopBotTraining } from './brains.ts';
 export { buildBrain, trainingData, type Brain, type BotContent } from './brain.ts';
-export { commitTurn } from './turn-repo.ts';
-export { commitAfterTurn, type AfterTurnResult, type AfterTurnWrite } from './handoff-repo.ts';
+export { commitTurn, type AfterTurn } from './turn-repo.ts';
 export { createBotRequest } from './requests-service.ts';
 export { enqueueFlowWebhooks, flowWebhookJob, flowWebhookSweepJob, type FlowWebhooksInput } from './flow-webhooks.ts';
 export {
