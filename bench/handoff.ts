@@ -17,7 +17,8 @@
  * the queue; as many agents resolve one conversation each, at once; for each
  * resolve, the time until a waiting conversation shows in that agent's console.
  *
- *   npm run bench:handoff    (env: BENCH_AGENTS BENCH_CAPACITY BENCH_CONVERSATIONS BENCH_OVERFLOW BENCH_SPREAD_MS=0 KEFU_DB_POOL_MAX=20, BENCH_DATABASE_URL=… an empty database)
+ *   npm run bench:handoff    (env: BENCH_AGENTS BENCH_CAPACITY BENCH_CONVERSATIONS BENCH_OVERFLOW BENCH_SPREAD_MS=0 KEFU_DB_POOL_MAX=20, BENCH_DATABASE_URL=… an empty database,
+ *                            BENCH_QUERIES=1 to list the statements sent during the handoff window)
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
