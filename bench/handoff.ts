@@ -17,13 +17,15 @@
  * the queue; as many agents resolve one conversation each, at once; for each
  * resolve, the time until a waiting conversation shows in that agent's console.
  *
- *   npm run bench:handoff    (env: BENCH_AGENTS BENCH_CAPACITY BENCH_CONVERSATIONS BENCH_OVERFLOW BENCH_SPREAD_MS=0 KEFU_DB_POOL_MAX=20, BENCH_DATABASE_URL=… an empty database)
+ *   npm run bench:handoff    (env: BENCH_AGENTS BENCH_CAPACITY BENCH_CONVERSATIONS BENCH_OVERFLOW BENCH_SPREAD_MS=0 KEFU_DB_POOL_MAX=20, BENCH_DATABASE_URL=… an empty database,
+ *                            BENCH_QUERIES=1 to list the statements sent during the handoff window)
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import pg from 'pg';
 import { startKefu, type RunningKefu } from '../server/boot.ts';
 import { loadEnv } from '../server/env.ts';
 import { brainFor } from '../server/modules/bot/index.ts';
@@ -104,13 +106,71 @@ function stats(values: (number | null)[]): string {
   return `${got.length} | ${at(0.5)} | ${at(0.9)} | ${at(0.99)} | ${got.length ? got.at(-1)!.toFixed(1) : '–'}`;
 }
 
+interface QueryLog {
+  at: number;
+  ms: number;
+  text: string;
+}
+
+/**
+ * BENCH_QUERIES=1: every statement Kefu sends (pg.Client#query), with when it
+ * was sent and how long the server took, to count the statements per handoff.
+ */
+function watchQueries(): QueryLog[] | null {
+  if (!process.env.BENCH_QUERIES) return null;
+  const log: QueryLog[] = [];
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const config = args[0] as string | { text?: string; name?: string };
+    const text = (typeof config === 'string' ? config : (config?.name ?? config?.text ?? '?')).replace(/\s+/g, ' ').trim().slice(0, 90);
+    const entry = { at: performance.timeOrigin + performance.now(), ms: -1, text };
+    log.push(entry);
+    const end = () => (entry.ms = performance.timeOrigin + performance.now() - entry.at);
+    const last = args.at(-1);
+    if (typeof last === 'function') {
+      args[args.length - 1] = (...cb: unknown[]) => (end(), (last as (...a: unknown[]) => unknown)(...cb));
+      return query.apply(this, args);
+    }
+    const out = query.apply(this, args) as Promise<unknown> | undefined;
+    void out?.then?.(end, end);
+    return out;
+  };
+  return log;
+}
+
+/** Statements sent during the handoff (first send → last shown), grouped by their text's start: count, per handoff, total server ms. */
+function printQueries(log: QueryLog[], report: Report): void {
+  const from = Math.min(...report.handoff.map((r) => r.sentAt));
+  const to = Math.max(...report.handoff.map((r) => r.sentAt + (r.shownMs ?? 0)));
+  const groups = new Map<string, { n: number; ms: number }>();
+  for (const q of log) {
+    if (q.at < from || q.at > to) continue;
+    const g = groups.get(q.text) ?? groups.set(q.text, { n: 0, ms: 0 }).get(q.text)!;
+    g.n += 1;
+    g.ms += Math.max(0, q.ms);
+  }
+  const rows = [...groups].sort((a, b) => b[1].n - a[1].n);
+  const total = rows.reduce((sum, [, g]) => sum + g.n, 0);
+  const lines = [
+    `Statements during the handoff window (${(to - from).toFixed(0)} ms): ${total}, ${(total / report.handoff.length).toFixed(1)} per handoff`,
+  ];
+  for (const [text, g] of rows) lines.push(`  ${String(g.n).padStart(5)}  ${(g.ms / g.n).toFixed(1).padStart(7)} ms avg  ${text}`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
 /** When (epoch ms, comparable across threads) Kefu emitted the events of each conversation's handoff. */
-type Stages = Map<string, { handedOff?: number; assigned?: number }>;
+type Stages = Map<string, { stored?: number; replied?: number; handedOff?: number; assigned?: number }>;
 
 function watchStages(kefu: RunningKefu): Stages {
   const stages: Stages = new Map();
   const now = () => performance.timeOrigin + performance.now();
   const of = (id: string) => stages.get(id) ?? stages.set(id, {}).get(id)!;
+  // The latest of each: a customer's last message is the handoff request, the bot's last reply answers it.
+  kefu.ctx.bus.on('message.created', ({ payload: { message, conversation } }) => {
+    if (message.type === 'incoming') of(conversation.id).stored = now();
+    else if (message.type === 'outgoing' && message.senderType === 'bot') of(conversation.id).replied = now();
+  });
   kefu.ctx.bus.on('bot.handed_off', ({ payload }) => void (of(payload.conversationId).handedOff ??= now()));
   kefu.ctx.bus.on('conversation.assigned', ({ payload }) => void (of(payload.conversation.id).assigned ??= now()));
   return stages;
@@ -146,6 +206,9 @@ function print(report: Report, stages: Stages, loop: IntervalHistogram, pool: st
     `| handoff message sent → the bot's handoff reply at the widget | ${stats(h.map((r) => r.botReplyMs))} |`,
     `| handoff message sent → \`conversation.assigned\` at the agent's console | ${stats(h.map((r) => r.assignedMs))} |`,
     `| … sent → Kefu emits \`bot.handed_off\` (stored, understood, answered, handed off) | ${stats(h.map((r) => gap(r.sentAt, stages.get(r.conversationId)?.handedOff)))} |`,
+    `| … … sent → the message stored (\`message.created\`) | ${stats(h.map((r) => gap(r.sentAt, stages.get(r.conversationId)?.stored)))} |`,
+    `| … … stored → the bot's reply committed (understood, answered) | ${stats(h.map((r) => gap(stages.get(r.conversationId)?.stored, stages.get(r.conversationId)?.replied)))} |`,
+    `| … … reply committed → \`bot.handed_off\` (note, status, timeline line committed) | ${stats(h.map((r) => gap(stages.get(r.conversationId)?.replied, stages.get(r.conversationId)?.handedOff)))} |`,
     `| … \`bot.handed_off\` → \`conversation.assigned\` emitted (routing pass committed) | ${stats(h.map((r) => gap(stages.get(r.conversationId)?.handedOff, stages.get(r.conversationId)?.assigned)))} |`,
     `| … \`conversation.assigned\` emitted → shows at the agent's console | ${stats(h.map((r) => (r.shownMs === null ? null : gap(stages.get(r.conversationId)?.assigned, r.sentAt + r.shownMs))))} |`,
     `| **handoff message sent → shows in the agent's console (mine / open)** | ${stats(h.map((r) => r.shownMs))} |`,
@@ -171,6 +234,7 @@ function print(report: Report, stages: Stages, loop: IntervalHistogram, pool: st
 }
 
 async function main(): Promise<void> {
+  const queries = watchQueries();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kefu-bench-handoff-'));
   await chmod(dataDir, 0o755);
   const kefu = await startKefu(
@@ -224,6 +288,7 @@ async function main(): Promise<void> {
       loop,
       `most queries queued for a pool connection at once: ${poolWaitMax} (pool of ${kefu.pool.options.max}); a transaction's wait for a connection, n | p50 | p90 | p99 | max ms: ${stats(connectWaits)}`,
     );
+    if (queries) printQueries(queries, report);
   } finally {
     await kefu.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -2,7 +2,6 @@ import { adapterFor, type ChannelCapabilities } from '../channels/index.ts';
 import type { AppContext } from '../context.ts';
 import { newId } from '../lib/ids.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
-import { systemActor } from '../lib/principal.ts';
 import {
   brainFor,
   commitTurn,
@@ -15,17 +14,12 @@ import {
   renderDone,
   restoreDialogueState,
   resumeAfterHuman,
+  type AfterTurn,
   type BotAction,
   type Brain,
   type DialogueState,
 } from '../modules/bot/index.ts';
-import {
-  announceMessage,
-  storeConversationMessage,
-  updateConversation,
-  type ConversationRow,
-  type MessageRow,
-} from '../modules/conversations/index.ts';
+import { announceMessage, type ConversationRow, type MessageRow } from '../modules/conversations/index.ts';
 import { getInbox, selectBotWorkspaceIds } from '../modules/inboxes/index.ts';
 import { detectLang } from '../nlu/text.ts';
 import type { NluMessage } from '../nlu/types.ts';
@@ -42,7 +36,6 @@ interface SessionState {
 interface InboxFacts {
   botEnabled: boolean;
   capabilities: ChannelCapabilities;
-  expires: number;
 }
 
 /** Inbox settings change rarely; a few seconds of staleness spares a query per message. */
@@ -55,7 +48,8 @@ export function wantsShortAnswers(capabilities: ChannelCapabilities): boolean {
   return capabilities.shortAnswers === true || capabilities.maxTextLength < SHORT_ANSWER_BELOW;
 }
 
-const inboxCache = new WeakMap<AppContext, Map<string, InboxFacts>>();
+/** Per inbox, the facts or the read under way: a burst of turns after the entry expired reads the inbox once. */
+const inboxCache = new WeakMap<AppContext, Map<string, { facts: Promise<InboxFacts>; expires: number }>>();
 const sessionCaches = new WeakMap<AppContext, SessionCache>();
 
 function sessions(ctx: AppContext): SessionCache {
@@ -64,18 +58,19 @@ function sessions(ctx: AppContext): SessionCache {
   return cache;
 }
 
-async function inboxFacts(ctx: AppContext, workspaceId: string, inboxId: string): Promise<InboxFacts> {
+function inboxFacts(ctx: AppContext, workspaceId: string, inboxId: string): Promise<InboxFacts> {
   let cache = inboxCache.get(ctx);
   if (!cache) inboxCache.set(ctx, (cache = new Map()));
   const hit = cache.get(inboxId);
-  if (hit && hit.expires > Date.now()) return hit;
-  const inbox = await getInbox(ctx.db, workspaceId, inboxId);
-  const facts = {
+  if (hit && hit.expires > Date.now()) return hit.facts;
+  const facts = getInbox(ctx.db, workspaceId, inboxId).then((inbox) => ({
     botEnabled: inbox.botEnabled && inbox.enabled,
     capabilities: adapterFor(inbox.channel).capabilities,
-    expires: Date.now() + INBOX_TTL_MS,
-  };
-  cache.set(inboxId, facts);
+  }));
+  const entry = { facts, expires: Date.now() + INBOX_TTL_MS };
+  cache.set(inboxId, entry);
+  // A failed read is not kept: the next turn reads again.
+  facts.catch(() => cache.get(inboxId) === entry && cache.delete(inboxId));
   return facts;
 }
 
@@ -177,6 +172,8 @@ export async function answerCustomer(ctx: AppContext, conversation: Conversation
     });
     const replies = [...decision.replies, ...(await completeRequests(ctx, brain, conversation, message, decision.actions, locale))];
     const state = { locale, dialogue: decision.state } satisfies SessionState;
+    const raise = decision.actions.findLast((a) => a.type === 'raise_priority');
+    const handoff = decision.actions.find((a) => a.type === 'handoff');
     const result = await commitTurn(ctx.db, {
       workspaceId,
       conversationId: conversation.id,
@@ -189,12 +186,14 @@ export async function answerCustomer(ctx: AppContext, conversation: Conversation
         contentAttributes: { bot: understanding(nlu), ...(i === 0 && decision.gap ? { gap: { ...decision.gap, locale } } : {}) },
       })),
       status: inbox.capabilities.realtime ? 'sent' : 'pending',
+      // Handoff and priority are written with the replies, in the same statement.
+      ...(raise || handoff ? { after: { note: handoff ? handoff.summary.text[locale] : null, priority: raise ? raise.to : null } } : {}),
     });
     if (result.outcome === 'stale') continue;
     sessions(ctx).remember(conversation.id, { state, version: result.version });
     if (!result.conversation) return; // A person took it over a moment ago: the bot stays silent.
     await announceReplies(ctx, result.conversation, result.messages, inbox);
-    await afterTurn(ctx, result.conversation, decision.actions, locale);
+    if (result.after) announceAfterTurn(ctx, result.conversation, result.after, handoff?.reason);
     return;
   }
   ctx.log.warn({ conversationId: conversation.id }, 'bot turn kept losing to concurrent turns; skipped');
@@ -264,22 +263,11 @@ async function completeRequests(
   return lines;
 }
 
-/** After the replies are out: raise the priority, hand off to a person with the summary as a private note. */
-async function afterTurn(ctx: AppContext, conversation: ConversationRow, actions: BotAction[], locale: Locale): Promise<void> {
-  const actor = systemActor(conversation.workspaceId);
-  const raise = actions.findLast((a) => a.type === 'raise_priority');
-  const handoff = actions.find((a) => a.type === 'handoff');
-  if (!raise && !handoff) return;
-  const done = await ctx.db.transaction(async (tx) => {
-    const note = handoff
-      ? await storeConversationMessage(tx, conversation, { type: 'note', senderType: 'bot', senderId: null, content: handoff.summary.text[locale] })
-      : null;
-    const patch = { ...(raise ? { priority: raise.to } : {}), ...(handoff ? { status: 'open' as const } : {}) };
-    return { note, ...(await updateConversation(tx, actor, conversation.id, patch)) };
-  });
-  if (done.note) announceMessage(ctx, { conversation: done.conversation, message: done.note.message });
-  if (done.activity) announceMessage(ctx, { conversation: done.conversation, message: done.activity });
-  if (done.changes.length)
-    ctx.bus.emit('conversation.updated', { workspaceId: conversation.workspaceId, conversation: done.conversation, changes: done.changes });
-  if (handoff) ctx.bus.emit('bot.handed_off', { workspaceId: conversation.workspaceId, conversationId: conversation.id, reason: handoff.reason });
+/** What a turn's handoff or priority raise wrote: the note and the timeline line, the change, the handoff. */
+function announceAfterTurn(ctx: AppContext, conversation: ConversationRow, after: AfterTurn, handoffReason: string | undefined): void {
+  const { workspaceId } = conversation;
+  if (after.note) announceMessage(ctx, { conversation, message: after.note });
+  if (after.activity) announceMessage(ctx, { conversation, message: after.activity });
+  if (after.changes.length) ctx.bus.emit('conversation.updated', { workspaceId, conversation, changes: after.changes });
+  if (handoffReason !== undefined) ctx.bus.emit('bot.handed_off', { workspaceId, conversationId: conversation.id, reason: handoffReason });
 }

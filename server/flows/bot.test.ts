@@ -105,6 +105,16 @@ describe('the bot on the widget', () => {
     });
     expect(handedOff).toMatchObject({ status: 'open', priority: 'urgent' });
     expect(handedOff!.note).toMatch(/12315/);
+    // The timeline, in order: the customer, the bot's replies, its note for the agent, then the line recording the change.
+    const timeline = await sql<{ type: string; attrs: { changes?: unknown } }>(
+      kefu,
+      `select m.type, m.content_attributes as attrs from messages m
+       where m.conversation_id = (select conversation_id from messages where workspace_id = $1 and content like '%12315%' and type = 'incoming')
+       order by m.seq`,
+      [ws.id],
+    );
+    expect(timeline.map((m) => m.type).join(' ')).toMatch(/^incoming (outgoing )+note activity$/);
+    expect(timeline.at(-1)!.attrs.changes).toEqual({ status: { from: 'bot', to: 'open' }, priority: { from: 'normal', to: 'urgent' } });
     await Promise.all([angry.client.close(), threat.client.close()]);
   });
 

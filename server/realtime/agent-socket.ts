@@ -11,6 +11,42 @@ const clientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('typing'), conversationId: z.string().regex(/^conv_[0-9a-z]{26}$/), typing: z.boolean() }).strict(),
 ]);
 
+/** Each event's JSON, made once however many consoles hear it (the hub hands every subscriber the same object). */
+const serialized = new WeakMap<object, Buffer>();
+
+function serialize(event: object): Buffer {
+  let data = serialized.get(event);
+  if (!data) serialized.set(event, (data = Buffer.from(JSON.stringify(event))));
+  return data;
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/**
+ * Frames sent to one socket within one turn of the event loop leave in one
+ * write (a burst of handoffs is dozens of events a tick per console): the
+ * first send corks the TCP socket under the WebSocket, the next tick uncorks
+ * it. (`_socket` is ws's own handle on it; without one, each frame is written alone.)
+ */
+function tickWriter(socket: WebSocket): (data: Buffer) => void {
+  const raw = (socket as unknown as { _socket?: Corkable })._socket;
+  let corked = false;
+  return (data) => {
+    if (raw && !corked) {
+      corked = true;
+      raw.cork();
+      setImmediate(() => {
+        corked = false;
+        raw.uncork();
+      });
+    }
+    socket.send(data, { binary: false });
+  };
+}
+
 /**
  * The console's live feed: `GET /api/v1/realtime?token=…` upgrades to a
  * WebSocket that carries every message, status and typing change of the
@@ -24,8 +60,9 @@ export function registerAgentSocket(app: KefuApp, ctx: AppContext): void {
     { websocket: true, config: { access: 'conversations.read', tokenInQuery: true }, schema: { hide: true } },
     (socket: WebSocket, req: FastifyRequest) => {
       const { principal } = actorOf(req);
+      const write = tickWriter(socket);
       const send = (event: object) => {
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
+        if (socket.readyState === socket.OPEN) write(serialize(event));
       };
       const unsubscribe = ctx.realtime.subscribe(topics.workspace(principal.workspaceId), send);
       const unsubscribeOwn = principal.kind === 'user' ? ctx.realtime.subscribe(topics.user(principal.workspaceId, principal.id), send) : null;

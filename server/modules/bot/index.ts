@@ -7,7 +7,7 @@ export { insertIntents, upsertFlow, replaceDictionary, findSession, nextCounter,
 export { findRequest } from './repo.ts';
 export { brainFor, loadBotContent, registerRetrainListeners, scheduleRetrain, stopBotTraining } from './brains.ts';
 export { buildBrain, trainingData, type Brain, type BotContent } from './brain.ts';
-export { commitTurn } from './turn-repo.ts';
+export { commitTurn, type AfterTurn } from './turn-repo.ts';
 export { createBotRequest } from './requests-service.ts';
 export { enqueueFlowWebhooks, flowWebhookJob, flowWebhookSweepJob, type FlowWebhooksInput } from './flow-webhooks.ts';
 export {

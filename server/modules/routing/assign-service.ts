@@ -1,18 +1,9 @@
 import type { DbOrTx } from '../../db/client.ts';
 import type { Actor } from '../../lib/principal.ts';
-import { insertActivities, storeConversationMessage, type ConversationRow, type MessageRow } from '../conversations/index.ts';
+import { storeConversationMessage, type ConversationRow, type MessageRow } from '../conversations/index.ts';
+import { assignWaiting, enqueueWithRuleTeams } from './pass-repo.ts';
 import { lockWorkspaceRouting, selectAgentLoads, selectTeams } from './repo.ts';
-import {
-  applyRuleTeams,
-  assignIfWaiting,
-  averageHandleSeconds,
-  enqueueWaiting,
-  findQueuePosition,
-  recordAssignments,
-  selectWaiting,
-  settlePositions,
-  type WaitingRow,
-} from './queue-repo.ts';
+import { averageHandleSeconds, findQueuePosition, selectWaiting, settlePositions, type WaitingRow } from './queue-repo.ts';
 
 /**
  * Assignment: who gets which waiting conversation.
@@ -75,7 +66,7 @@ export const DEFAULT_HANDLE_SECONDS = 300;
 /** Waiting conversations one drain looks at. */
 const DRAIN_BATCH = 1000;
 /** Assignments per transaction: a burst is handed out in several commits, so the first agents see theirs sooner. */
-const ASSIGN_PER_COMMIT = 50;
+const ASSIGN_PER_COMMIT = 100;
 
 interface Candidate {
   userId: string;
@@ -162,31 +153,10 @@ export async function writeAssignment(
   };
 }
 
-/** The timeline lines of a pass's automatic assignments, all in two statements. */
-async function writeAutoAssignments(tx: DbOrTx, workspaceId: string, assigned: ConversationRow[]): Promise<Assignment[]> {
-  const lines = assigned.map((after) => ({ after, ...assignmentLine({ ...after, assigneeId: null }, after, 'auto') }));
-  const stored = await insertActivities(
-    tx,
-    workspaceId,
-    lines.map((l) => ({ conversationId: l.after.id, senderType: 'system', senderId: null, contentAttributes: l.contentAttributes })),
-  );
-  return stored.map(({ message }, i) => {
-    const { after, changes } = lines[i]!;
-    return {
-      conversation: { ...after, lastSeq: message.seq },
-      assigneeId: after.assigneeId,
-      previousAssigneeId: null,
-      reason: 'auto',
-      activity: message,
-      changes,
-    };
-  });
-}
-
 /**
  * Hand waiting conversations, in queue order, to free agents until no
  * waiting one fits a free agent (or this commit's share is full: `more`).
- * Decided in memory, written in a few statements.
+ * Decided in memory, written in one statement.
  */
 async function drainQueue(tx: DbOrTx, workspaceId: string, candidates: Candidate[]): Promise<{ assignments: Assignment[]; more: boolean }> {
   const picks: { conversationId: string; userId: string }[] = [];
@@ -199,25 +169,28 @@ async function drainQueue(tx: DbOrTx, workspaceId: string, candidates: Candidate
     agent.active += 1;
     agent.idleSince = Date.now() + picks.length;
   }
-  const assigned = new Map((await assignIfWaiting(tx, workspaceId, picks)).map((c) => [c.id, c]));
-  const made = picks.filter((p) => assigned.has(p.conversationId));
-  await recordAssignments(tx, workspaceId, made);
-  const assignments = await writeAutoAssignments(
-    tx,
-    workspaceId,
-    made.map((p) => assigned.get(p.conversationId)!),
-  );
+  const assignments = (await assignWaiting(tx, workspaceId, picks)).map(({ conversation, activity }): Assignment => ({
+    conversation,
+    assigneeId: conversation.assigneeId,
+    previousAssigneeId: null,
+    reason: 'auto',
+    activity,
+    changes: ['assigneeId'],
+  }));
   return { assignments, more: picks.length === ASSIGN_PER_COMMIT };
 }
 
 /**
  * The end of every routing transaction (the caller holds the lock): drain
  * the queue, then renumber it and estimate the wait of every conversation
- * whose position changed.
+ * whose position changed. When the drain handed out its full share (`more`),
+ * the renumbering waits for the pass that follows at once: a burst is then
+ * renumbered and announced once, not after every commit.
  */
 export async function finishRouting(tx: DbOrTx, workspaceId: string): Promise<Omit<RoutingOutcome, 'teamChanged'>> {
   const candidates = await loadCandidates(tx, workspaceId);
   const { assignments, more } = await drainQueue(tx, workspaceId, candidates);
+  if (more) return { assignments, queue: [], more };
   const changes = await settlePositions(tx, workspaceId);
   const handle = changes.some((c) => c.position > 0) ? ((await averageHandleSeconds(tx, workspaceId)) ?? DEFAULT_HANDLE_SECONDS) : 0;
   const queue = changes.map((c) => ({
@@ -235,8 +208,7 @@ export async function finishRouting(tx: DbOrTx, workspaceId: string): Promise<Om
  */
 export async function routeInTransaction(tx: DbOrTx, workspaceId: string, enqueue: string[] | 'all'): Promise<RoutingOutcome> {
   await lockWorkspaceRouting(tx, workspaceId);
-  const teamChanged = enqueue === 'all' || enqueue.length ? await applyRuleTeams(tx, workspaceId, enqueue) : [];
-  if (enqueue === 'all' || enqueue.length) await enqueueWaiting(tx, workspaceId, enqueue);
+  const teamChanged = enqueue === 'all' || enqueue.length ? await enqueueWithRuleTeams(tx, workspaceId, enqueue) : [];
   return { ...(await finishRouting(tx, workspaceId)), teamChanged };
 }
 

@@ -11,33 +11,13 @@ import { agentProfiles, routingQueue } from './schema.ts';
  * elsewhere (a supervisor's PATCH) can never be overwritten by the queue.
  */
 
-const waiting = sql`q.assigned_at is null and c.status = 'open' and c.assignee_id is null`;
+export const waiting = sql`q.assigned_at is null and c.status = 'open' and c.assignee_id is null`;
 /** Queue order: urgent > high > normal > low, then who has waited longest. */
-const queueOrder = sql`case c.priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end, q.waiting_since, q.conversation_id`;
+export const queueOrder = sql`case c.priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end, q.waiting_since, q.conversation_id`;
 
 /** A JS array as one text[] parameter (a bare array would become a parameter list). */
-const textArray = (values: string[]): SQL => sql`${sql.param(values)}::text[]`;
-const idsOrAll = (ids: string[] | 'all'): SQL => (ids === 'all' ? sql`true` : sql`c.id = any(${textArray(ids)})`);
-
-/**
- * Conversations among `ids` (or all) that are open and unassigned but not yet
- * waiting get the team of their inbox's rule when they have none; returns
- * those that changed.
- */
-export async function applyRuleTeams(db: DbOrTx, workspaceId: string, ids: string[] | 'all'): Promise<ConversationRow[]> {
-  const { rows } = await db.execute<{ id: string }>(sql`
-    update conversations c set team_id = r.team_id, updated_at = now()
-    from routing_rules r
-    where c.workspace_id = ${workspaceId} and ${idsOrAll(ids)} and c.status = 'open' and c.assignee_id is null and c.team_id is null
-      and r.workspace_id = c.workspace_id and r.inbox_id = c.inbox_id and r.team_id is not null
-      and not exists (select 1 from routing_queue q where q.workspace_id = c.workspace_id and q.conversation_id = c.id and q.assigned_at is null)
-    returning c.id`);
-  return selectConversationsByIds(
-    db,
-    workspaceId,
-    rows.map((r) => r.id),
-  );
-}
+export const textArray = (values: string[]): SQL => sql`${sql.param(values)}::text[]`;
+export const idsOrAll = (ids: string[] | 'all'): SQL => (ids === 'all' ? sql`true` : sql`c.id = any(${textArray(ids)})`);
 
 /**
  * Put open, unassigned conversations among `ids` (or all) in the queue with
@@ -103,7 +83,8 @@ export async function applyRuleToWaiting(
   );
 }
 
-async function selectConversationsByIds(db: DbOrTx, workspaceId: string, ids: string[]): Promise<ConversationRow[]> {
+/** Conversations by id (none: no query). */
+export async function selectConversationsByIds(db: DbOrTx, workspaceId: string, ids: string[]): Promise<ConversationRow[]> {
   if (ids.length === 0) return [];
   return db
     .select()
@@ -161,31 +142,6 @@ export interface AssignmentPick {
   userId: string;
 }
 
-/**
- * Give waiting conversations to agents in one statement — each only if it is
- * still open and unassigned (a claim or a supervisor may have been quicker);
- * returns the conversations assigned.
- */
-export async function assignIfWaiting(db: DbOrTx, workspaceId: string, picks: AssignmentPick[]): Promise<ConversationRow[]> {
-  if (picks.length === 0) return [];
-  const agentOf = sql.join(
-    picks.map((p) => sql`when ${p.conversationId} then ${p.userId}`),
-    sql` `,
-  );
-  return db
-    .update(conversations)
-    .set({ assigneeId: sql`case ${conversations.id} ${agentOf} end`, updatedAt: new Date() })
-    .where(
-      and(
-        eq(conversations.workspaceId, workspaceId),
-        sql`${conversations.id} = any(${textArray(picks.map((p) => p.conversationId))})`,
-        eq(conversations.status, 'open'),
-        sql`${conversations.assigneeId} is null`,
-      ),
-    )
-    .returning();
-}
-
 /** Set assignee, team or status of a conversation locked by the caller. */
 export async function setAssignment(
   db: DbOrTx,
@@ -239,31 +195,38 @@ export interface PositionChange {
  * bot) are dropped, and the rest are renumbered per team line.
  */
 export async function settlePositions(db: DbOrTx, workspaceId: string): Promise<PositionChange[]> {
-  const { rows: taken } = await db.execute<{ conversation_id: string; old: number }>(sql`
-    update routing_queue q set assigned_at = coalesce(q.assigned_at, now()), position = 0
-    from conversations c, (select conversation_id, position as old from routing_queue where workspace_id = ${workspaceId}) o
-    where q.workspace_id = ${workspaceId} and c.workspace_id = q.workspace_id and c.id = q.conversation_id and o.conversation_id = q.conversation_id
-      and ((q.assigned_at is null and c.assignee_id is not null) or (q.assigned_at is not null and q.position > 0))
-    returning q.conversation_id, o.old`);
-  const { rows: gone } = await db.execute<{ conversation_id: string; position: number }>(sql`
-    delete from routing_queue q using conversations c
-    where q.workspace_id = ${workspaceId} and c.workspace_id = q.workspace_id and c.id = q.conversation_id
-      and q.assigned_at is null and c.assignee_id is null and c.status <> 'open'
-    returning q.conversation_id, q.position`);
-  const { rows: moved } = await db.execute<{ conversation_id: string; team_id: string | null; position: number }>(sql`
-    with ranked as (
+  // Three disjoint sets of queue rows (taken elsewhere, stopped waiting, still waiting), so one statement.
+  const { rows } = await db.execute<{ kind: 'left' | 'moved'; conversation_id: string; team_id: string | null; position: number }>(sql`
+    with o as (select conversation_id, position as old from routing_queue where workspace_id = ${workspaceId}),
+    taken as (
+      update routing_queue q set assigned_at = coalesce(q.assigned_at, now()), position = 0
+      from conversations c, o
+      where q.workspace_id = ${workspaceId} and c.workspace_id = q.workspace_id and c.id = q.conversation_id and o.conversation_id = q.conversation_id
+        and ((q.assigned_at is null and c.assignee_id is not null) or (q.assigned_at is not null and q.position > 0))
+      returning q.conversation_id, o.old
+    ), gone as (
+      delete from routing_queue q using conversations c
+      where q.workspace_id = ${workspaceId} and c.workspace_id = q.workspace_id and c.id = q.conversation_id
+        and q.assigned_at is null and c.assignee_id is null and c.status <> 'open'
+      returning q.conversation_id, q.position
+    ), ranked as (
       select q.conversation_id, c.team_id, row_number() over (partition by c.team_id order by ${queueOrder})::int as position
       from routing_queue q join conversations c on c.workspace_id = q.workspace_id and c.id = q.conversation_id
       where q.workspace_id = ${workspaceId} and ${waiting}
+    ), moved as (
+      update routing_queue q set position = r.position from ranked r
+      where q.workspace_id = ${workspaceId} and q.conversation_id = r.conversation_id and q.position <> r.position
+      returning q.conversation_id, r.team_id, r.position
     )
-    update routing_queue q set position = r.position from ranked r
-    where q.workspace_id = ${workspaceId} and q.conversation_id = r.conversation_id and q.position <> r.position
-    returning q.conversation_id, r.team_id, r.position`);
-  const left = [...taken.map((r) => ({ id: r.conversation_id, old: r.old })), ...gone.map((r) => ({ id: r.conversation_id, old: r.position }))];
-  return [
-    ...left.filter((r) => r.old > 0).map((r) => ({ conversationId: r.id, teamId: null, position: 0 })),
-    ...moved.map((r) => ({ conversationId: r.conversation_id, teamId: r.team_id, position: r.position })),
-  ];
+    select 'left' as kind, conversation_id, null as team_id, old as position, 0 as part from taken where old > 0
+    union all select 'left', conversation_id, null, position, 1 from gone where position > 0
+    union all select 'moved', conversation_id, team_id, position, 2 from moved
+    order by part`);
+  return rows.map((r) => ({
+    conversationId: r.conversation_id,
+    teamId: r.kind === 'left' ? null : r.team_id,
+    position: r.kind === 'left' ? 0 : r.position,
+  }));
 }
 
 /**
