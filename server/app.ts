@@ -29,6 +29,8 @@ import { registerPortalRoutes } from './portal/routes.ts';
 import { registerGapRoutes } from './modules/gaps/index.ts';
 import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
 import { registerRoutingRoutes } from './modules/routing/index.ts';
+import { registerAutomationRoutes } from './modules/automation/index.ts';
+import { registerAutomationTestRoutes } from './flows/automation-test.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
@@ -162,6 +164,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerBotRoutes(app, ctx);
   registerCannedRoutes(app, ctx);
   registerRoutingRoutes(app, ctx);
+  registerAutomationRoutes(app, ctx);
+  registerAutomationTestRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerAgentAssistRoutes(app, ctx);

@@ -17,3 +17,4 @@ export * from '../channels/wechat/schema.ts';
 export * from '../modules/gaps/schema.ts';
 export * from '../modules/tickets/schema.ts';
 export * from '../modules/tasks/schema.ts';
+export * from '../modules/automation/schema.ts';
