@@ -14,7 +14,12 @@ import { provideSubjectAdapter, runAutomation, subjectAdapters } from './automat
 export function registerAutomationListeners(ctx: AppContext): void {
   provideSubjectAdapter(conversationAdapter);
   ctx.bus.on('conversation.created', ({ payload }) =>
-    runAutomation(ctx, { workspaceId: payload.workspaceId, trigger: 'conversation.created', subjectType: 'conversation', subjectId: payload.conversation.id }),
+    runAutomation(ctx, {
+      workspaceId: payload.workspaceId,
+      trigger: 'conversation.created',
+      subjectType: 'conversation',
+      subjectId: payload.conversation.id,
+    }),
   );
   ctx.bus.on('conversation.updated', ({ payload }) =>
     runAutomation(ctx, {

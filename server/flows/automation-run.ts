@@ -84,7 +84,8 @@ export async function runAutomation(
   if (rules.length === 0 || (triggerSubject(trigger) ?? subjectType) !== subjectType) return;
   const event = input.event ?? {};
   let facts = await adapter.load(ctx, workspaceId, subjectId, event);
-  const chain = currentChain();
+  // Later rules of this pass see the subject as earlier ones left it, so they are downstream of them too.
+  let chain = currentChain();
   for (const rule of rules) {
     if (!facts) return;
     const started = performance.now();
@@ -96,12 +97,19 @@ export async function runAutomation(
     const base = { workspaceId, ruleId: rule.id, ruleName: rule.name, subjectType, subjectId, event: trigger, conditions: results };
     const verdict = judgeLoop(chain, rule.id, subjectId, recent);
     if (verdict.stop) {
-      await insertRun(ctx.db, { ...base, id: newId('automationRun'), outcome: 'loop_stopped', reason: verdict.reason, chain: chain.map((l) => l.ruleId) });
+      await insertRun(ctx.db, {
+        ...base,
+        id: newId('automationRun'),
+        outcome: 'loop_stopped',
+        reason: verdict.reason,
+        chain: chain.map((l) => l.ruleId),
+      });
       ctx.log.warn({ ruleId: rule.id, subjectId, reason: verdict.reason }, 'automation loop stopped');
       continue;
     }
     const current = facts;
-    const actions = await withinRule(chain, { ruleId: rule.id, subjectId }, () => applyActions(ctx, adapter, current, rule));
+    const link = { ruleId: rule.id, subjectId };
+    const actions = await withinRule(chain, link, () => applyActions(ctx, adapter, current, rule));
     const failed = actions.filter((a) => a.outcome === 'error').length;
     const outcome = failed === 0 ? 'applied' : failed === actions.length ? 'failed' : 'partial';
     await ctx.db.transaction(async (tx) => {
@@ -109,6 +117,7 @@ export async function runAutomation(
       await insertRun(tx, { ...base, id: newId('automationRun'), outcome, actions, chain: chain.map((l) => l.ruleId), durationMs });
       await bumpRunCount(tx, workspaceId, rule.id);
     });
+    chain = [...chain, link];
     if (actions.some((a) => a.outcome === 'ok')) facts = await adapter.load(ctx, workspaceId, subjectId, event);
     if (rule.stopProcessing) return;
   }

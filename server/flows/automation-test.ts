@@ -66,7 +66,12 @@ export function registerAutomationTestRoutes(app: KefuApp, ctx: AppContext): voi
 
   app.post('/api/v1/automation/test', {
     config: { access: automationPolicy.test },
-    schema: { tags, summary: 'Dry run of a rule not saved yet (the editor’s "Test")', body: draftTestBody, response: { 200: testResult, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Dry run of a rule not saved yet (the editor’s "Test")',
+      body: draftTestBody,
+      response: { 200: testResult, ...errorResponses },
+    },
     handler: async (req) => testRule(ctx, actorOf(req).principal.workspaceId, req.body.rule, req.body),
   });
 }

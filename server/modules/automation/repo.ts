@@ -79,7 +79,9 @@ export async function countRecentRuns(db: DbOrTx, workspaceId: string, ruleId: s
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(r)
-    .where(and(eq(r.workspaceId, workspaceId), eq(r.ruleId, ruleId), eq(r.subjectId, subjectId), gte(r.createdAt, since), ne(r.outcome, 'loop_stopped')));
+    .where(
+      and(eq(r.workspaceId, workspaceId), eq(r.ruleId, ruleId), eq(r.subjectId, subjectId), gte(r.createdAt, since), ne(r.outcome, 'loop_stopped')),
+    );
   return row?.n ?? 0;
 }
 

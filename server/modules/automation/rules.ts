@@ -2,14 +2,7 @@ import { z } from 'zod';
 import { idSchema } from '../../lib/ids.ts';
 
 /** What starts an evaluation. `time` is the periodic sweep (every 5 minutes) over subjects that are not closed. */
-export const triggers = [
-  'conversation.created',
-  'conversation.updated',
-  'message.received',
-  'ticket.created',
-  'ticket.updated',
-  'time',
-] as const;
+export const triggers = ['conversation.created', 'conversation.updated', 'message.received', 'ticket.created', 'ticket.updated', 'time'] as const;
 export type Trigger = (typeof triggers)[number];
 
 export const operators = ['eq', 'neq', 'in', 'not_in', 'contains', 'not_contains', 'gt', 'lt', 'changed', 'changed_to', 'hours_since'] as const;
@@ -53,7 +46,8 @@ export const conditionSchema = z
   })
   .strict()
   .superRefine((c, issue) => {
-    if ((c.op === 'in' || c.op === 'not_in') && !Array.isArray(c.value)) issue.addIssue({ code: 'custom', path: ['value'], message: `${c.op} takes a list` });
+    if ((c.op === 'in' || c.op === 'not_in') && !Array.isArray(c.value))
+      issue.addIssue({ code: 'custom', path: ['value'], message: `${c.op} takes a list` });
     if ((c.op === 'gt' || c.op === 'lt' || c.op === 'hours_since') && typeof c.value !== 'number' && typeof c.value !== 'string') {
       issue.addIssue({ code: 'custom', path: ['value'], message: `${c.op} takes a number` });
     }
@@ -75,7 +69,10 @@ const template = z.string().trim().min(1).max(5000);
 export const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assign'), userId: idSchema('user') }).strict(),
   z.object({ type: z.literal('assign_team'), teamId: idSchema('team') }).strict(),
-  z.object({ type: z.literal('assign_round_robin') }).strict().describe('Back to the queue: routing picks the next free agent'),
+  z
+    .object({ type: z.literal('assign_round_robin') })
+    .strict()
+    .describe('Back to the queue: routing picks the next free agent'),
   z
     .object({
       type: z.literal('set_field'),
@@ -102,7 +99,11 @@ export const actionSchema = z.discriminatedUnion('type', [
       type: z.literal('create_task'),
       title: template.max(200),
       body: z.string().max(5000).default(''),
-      dueInHours: z.number().positive().max(24 * 365).optional(),
+      dueInHours: z
+        .number()
+        .positive()
+        .max(24 * 365)
+        .optional(),
       assigneeId: idSchema('user').optional(),
       teamId: idSchema('team').optional(),
     })

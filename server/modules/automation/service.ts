@@ -101,7 +101,11 @@ export const runsQuery = z
   .strict();
 
 /** The log, newest first, keyset-paginated. */
-export async function listRuns(ctx: AppContext, workspaceId: string, query: z.infer<typeof runsQuery>): Promise<{ items: AutomationRunRow[]; nextCursor: string | null }> {
+export async function listRuns(
+  ctx: AppContext,
+  workspaceId: string,
+  query: z.infer<typeof runsQuery>,
+): Promise<{ items: AutomationRunRow[]; nextCursor: string | null }> {
   const rows = await selectRuns(ctx.db, workspaceId, {
     ruleId: query.ruleId,
     subjectId: query.subjectId,
