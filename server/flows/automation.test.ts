@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, call, expectError, sql, uniqueTag } from '../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../test/harness.ts';
 import { getInbox, type InboxRow } from '../modules/inboxes/index.ts';
+import { ensureDemoAutomation } from '../modules/automation/index.ts';
 import { automationSweepJob } from './automation-events.ts';
 import { receiveMessage } from './receive-message.ts';
 
@@ -318,5 +319,16 @@ describe('automation rules', () => {
     expect(audit.map((a) => a.action).sort()).toEqual(['automation_rule.created', 'automation_rule.updated']);
     expect(JSON.stringify(audit)).not.toContain('super-secret');
     expect((await call(kefu, 'DELETE', `${RULES}/${rule.id}`, ws.tokens.admin)).status).toBe(204);
+  });
+
+  it('gives the demo workspace three example rules once, only the harmless one on', async () => {
+    await ensureDemoAutomation(kefu.ctx, other.slug);
+    await ensureDemoAutomation(kefu.ctx, other.slug);
+    const rules = (await call(kefu, 'GET', RULES, other.tokens.admin)).body.items as { trigger: string; enabled: boolean }[];
+    expect(rules.map((r) => [r.trigger, r.enabled])).toEqual([
+      ['message.received', true],
+      ['conversation.created', false],
+      ['time', false],
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import {
   listFaqs,
 } from '../modules/knowledge/index.ts';
 import { ensureDemoCanned } from '../modules/canned/index.ts';
+import { ensureDemoAutomation } from '../modules/automation/index.ts';
 import { newId } from '../lib/ids.ts';
 import { loadDemoContent } from '../demo/content.ts';
 import { readDemoArticles } from '../demo/articles.ts';
@@ -48,6 +49,7 @@ export async function seedDemoWorkspace(ctx: AppContext): Promise<SeededLogin[]>
     await ensureDemoArticles(ctx);
     await ensureDemoGraph(ctx);
     await ensureDemoCanned(ctx, DEMO_SLUG);
+    await ensureDemoAutomation(ctx, DEMO_SLUG);
     return logins;
   });
 }

@@ -9,3 +9,4 @@ export { getRule, createRule } from './service.ts';
 export { bumpRunCount, countRecentRuns, insertRun, selectActiveRules, selectWorkspacesWithTimeRules, selectRules } from './repo.ts';
 export { insertAutomationTask, selectSweepConversations } from './repo.ts';
 export { alwaysOpen, businessHours, useBusinessHours, type BusinessHoursPort } from './business-hours.ts';
+export { demoRules, ensureDemoAutomation } from './demo.ts';
