@@ -149,8 +149,4 @@ CREATE INDEX "tickets_category_idx" ON "tickets" USING btree ("workspace_id","ca
 CREATE INDEX "tickets_contact_idx" ON "tickets" USING btree ("workspace_id","contact_id","updated_at","id");--> statement-breakpoint
 CREATE INDEX "tickets_parent_idx" ON "tickets" USING btree ("workspace_id","parent_id") WHERE "tickets"."parent_id" is not null;--> statement-breakpoint
 CREATE INDEX "tasks_open_idx" ON "tasks" USING btree ("workspace_id","status","due_at","id");--> statement-breakpoint
-CREATE INDEX "tasks_assignee_idx" ON "tasks" USING btree ("workspace_id","assignee_id","status");--> statement-breakpoint
--- Existing workspaces' built-in roles get the ticket, SLA, automation, feedback and task permissions new workspaces start with.
-UPDATE "roles" SET "permissions" = "permissions" || ARRAY['tickets.read','tickets.manage','tickets.configure','sla.manage','automation.manage','feedback.read','feedback.manage','tasks.read','tasks.manage'] WHERE "builtin" AND "key" = 'admin';--> statement-breakpoint
-UPDATE "roles" SET "permissions" = "permissions" || ARRAY['tickets.read','tickets.manage','feedback.read','tasks.read','tasks.manage'] WHERE "builtin" AND "key" = 'agent';--> statement-breakpoint
-UPDATE "roles" SET "permissions" = "permissions" || ARRAY['tickets.read','tickets.configure','sla.manage','automation.manage','feedback.read','feedback.manage','tasks.read'] WHERE "builtin" AND "key" = 'operator';
+CREATE INDEX "tasks_assignee_idx" ON "tasks" USING btree ("workspace_id","assignee_id","status");
