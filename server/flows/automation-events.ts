@@ -2,17 +2,19 @@ import type { AppContext } from '../context.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
 import { selectActiveRules, selectWorkspacesWithTimeRules } from '../modules/automation/index.ts';
 import { conversationAdapter } from './automation-conversation.ts';
+import { ticketAdapter } from './automation-ticket.ts';
 import { provideSubjectAdapter, runAutomation, subjectAdapters } from './automation-run.ts';
 
 /**
  * Automation listens to the subjects' lives: a conversation created or
  * updated, a customer message received, a ticket created or updated. Each
  * event runs the workspace's enabled rules of that trigger (flows/automation-run.ts).
- * Ticket events do nothing until a ticket adapter is provided
- * (`provideSubjectAdapter`): the seam for server/modules/tickets.
+ * Ticket rules read tickets and run the common actions now; the ticket's own
+ * actions wait for the tickets service (`provideTicketWriter` in automation-ticket.ts).
  */
 export function registerAutomationListeners(ctx: AppContext): void {
   provideSubjectAdapter(conversationAdapter);
+  provideSubjectAdapter(ticketAdapter);
   ctx.bus.on('conversation.created', ({ payload }) =>
     runAutomation(ctx, {
       workspaceId: payload.workspaceId,

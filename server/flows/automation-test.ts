@@ -39,7 +39,7 @@ export async function testRule(
   input: z.infer<typeof testBody>,
 ): Promise<z.infer<typeof testResult>> {
   const adapter = subjectAdapter(input.subjectType);
-  if (!adapter) throw appError('automation_subject_unsupported', { subjectType: input.subjectType });
+  if (!adapter) throw appError('not_found');
   const facts = await adapter.load(ctx, workspaceId, input.subjectId, input.messageText === undefined ? {} : { messageText: input.messageText });
   if (!facts) throw appError('not_found');
   const { matched, results } = evaluateConditions(rule.conditions, facts, Date.now());

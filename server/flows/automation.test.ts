@@ -6,6 +6,8 @@ import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace }
 import { getInbox, type InboxRow } from '../modules/inboxes/index.ts';
 import { ensureDemoAutomation } from '../modules/automation/index.ts';
 import { automationSweepJob } from './automation-events.ts';
+import { provideTicketWriter, type TicketAutomationPatch } from './automation-ticket.ts';
+import { newId } from '../lib/ids.ts';
 import { receiveMessage } from './receive-message.ts';
 
 const RULES = '/api/v1/automation/rules';
@@ -251,10 +253,7 @@ describe('automation rules', () => {
     expect(draft.body).toMatchObject({ matched: true, actions: [{ type: 'add_label', label: 'x' }] });
     expect(await conversation(id)).toMatchObject({ priority: 'normal', labels: [] });
     expect(await runs(`subjectId=${id}`)).toEqual([]);
-    expectError(
-      await call(kefu, 'POST', `${RULES}/${rule.id}/test`, ws.tokens.admin, { subjectType: 'ticket', subjectId: 'tkt_x' }),
-      'automation_subject_unsupported',
-    );
+    expectError(await call(kefu, 'POST', `${RULES}/${rule.id}/test`, ws.tokens.admin, { subjectType: 'ticket', subjectId: 'tkt_x' }), 'not_found');
   });
 
   it('runs time rules from the sweep, once per conversation', async () => {
@@ -330,5 +329,54 @@ describe('automation rules', () => {
       ['conversation.created', false],
       ['time', false],
     ]);
+  });
+
+  it("runs ticket rules: common actions at once, the ticket's own through the tickets service once it is wired", async () => {
+    const id = await customerWrites('ticket please');
+    const { contactId } = (await conversation(id)) as { contactId: string };
+    const ticketId = newId('ticket');
+    await sql(
+      kefu,
+      "insert into tickets (workspace_id, id, number, subject, contact_id, source, priority, custom_fields) values ($1, $2, 'T-1', '退款没到账', $3, 'agent', 'high', '{\"refund_amount\": 500}')",
+      [ws.id, ticketId, contactId],
+    );
+    await createRule({
+      name: 'big refunds',
+      trigger: 'ticket.created',
+      conditions: {
+        all: [
+          { field: 'custom.refund_amount', op: 'gt', value: 300 },
+          { field: 'subject', op: 'contains', value: '退款' },
+        ],
+      },
+      actions: [
+        { type: 'create_task', title: 'Check refund on {{subject}}' },
+        { type: 'add_label', label: 'big-refund' },
+      ],
+    });
+    const [ticket] = await sql<Record<string, unknown>>(kefu, 'select * from tickets where workspace_id = $1 and id = $2', [ws.id, ticketId]);
+    const row = { ...ticket, workspaceId: ws.id, id: ticketId } as never;
+    kefu.ctx.bus.emit('ticket.created', { workspaceId: ws.id, ticket: row });
+    await settle();
+    const [first] = await runs(`subjectId=${ticketId}`);
+    expect(first).toMatchObject({
+      subjectType: 'ticket',
+      outcome: 'partial',
+      actions: [
+        { type: 'create_task', outcome: 'ok' },
+        { type: 'add_label', outcome: 'error' },
+      ],
+    });
+    expect(first.actions[1].detail).toContain('provideTicketWriter');
+    const [task] = await sql<{ title: string }>(kefu, 'select title from tasks where workspace_id = $1 and ticket_id = $2', [ws.id, ticketId]);
+    expect(task?.title).toBe('Check refund on 退款没到账');
+
+    const patches: TicketAutomationPatch[] = [];
+    provideTicketWriter({ change: async (_ctx, _ws, _id, patch) => void patches.push(patch), addActivity: async () => 'tact_x' });
+    await sql(kefu, 'delete from automation_runs where workspace_id = $1 and subject_id = $2', [ws.id, ticketId]);
+    kefu.ctx.bus.emit('ticket.created', { workspaceId: ws.id, ticket: row });
+    await settle();
+    expect(patches).toEqual([{ labels: ['big-refund'] }]);
+    await disableAll();
   });
 });

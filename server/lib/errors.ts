@@ -65,10 +65,6 @@ export const errorCatalogue = {
   },
   translation_exists: { status: 409, message: 'This FAQ item already has a translation in that locale.' },
   conflict: { status: 409, message: 'Another change to the same data happened at the same moment; retry.' },
-  automation_subject_unsupported: {
-    status: 400,
-    message: 'Automation cannot evaluate this kind of subject yet (tickets need the ticket adapter); test against a conversation.',
-  },
   gap_suggestion_decided: { status: 409, message: 'This suggestion was already accepted or rejected.' },
   body_too_large: { status: 413, message: 'The request body is too large.' },
   import_too_many_rows: { status: 413, message: 'The file has more rows than one import takes (5,000); split it into several files.' },

@@ -10,3 +10,4 @@ export { bumpRunCount, countRecentRuns, insertRun, selectActiveRules, selectWork
 export { insertAutomationTask, selectSweepConversations } from './repo.ts';
 export { alwaysOpen, businessHours, useBusinessHours, type BusinessHoursPort } from './business-hours.ts';
 export { demoRules, ensureDemoAutomation } from './demo.ts';
+export { selectSweepTickets, selectTicketSubject, type TicketSubjectRow } from './ticket-repo.ts';

@@ -6,7 +6,6 @@ export const enAutomation = {
   'nav.automation': 'Automation',
   'perm.automation.manage': 'Manage automation',
   'permHint.automation.manage': 'Create, order, test and switch automation rules; read their run log.',
-  'error.automation_subject_unsupported': 'Rules cannot be tested on tickets yet; test against a conversation.',
 
   'automation.title': 'Automation',
   'automation.description':

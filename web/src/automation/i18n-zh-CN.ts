@@ -5,7 +5,6 @@ export const zhCNAutomation: Record<keyof typeof enAutomation, string> = {
   'nav.automation': '自动化',
   'perm.automation.manage': '管理自动化规则',
   'permHint.automation.manage': '新建、排序、试运行和启停自动化规则，查看执行记录。',
-  'error.automation_subject_unsupported': '暂时不能在工单上测试规则，请用会话测试。',
 
   'automation.title': '自动化规则',
   'automation.description': '会话发生变化时，规则按顺序检查条件并执行动作：改优先级、打标签、分配、自动回复、通知。每次执行都有记录。',
