@@ -7,7 +7,14 @@ import { businessHours, selectSweepConversations, type ActionSpec, type SubjectF
 import { findSession } from '../modules/bot/index.ts';
 import { renderCanned } from '../modules/canned/index.ts';
 import { getContact } from '../modules/contacts/index.ts';
-import { conversationPatch, getConversation, selectLatestCustomerText, type ConversationRow } from '../modules/conversations/index.ts';
+import {
+  announceMessage,
+  conversationPatch,
+  getConversation,
+  selectLatestCustomerText,
+  storeConversationMessage,
+  type ConversationRow,
+} from '../modules/conversations/index.ts';
 import { getInbox } from '../modules/inboxes/index.ts';
 import { transferConversation } from '../modules/routing/index.ts';
 import { changeConversation, replyToConversation } from './conversation-actions.ts';
@@ -131,10 +138,32 @@ async function setField(ctx: AppContext, facts: SubjectFacts, field: string, val
   return `${field} = ${String(value)}`;
 }
 
+/**
+ * The "rules that ran" line on the conversation's timeline: an activity line
+ * `⚡ <rule> (<action>: <detail>; …)` carrying `automation: { ruleId, runId }`,
+ * announced live like any other line.
+ */
+async function recordConversationRun(ctx: AppContext, facts: SubjectFacts, run: Parameters<NonNullable<SubjectAdapter['recordRun']>>[2]) {
+  const did = run.actions.map((a) => `${a.outcome === 'ok' ? '' : '✗ '}${a.type}${a.detail && a.outcome === 'ok' ? `: ${a.detail}` : ''}`);
+  const stored = await ctx.db.transaction(async (tx) => {
+    const conversation = await getConversation(tx, facts.workspaceId, facts.id);
+    const { message } = await storeConversationMessage(tx, conversation, {
+      type: 'activity',
+      senderType: 'system',
+      senderId: null,
+      content: `⚡ ${run.ruleName} (${did.join('; ')})`.slice(0, 1000),
+      contentAttributes: { automation: { ruleId: run.ruleId, runId: run.runId, ruleName: run.ruleName } },
+    });
+    return { conversation, message };
+  });
+  announceMessage(ctx, stored);
+}
+
 /** The conversation subject: facts from the conversation, its inbox, contact and bot session; actions through the usual flows. */
 export const conversationAdapter: SubjectAdapter = {
   type: 'conversation',
   load: loadConversation,
   apply: (ctx, facts, action) => applyToConversation(ctx, facts, action),
   sweep: (ctx, workspaceId) => selectSweepConversations(ctx.db, workspaceId, SWEEP_LIMIT),
+  recordRun: recordConversationRun,
 };

@@ -39,6 +39,8 @@ export interface SubjectAdapter {
   apply(ctx: AppContext, facts: SubjectFacts, action: ActionSpec, rule: AutomationRuleRow): Promise<string | undefined>;
   /** Subjects the time sweep evaluates. */
   sweep(ctx: AppContext, workspaceId: string): Promise<string[]>;
+  /** Note on the subject's timeline that a rule ran (the "rules that ran" line). */
+  recordRun?(ctx: AppContext, facts: SubjectFacts, run: { ruleId: string; ruleName: string; runId: string; actions: ActionResult[] }): Promise<void>;
 }
 
 const adapters = new Map<SubjectType, SubjectAdapter>();
@@ -112,10 +114,14 @@ export async function runAutomation(
     const actions = await withinRule(chain, link, () => applyActions(ctx, adapter, current, rule));
     const failed = actions.filter((a) => a.outcome === 'error').length;
     const outcome = failed === 0 ? 'applied' : failed === actions.length ? 'failed' : 'partial';
+    const runId = newId('automationRun');
     await ctx.db.transaction(async (tx) => {
       const durationMs = Math.round(performance.now() - started);
-      await insertRun(tx, { ...base, id: newId('automationRun'), outcome, actions, chain: chain.map((l) => l.ruleId), durationMs });
+      await insertRun(tx, { ...base, id: runId, outcome, actions, chain: chain.map((l) => l.ruleId), durationMs });
       await bumpRunCount(tx, workspaceId, rule.id);
+    });
+    await adapter.recordRun?.(ctx, current, { ruleId: rule.id, ruleName: rule.name, runId, actions }).catch((err: unknown) => {
+      ctx.log.warn({ err, ruleId: rule.id, subjectId }, 'automation timeline line failed');
     });
     chain = [...chain, link];
     if (actions.some((a) => a.outcome === 'ok')) facts = await adapter.load(ctx, workspaceId, subjectId, event);

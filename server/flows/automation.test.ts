@@ -79,6 +79,14 @@ describe('automation rules', () => {
     });
     expect(await runs(`subjectId=${calm}`)).toEqual([]);
     expect((await call(kefu, 'GET', `${RULES}/${rule.id}`, ws.tokens.admin)).body.runCount).toBe(1);
+    // The timeline says which rule did it.
+    const timeline = (await call(kefu, 'GET', `/api/v1/conversations/${angry}/messages`, ws.tokens.admin)).body.items as {
+      type: string;
+      content: string;
+    }[];
+    expect(timeline.filter((m) => m.type === 'activity').map((m) => m.content)).toContain(
+      '⚡ 投诉升级 (set_field: priority = urgent; add_label: complaint)',
+    );
     await disableAll();
   });
 
