@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, call, expectError, sql, uniqueTag } from '../test/factories.ts';
@@ -385,6 +386,44 @@ describe('automation rules', () => {
     kefu.ctx.bus.emit('ticket.created', { workspaceId: ws.id, ticket: row });
     await settle();
     expect(patches).toEqual([{ labels: ['big-refund'] }]);
+    await disableAll();
+  });
+
+  it('answers any body with a catalogued 4xx or success, never a 5xx', async () => {
+    const id = await customerWrites('fuzz');
+    const rule = await createRule({ name: 'fuzz', enabled: false, trigger: 'message.received', actions: [{ type: 'add_label', label: 'f' }] });
+    const condition = fc.record(
+      { field: fc.oneof(fc.constantFrom('status', 'labels', 'custom.x', 'updated_at'), fc.string()), op: fc.string(), value: fc.jsonValue() },
+      { requiredKeys: [] },
+    );
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record(
+        {
+          name: fc.string(),
+          trigger: fc.string(),
+          conditions: fc.record({ all: fc.array(condition), any: fc.array(condition) }),
+          actions: fc.array(fc.record({ type: fc.string(), label: fc.jsonValue() })),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.record({ subjectId: fc.oneof(fc.constant(id), fc.string()), subjectType: fc.string(), messageText: fc.jsonValue() }, { requiredKeys: [] }),
+    );
+    const target = fc.constantFrom(
+      ['POST', RULES],
+      ['PATCH', `${RULES}/${rule.id}`],
+      ['POST', `${RULES}/${rule.id}/test`],
+      ['PUT', `${RULES}/order`],
+      ['POST', '/api/v1/automation/test'],
+    );
+    await fc.assert(
+      fc.asyncProperty(target, body, async ([method, url], payload) => {
+        const res = await call(kefu, method as 'POST', url!, ws.tokens.admin, payload);
+        expect(res.status, res.raw).toBeLessThan(500);
+        if (res.status >= 400) expect(res.body.error.code).toEqual(expect.any(String));
+      }),
+      { numRuns: 150 },
+    );
     await disableAll();
   });
 });
