@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../test/browser.ts';
 import { call } from '../test/factories.ts';
-import { consoleContext, customerSays, signIn, startConsoleRig, type ConsoleRig } from './console-kit.ts';
+import { consoleContext, customerSays, screenshot, signIn, startConsoleRig, type ConsoleRig } from './console-kit.ts';
 
 const poll = { timeout: 15_000, interval: 100 };
 
@@ -33,6 +33,7 @@ describe.skipIf(!existsSync(CHROMIUM))('automation in the console', () => {
     await editor.locator('[data-action="0"]').getByLabel('Value').selectOption('urgent');
     await editor.getByRole('button', { name: 'Add action' }).click();
     await editor.locator('[data-action="1"]').getByLabel('Label').fill('complaint');
+    await screenshot(page, 'automation-editor.png');
     await editor.getByRole('button', { name: 'Save' }).click();
     const row = page.locator('tr[data-rule="投诉升级"]');
     await row.waitFor();
@@ -49,8 +50,12 @@ describe.skipIf(!existsSync(CHROMIUM))('automation in the console', () => {
     const calm = await customerSays(rig, ['你好，请问几点发货？']);
     const angry = await customerSays(rig, ['再不发货我就投诉']);
     const conversation = async (id: string) => (await call(rig.kefu, 'GET', `/api/v1/conversations/${id}`, rig.ws.tokens.admin)).body;
-    await expect.poll(async () => (await conversation(angry.conversationId)).priority, poll).toBe('urgent');
-    expect((await conversation(angry.conversationId)).labels).toEqual(['complaint']);
+    await expect
+      .poll(async () => {
+        const { priority, labels } = await conversation(angry.conversationId);
+        return { priority, labels };
+      }, poll)
+      .toEqual({ priority: 'urgent', labels: ['complaint'] });
     expect((await conversation(calm.conversationId)).priority).toBe('normal');
 
     await page.reload();
@@ -60,6 +65,7 @@ describe.skipIf(!existsSync(CHROMIUM))('automation in the console', () => {
     await entry.waitFor();
     expect(await entry.getByRole('link').innerText()).toBe(angry.conversationId);
     expect(await entry.innerText()).toContain('投诉升级');
+    await screenshot(page, 'automation-log.png');
     await calm.client.close();
     await angry.client.close();
     await context.close();

@@ -96,7 +96,7 @@ export function RunLog({ ruleId, subjectId }: { ruleId: string; subjectId: strin
                       {run.actions.map((a, i) => (
                         <li key={i} className={a.outcome === 'ok' ? 'ok' : 'miss'} title={a.detail}>
                           {maybe(`automation.action.${a.type}`) ?? a.type}
-                          {a.outcome !== 'ok' && a.detail ? `: ${a.detail}` : ''}
+                          {a.detail ? `: ${a.detail}` : ''}
                         </li>
                       ))}
                     </ul>
