@@ -318,13 +318,25 @@ describe('automation rules', () => {
     expect((await call(kefu, 'GET', `${RULES}/${rule.id}`, ws.tokens.admin)).body.actions[0].secret).not.toContain('super');
     const renamed = await call(kefu, 'PATCH', `${RULES}/${rule.id}`, ws.tokens.admin, { name: 'renamed', enabled: false });
     expect(renamed.body).toMatchObject({ name: 'renamed', enabled: false });
+    // A patch touches only what it sends.
+    const kept = await call(kefu, 'PATCH', `${RULES}/${rule.id}`, ws.tokens.admin, { description: 'why' });
+    expect(kept.body).toMatchObject({ name: 'renamed', enabled: false, description: 'why', trigger: 'message.received' });
+    // The editor sends the masked secret back: the stored one stays; a mask with nothing behind it is refused.
+    const masked = (await call(kefu, 'GET', `${RULES}/${rule.id}`, ws.tokens.admin)).body.actions;
+    expect((await call(kefu, 'PATCH', `${RULES}/${rule.id}`, ws.tokens.admin, { actions: masked })).status).toBe(200);
+    const [stored] = await sql<{ actions: { secret: string }[] }>(kefu, 'select actions from automation_rules where workspace_id = $1 and id = $2', [
+      ws.id,
+      rule.id,
+    ]);
+    expect(stored!.actions[0]!.secret).toBe('super-secret-1');
+    expectError(await call(kefu, 'POST', RULES, ws.tokens.admin, { name: 'm', trigger: 'time', actions: masked }), 'validation_failed');
     expectError(await call(kefu, 'GET', RULES, ws.tokens.agent), 'forbidden');
     expectError(await call(kefu, 'GET', `${RULES}/${rule.id}`, other.tokens.admin), 'not_found');
     expectError(await call(kefu, 'PATCH', `${RULES}/${rule.id}`, other.tokens.admin, { enabled: true }), 'not_found');
     expect((await call(kefu, 'GET', RULES, other.tokens.admin)).body.items).toEqual([]);
     expect((await call(kefu, 'GET', '/api/v1/automation/runs', other.tokens.admin)).body.items).toEqual([]);
     const audit = await auditEvents(kefu, ws.tokens.admin, { targetId: rule.id });
-    expect(audit.map((a) => a.action).sort()).toEqual(['automation_rule.created', 'automation_rule.updated']);
+    expect(audit.map((a) => a.action).sort()).toEqual(['automation_rule.created', 'automation_rule.updated', 'automation_rule.updated']);
     expect(JSON.stringify(audit)).not.toContain('super-secret');
     expect((await call(kefu, 'DELETE', `${RULES}/${rule.id}`, ws.tokens.admin)).status).toBe(204);
   });

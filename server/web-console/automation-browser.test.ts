@@ -66,6 +66,13 @@ describe.skipIf(!existsSync(CHROMIUM))('automation in the console', () => {
     expect(await entry.getByRole('link').innerText()).toBe(angry.conversationId);
     expect(await entry.innerText()).toContain('投诉升级');
     await screenshot(page, 'automation-log.png');
+
+    // Switched off from the list: off, and still the same rule.
+    await page.getByRole('link', { name: 'Rules', exact: true }).click();
+    await page.getByLabel('Turn 投诉升级 on').uncheck();
+    await expect
+      .poll(async () => (await call(rig.kefu, 'GET', `/api/v1/automation/rules/${rule.id}`, rig.ws.tokens.admin)).body, poll)
+      .toMatchObject({ enabled: false, conditions: rule.conditions, actions: rule.actions });
     await calm.client.close();
     await angry.client.close();
     await context.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appError } from '../../lib/errors.ts';
 import { isoDate } from '../../lib/http.ts';
 import { actionSchema, conditionSetSchema, triggers } from './rules.ts';
 import { runOutcomes, subjectTypes, type AutomationRuleRow, type AutomationRunRow } from './schema.ts';
@@ -40,11 +41,17 @@ export function presentRule(row: AutomationRuleRow): z.infer<typeof ruleView> {
   };
 }
 
-/** Keep a stored webhook secret when an edit sends the mask back unchanged. */
+/**
+ * Keep a stored webhook secret when an edit sends the mask back unchanged
+ * (matched by URL); a mask with no stored secret behind it is refused.
+ */
 export function keepMaskedSecrets(next: AutomationRuleRow['actions'], before: AutomationRuleRow['actions']): AutomationRuleRow['actions'] {
   return next.map((a, i) => {
-    const old = before[i];
-    return a.type === 'webhook' && a.secret === MASK && old?.type === 'webhook' ? { ...a, secret: old.secret } : a;
+    if (a.type !== 'webhook' || a.secret !== MASK) return a;
+    const old = before.find((b) => b.type === 'webhook' && b.url === a.url);
+    if (old?.type !== 'webhook')
+      throw appError('validation_failed', [{ in: 'body', path: ['actions', i, 'secret'], message: 'give the webhook a secret' }]);
+    return { ...a, secret: old.secret };
   });
 }
 

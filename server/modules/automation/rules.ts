@@ -113,18 +113,27 @@ export const actionSchema = z.discriminatedUnion('type', [
 export type ActionSpec = z.infer<typeof actionSchema>;
 export const actionTypes = actionSchema.options.map((o) => o.shape.type.value);
 
+const ruleFields = {
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(1000),
+  enabled: z.boolean(),
+  trigger: z.enum(triggers, { message: `unknown trigger; one of ${triggers.join(', ')}` }),
+  conditions: conditionSetSchema,
+  actions: z.array(actionSchema).min(1).max(20),
+  stopProcessing: z.boolean(),
+};
+
 export const ruleCreate = z
   .object({
-    name: z.string().trim().min(1).max(120),
-    description: z.string().max(1000).default(''),
-    enabled: z.boolean().default(true),
-    trigger: z.enum(triggers, { message: `unknown trigger; one of ${triggers.join(', ')}` }),
+    ...ruleFields,
+    description: ruleFields.description.default(''),
+    enabled: ruleFields.enabled.default(true),
     conditions: conditionSetSchema.default({ all: [], any: [] }),
-    actions: z.array(actionSchema).min(1).max(20),
-    stopProcessing: z.boolean().default(false),
+    stopProcessing: ruleFields.stopProcessing.default(false),
   })
   .strict();
 export type RuleCreate = z.infer<typeof ruleCreate>;
 
-export const rulePatch = ruleCreate.partial().strict();
+/** A change: only the fields sent are touched (no defaults, so `{ enabled: false }` leaves the conditions alone). */
+export const rulePatch = z.object(ruleFields).partial().strict();
 export type RulePatch = z.infer<typeof rulePatch>;

@@ -11,12 +11,19 @@ import type { RuleCreate, RulePatch } from './rules.ts';
 import type { AutomationRuleRow, AutomationRunRow } from './schema.ts';
 import type { DbOrTx } from '../../db/client.ts';
 
-const AUDITED = ['name', 'enabled', 'position', 'trigger', 'conditions', 'actions', 'stopProcessing'] as const;
+const AUDITED = ['name', 'description', 'enabled', 'position', 'trigger', 'conditions', 'actions', 'stopProcessing'] as const;
 
 /** What the audit log keeps of a rule (webhook secrets left out). */
 function summary(row: AutomationRuleRow): Record<string, unknown> {
   const { before } = changedFields(row, row, AUDITED);
   return { ...before, actions: row.actions.map((a) => (a.type === 'webhook' ? { ...a, secret: '[redacted]' } : a)) };
+}
+
+/** JSON with object keys sorted: jsonb hands keys back in its own order, so plain stringify would see changes that are not there. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 export async function listRules(ctx: AppContext, workspaceId: string): Promise<AutomationRuleRow[]> {
@@ -35,7 +42,14 @@ export async function createRule(ctx: AppContext, actor: Actor, input: RuleCreat
   const workspaceId = actor.principal.workspaceId;
   return ctx.db.transaction(async (tx) => {
     const [row] = await insertRules(tx, [
-      { ...input, workspaceId, id: newId('automationRule'), position: await nextPosition(tx, workspaceId), createdBy: actor.principal.id },
+      {
+        ...input,
+        actions: keepMaskedSecrets(input.actions, []),
+        workspaceId,
+        id: newId('automationRule'),
+        position: await nextPosition(tx, workspaceId),
+        createdBy: actor.principal.id,
+      },
     ]);
     await recordAudit(tx, actor, { action: 'automation_rule.created', targetType: 'automation_rule', targetId: row!.id, after: summary(row!) });
     return row!;
@@ -49,7 +63,7 @@ export async function updateRule(ctx: AppContext, actor: Actor, id: string, patc
     const before = await getRule(tx, workspaceId, id);
     const next = patch.actions ? { ...patch, actions: keepMaskedSecrets(patch.actions, before.actions) } : patch;
     const after = (await updateRuleRow(tx, workspaceId, id, next))!;
-    const changed = AUDITED.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    const changed = AUDITED.filter((k) => canonical(before[k]) !== canonical(after[k]));
     if (changed.length) {
       const diff = changedFields(summary(before), summary(after), changed);
       await recordAudit(tx, actor, { action: 'automation_rule.updated', targetType: 'automation_rule', targetId: id, ...diff });

@@ -128,7 +128,12 @@ function RuleList() {
                       type="checkbox"
                       checked={rule.enabled}
                       aria-label={t('automation.enable', { name: rule.name })}
-                      onChange={(e) => void act(() => updateRule(rule.id, { enabled: e.target.checked }))}
+                      onChange={(e) => {
+                        const enabled = e.target.checked;
+                        // Shown at once; the reload after the request settles it either way.
+                        setData({ items: data.items.map((r) => (r.id === rule.id ? { ...r, enabled } : r)) });
+                        void act(() => updateRule(rule.id, { enabled }));
+                      }}
                     />
                   </td>
                   <td className="actions-col automation-row-actions">
