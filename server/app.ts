@@ -31,6 +31,7 @@ import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
 import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerAutomationRoutes } from './modules/automation/index.ts';
 import { registerAutomationTestRoutes } from './flows/automation-test.ts';
+import { registerTicketConfigRoutes, registerTicketRoutes } from './modules/tickets/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
@@ -166,6 +167,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerRoutingRoutes(app, ctx);
   registerAutomationRoutes(app, ctx);
   registerAutomationTestRoutes(app, ctx);
+  registerTicketRoutes(app, ctx);
+  registerTicketConfigRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerAgentAssistRoutes(app, ctx);

@@ -11,7 +11,9 @@ import {
   presentConversation,
   presentMessage,
 } from '../modules/conversations/index.ts';
+import { presentTicket, ticketsPolicy, ticketView } from '../modules/tickets/index.ts';
 import { changeConversation, mergeContacts, replyBody, replyToConversation } from './conversation-actions.ts';
+import { createTicketFromConversation, ticketFromConversationBody } from './ticket-from-conversation.ts';
 
 /**
  * Endpoints whose work spans modules; each handler calls one flow. (Modules
@@ -45,6 +47,19 @@ export function registerFlowRoutes(app: KefuApp, ctx: AppContext): void {
       response: { 200: conversationView, ...errorResponses },
     },
     handler: async (req) => presentConversation(await changeConversation(ctx, actorOf(req), req.params.id, req.body)),
+  });
+
+  app.post('/api/v1/conversations/:id/tickets', {
+    config: { access: ticketsPolicy.create },
+    schema: {
+      tags: ['tickets'],
+      summary: 'Create a ticket from the conversation, pre-filled (requester, subject, handoff summary and transcript, priority, team) and linked',
+      params: conversationParams,
+      body: ticketFromConversationBody.default({}),
+      response: { 201: ticketView, ...errorResponses },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(presentTicket(await createTicketFromConversation(ctx, actorOf(req), req.params.id, req.body))),
   });
 
   app.post('/api/v1/contacts/:id/merge', {

@@ -65,6 +65,16 @@ export const errorCatalogue = {
   },
   translation_exists: { status: 409, message: 'This FAQ item already has a translation in that locale.' },
   conflict: { status: 409, message: 'Another change to the same data happened at the same moment; retry.' },
+  ticket_field_taken: { status: 409, message: 'A ticket field with this key exists already; pick another key.' },
+  ticket_closed: {
+    status: 409,
+    message: 'The ticket is closed; open a new ticket (a closed ticket takes no replies or changes but reopening by staff).',
+  },
+  ticket_merge_invalid: {
+    status: 409,
+    message:
+      "These tickets cannot be merged: a ticket cannot be merged into itself, into another workspace's ticket, or when either is already merged.",
+  },
   gap_suggestion_decided: { status: 409, message: 'This suggestion was already accepted or rejected.' },
   body_too_large: { status: 413, message: 'The request body is too large.' },
   import_too_many_rows: { status: 413, message: 'The file has more rows than one import takes (5,000); split it into several files.' },

@@ -91,6 +91,24 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'POST /api/v1/knowledge/faqs': CONTENT,
   'PATCH /api/v1/knowledge/faqs/:id': CONTENT,
   'DELETE /api/v1/knowledge/faqs/:id': CONTENT,
+  'GET /api/v1/tickets': ALL,
+  'POST /api/v1/tickets': AGENTS,
+  'GET /api/v1/tickets/:id': ALL,
+  'PATCH /api/v1/tickets/:id': AGENTS,
+  'POST /api/v1/tickets/:id/activities': AGENTS,
+  'POST /api/v1/tickets/:id/merge': AGENTS,
+  'POST /api/v1/tickets/:id/split': AGENTS,
+  'POST /api/v1/tickets/:id/links': AGENTS,
+  'DELETE /api/v1/tickets/:id/links/:otherId': AGENTS,
+  'GET /api/v1/conversations/:id/tickets': ALL,
+  'POST /api/v1/conversations/:id/tickets': AGENTS,
+  'GET /api/v1/ticket-categories': ALL,
+  'POST /api/v1/ticket-categories': CONTENT,
+  'PATCH /api/v1/ticket-categories/:id': CONTENT,
+  'GET /api/v1/ticket-fields': ALL,
+  'POST /api/v1/ticket-fields': CONTENT,
+  'PATCH /api/v1/ticket-fields/:id': CONTENT,
+  'DELETE /api/v1/ticket-fields/:id': CONTENT,
   'GET /api/v1/knowledge/gaps': ALL,
   'GET /api/v1/knowledge/gaps/:id': ALL,
   'POST /api/v1/knowledge/gaps/:id/accept': CONTENT,
@@ -165,14 +183,20 @@ const PLACEHOLDER_IDS: Record<string, string> = {
   gaps: 'gap_00000000000000000000000000',
   intents: 'int_00000000000000000000000000',
   requests: 'req_00000000000000000000000000',
+  tickets: 'tkt_00000000000000000000000000',
+  'ticket-categories': 'tcat_00000000000000000000000000',
+  'ticket-fields': 'tfld_00000000000000000000000000',
 };
 
 function concreteUrl(url: string): string {
-  return url.replace('/:name', '/no_such_flow').replace(/\/([a-z-]+)\/:id/, (_m, kind: string) => {
-    const id = PLACEHOLDER_IDS[kind];
-    if (!id) throw new Error(`no placeholder id for /${kind}/:id; add one`);
-    return `/${kind}/${id}`;
-  });
+  return url
+    .replace('/:name', '/no_such_flow')
+    .replace('/:otherId', '/tkt_00000000000000000000000001')
+    .replace(/\/([a-z-]+)\/:id/, (_m, kind: string) => {
+      const id = PLACEHOLDER_IDS[kind];
+      if (!id) throw new Error(`no placeholder id for /${kind}/:id; add one`);
+      return `/${kind}/${id}`;
+    });
 }
 
 describe('every route × every role', () => {

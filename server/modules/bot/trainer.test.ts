@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { trainIntentClassifier } from '../../nlu/intent-classifier.ts';
 import { createTextAnalyzer } from '../../nlu/text.ts';
 import type { TrainingData } from '../../nlu/types.ts';
-import { createTrainer } from './trainer.ts';
+import { createTrainer, trainIntentModel } from './trainer.ts';
 
 const data: TrainingData = {
   examples: [
@@ -39,6 +39,19 @@ describe('training on a worker thread', () => {
     const stopped = createTrainer();
     await stopped.stop();
     await expect(stopped.train(data)).rejects.toThrow('stopped');
+  });
+
+  it('refuses a training cut short by shutdown as stopped, so it is not redone on the main thread', async () => {
+    const cut = createTrainer();
+    const job = cut.train(data);
+    await cut.stop();
+    await expect(job).rejects.toThrow('the bot trainer is stopped');
+    let fellBack = false;
+    const again = createTrainer();
+    const inFlight = trainIntentModel(again, data, () => (fellBack = true));
+    await again.stop();
+    await expect(inFlight).rejects.toThrow('stopped');
+    expect(fellBack).toBe(false);
   });
 
   it('reports a training failure instead of hanging', async () => {

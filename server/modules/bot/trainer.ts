@@ -24,7 +24,9 @@ export function createTrainer(): Trainer {
 
   const fail = (err: Error) => {
     worker = null;
-    for (const job of pending.values()) job.reject(err);
+    // A job cut short by stop() is refused as stopped, so nobody retrains it on the main thread during shutdown.
+    const reason = stopped ? new Error('the bot trainer is stopped') : err;
+    for (const job of pending.values()) job.reject(reason);
     pending.clear();
   };
   const start = (): Worker => {

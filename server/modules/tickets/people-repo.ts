@@ -1,0 +1,30 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { contacts, type ContactRow } from '../contacts/index.ts';
+import { teams } from '../routing/index.ts';
+import { users } from '../users/index.ts';
+
+/** Lookups of the people and teams a ticket points at, always inside the workspace. */
+export async function findContactRow(db: DbOrTx, workspaceId: string, id: string): Promise<ContactRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+  return row;
+}
+
+export async function teamExists(db: DbOrTx, workspaceId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, id)));
+  return rows.length > 0;
+}
+
+export async function userExists(db: DbOrTx, workspaceId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.id, id)));
+  return rows.length > 0;
+}
