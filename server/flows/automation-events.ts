@@ -9,8 +9,7 @@ import { provideSubjectAdapter, runAutomation, subjectAdapters } from './automat
  * Automation listens to the subjects' lives: a conversation created or
  * updated, a customer message received, a ticket created or updated. Each
  * event runs the workspace's enabled rules of that trigger (flows/automation-run.ts).
- * Ticket rules read tickets and run the common actions now; the ticket's own
- * actions wait for the tickets service (`provideTicketWriter` in automation-ticket.ts).
+ * Ticket rules act through the tickets service (flows/automation-ticket.ts).
  */
 export function registerAutomationListeners(ctx: AppContext): void {
   provideSubjectAdapter(conversationAdapter);

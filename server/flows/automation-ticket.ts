@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { systemActor } from '../lib/principal.ts';
 import { businessHours, selectSweepTickets, selectTicketSubject, type ActionSpec, type SubjectFacts } from '../modules/automation/index.ts';
 import { fillVariables, getCanned } from '../modules/canned/index.ts';
+import { addStaffActivity, changeTicket, ticketPatch, type TicketActor } from '../modules/tickets/index.ts';
 import { fillTemplate } from './automation-actions.ts';
 import type { EventFacts, SubjectAdapter } from './automation-run.ts';
 
@@ -16,28 +17,35 @@ export interface TicketAutomationPatch {
 }
 
 /**
- * How automation changes tickets: the tickets module's `changeTicket` and
- * `addStaffActivity`, as the system. Wired where both exist (see
- * docs/automation.md); until then ticket rules still read tickets and run
- * the common actions (email, webhook, task), and the ticket's own actions
- * are logged as errors naming this seam.
+ * How automation changes tickets. By default the tickets module's
+ * `changeTicket` and `addStaffActivity`, as the system (history says
+ * `system`); tests may plug in another.
  */
 export interface TicketWriter {
   change(ctx: AppContext, workspaceId: string, id: string, patch: TicketAutomationPatch): Promise<void>;
   addActivity(ctx: AppContext, workspaceId: string, id: string, input: { kind: 'reply' | 'note'; body: string }): Promise<string>;
 }
 
-let writer: TicketWriter | null = null;
+const AUTOMATION: TicketActor = { type: 'system', id: null };
 
-/** Plug in the tickets service (the lead wires `changeTicket` / `addStaffActivity` here). */
-export function provideTicketWriter(next: TicketWriter): void {
-  writer = next;
+const ticketsService: TicketWriter = {
+  async change(ctx, workspaceId, id, patch) {
+    await changeTicket(ctx, workspaceId, AUTOMATION, id, ticketPatch.parse(patch));
+  },
+  async addActivity(ctx, workspaceId, id, input) {
+    const { activity } = await addStaffActivity(ctx, workspaceId, AUTOMATION, id, { ...input, attachments: [] });
+    return activity.id;
+  },
+};
+
+let writer: TicketWriter = ticketsService;
+
+/** Replace how automation writes tickets (tests); `null` restores the tickets service. */
+export function provideTicketWriter(next: TicketWriter | null): void {
+  writer = next ?? ticketsService;
 }
 
-function ticketWriter(): TicketWriter {
-  if (!writer) throw new Error('ticket actions need the tickets service: provideTicketWriter is not wired yet');
-  return writer;
-}
+const ticketWriter = (): TicketWriter => writer;
 
 /** Ticket column names in `ticket.updated` changes → the condition fields they are. */
 const CHANGE_FIELDS: Record<string, string> = { assigneeId: 'assignee', teamId: 'team', categoryId: 'category' };
@@ -129,7 +137,7 @@ const customFields = (facts: SubjectFacts) =>
       .map(([k, v]) => [k.slice(7), v]),
   );
 
-/** The ticket subject: facts read here; changes through the tickets service once wired ({@link provideTicketWriter}). */
+/** The ticket subject: facts read here; changes through the tickets service. */
 export const ticketAdapter: SubjectAdapter = {
   type: 'ticket',
   load: loadTicket,

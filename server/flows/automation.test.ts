@@ -7,8 +7,6 @@ import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace }
 import { getInbox, type InboxRow } from '../modules/inboxes/index.ts';
 import { ensureDemoAutomation } from '../modules/automation/index.ts';
 import { automationSweepJob } from './automation-events.ts';
-import { provideTicketWriter, type TicketAutomationPatch } from './automation-ticket.ts';
-import { newId } from '../lib/ids.ts';
 import { receiveMessage } from './receive-message.ts';
 
 const RULES = '/api/v1/automation/rules';
@@ -352,52 +350,59 @@ describe('automation rules', () => {
     ]);
   });
 
-  it("runs ticket rules: common actions at once, the ticket's own through the tickets service once it is wired", async () => {
+  it('runs ticket rules through the tickets service: created and updated', async () => {
     const id = await customerWrites('ticket please');
     const { contactId } = (await conversation(id)) as { contactId: string };
-    const ticketId = newId('ticket');
-    await sql(
-      kefu,
-      "insert into tickets (workspace_id, id, number, subject, contact_id, source, priority, custom_fields) values ($1, $2, 'T-1', '退款没到账', $3, 'agent', 'high', '{\"refund_amount\": 500}')",
-      [ws.id, ticketId, contactId],
-    );
     await createRule({
       name: 'big refunds',
       trigger: 'ticket.created',
       conditions: {
         all: [
-          { field: 'custom.refund_amount', op: 'gt', value: 300 },
           { field: 'subject', op: 'contains', value: '退款' },
+          { field: 'priority', op: 'gt', value: 'normal' },
         ],
       },
       actions: [
         { type: 'create_task', title: 'Check refund on {{subject}}' },
         { type: 'add_label', label: 'big-refund' },
+        { type: 'add_note', text: 'Flagged by automation for {{contact.name}}' },
       ],
     });
-    const [ticket] = await sql<Record<string, unknown>>(kefu, 'select * from tickets where workspace_id = $1 and id = $2', [ws.id, ticketId]);
-    const row = { ...ticket, workspaceId: ws.id, id: ticketId } as never;
-    kefu.ctx.bus.emit('ticket.created', { workspaceId: ws.id, ticket: row });
+    await createRule({
+      name: 'waiting on customer',
+      trigger: 'ticket.updated',
+      conditions: { all: [{ field: 'status', op: 'changed_to', value: 'pending_customer' }] },
+      actions: [{ type: 'add_label', label: 'waiting' }],
+    });
+    const created = await call(kefu, 'POST', '/api/v1/tickets', ws.tokens.admin, { subject: '退款没到账', contactId, priority: 'high' });
+    expect(created.status, created.raw).toBe(201);
+    const ticketId = created.body.id as string;
     await settle();
-    const [first] = await runs(`subjectId=${ticketId}`);
-    expect(first).toMatchObject({
-      subjectType: 'ticket',
-      outcome: 'partial',
-      actions: [
-        { type: 'create_task', outcome: 'ok' },
-        { type: 'add_label', outcome: 'error' },
-      ],
-    });
-    expect(first.actions[1].detail).toContain('provideTicketWriter');
+    const ticket = async () => (await call(kefu, 'GET', `/api/v1/tickets/${ticketId}`, ws.tokens.admin)).body.ticket;
+    expect((await ticket()).labels).toEqual(['big-refund']);
     const [task] = await sql<{ title: string }>(kefu, 'select title from tasks where workspace_id = $1 and ticket_id = $2', [ws.id, ticketId]);
     expect(task?.title).toBe('Check refund on 退款没到账');
+    const [first] = await runs(`subjectId=${ticketId}`);
+    expect(first).toMatchObject({ subjectType: 'ticket', outcome: 'applied', ruleName: 'big refunds' });
 
-    const patches: TicketAutomationPatch[] = [];
-    provideTicketWriter({ change: async (_ctx, _ws, _id, patch) => void patches.push(patch), addActivity: async () => 'tact_x' });
-    await sql(kefu, 'delete from automation_runs where workspace_id = $1 and subject_id = $2', [ws.id, ticketId]);
-    kefu.ctx.bus.emit('ticket.created', { workspaceId: ws.id, ticket: row });
+    const patched = await call(kefu, 'PATCH', `/api/v1/tickets/${ticketId}`, ws.tokens.admin, { status: 'pending_customer' });
+    expect(patched.status, patched.raw).toBe(200);
     await settle();
-    expect(patches).toEqual([{ labels: ['big-refund'] }]);
+    expect((await ticket()).labels).toEqual(['big-refund', 'waiting']);
+    expect((await runs(`subjectId=${ticketId}`)).map((r: { ruleName: string }) => r.ruleName)).toEqual(['waiting on customer', 'big refunds']);
+
+    // A dry run reads tickets too.
+    const dry = await call(kefu, 'POST', '/api/v1/automation/test', ws.tokens.admin, {
+      subjectType: 'ticket',
+      subjectId: ticketId,
+      rule: {
+        name: 'd',
+        trigger: 'time',
+        conditions: { all: [{ field: 'labels', op: 'contains', value: 'waiting' }] },
+        actions: [{ type: 'add_label', label: 'x' }],
+      },
+    });
+    expect(dry.body.matched).toBe(true);
     await disableAll();
   });
 
