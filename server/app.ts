@@ -32,9 +32,13 @@ import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerAutomationRoutes } from './modules/automation/index.ts';
 import { registerAutomationTestRoutes } from './flows/automation-test.ts';
 import { registerTicketConfigRoutes, registerTicketRoutes } from './modules/tickets/index.ts';
+import { registerTicketIntakeRoutes } from './modules/ticket-intake/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
+import { registerFeedbackRoutes } from './modules/feedback/index.ts';
+import { registerTaskRoutes } from './modules/tasks/index.ts';
+import { registerSurveyRoutes } from './portal/survey-routes.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -169,6 +173,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerAutomationTestRoutes(app, ctx);
   registerTicketRoutes(app, ctx);
   registerTicketConfigRoutes(app, ctx);
+  registerTicketIntakeRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerAgentAssistRoutes(app, ctx);
@@ -176,6 +181,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerChannelRoutes(app, ctx);
   registerHelpcenterRoutes(app, ctx);
   registerPortalRoutes(app, ctx, { articles: knowledgeArticles(ctx) });
+  registerFeedbackRoutes(app, ctx);
+  registerTaskRoutes(app, ctx);
+  registerSurveyRoutes(app, ctx);
 
   await registerWebApp(app, webDistDir);
   return app;

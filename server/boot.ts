@@ -20,6 +20,7 @@ import type { KefuApp } from './lib/http.ts';
 import { createLogger } from './lib/log-context.ts';
 import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
 import { mineGapsJob } from './modules/gaps/index.ts';
+import { sendDueSurveysJob } from './flows/survey-send.ts';
 import { automationSweepJob } from './flows/automation-events.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
 
@@ -43,6 +44,7 @@ export const allJobs: JobDefinition[] = [
   flowWebhookJob,
   flowWebhookSweepJob,
   mineGapsJob,
+  sendDueSurveysJob,
   automationSweepJob,
 ];
 

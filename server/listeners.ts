@@ -5,6 +5,9 @@ import { registerBotListeners } from './flows/bot-turn.ts';
 import { registerRoutingListeners } from './flows/route-conversation.ts';
 import { registerAgentAssistListeners } from './flows/agent-assist.ts';
 import { registerResolutionListeners } from './flows/conversation-resolved.ts';
+import { registerSurveyListeners } from './flows/survey-send.ts';
+import { registerTaskListeners } from './modules/tasks/index.ts';
+import { registerTicketIntakeListeners } from './flows/ticket-intake.ts';
 import { registerAutomationListeners } from './flows/automation-events.ts';
 
 /** Every event listener, registered once per process (boot and the test harness call this). */
@@ -15,5 +18,8 @@ export function registerListeners(ctx: AppContext): void {
   registerRoutingListeners(ctx);
   registerAgentAssistListeners(ctx);
   registerResolutionListeners(ctx);
+  registerSurveyListeners(ctx);
+  registerTaskListeners(ctx);
+  registerTicketIntakeListeners(ctx);
   registerAutomationListeners(ctx);
 }

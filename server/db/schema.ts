@@ -17,4 +17,6 @@ export * from '../channels/wechat/schema.ts';
 export * from '../modules/gaps/schema.ts';
 export * from '../modules/tickets/schema.ts';
 export * from '../modules/tasks/schema.ts';
+export * from '../modules/feedback/schema.ts';
+export * from '../modules/ticket-intake/schema.ts';
 export * from '../modules/automation/schema.ts';

@@ -1,7 +1,8 @@
 import { createTransport } from 'nodemailer';
 import type { AppContext } from '../context.ts';
 import { newId } from '../lib/ids.ts';
-import { insertAutomationTask, type ActionSpec, type AutomationRuleRow, type SubjectFacts } from '../modules/automation/index.ts';
+import { type ActionSpec, type AutomationRuleRow, type SubjectFacts } from '../modules/automation/index.ts';
+import { announceTask, createTask } from '../modules/tasks/index.ts';
 import { judgeAnswer, postWebhook, signWebhook } from '../modules/bot/index.ts';
 
 /**
@@ -90,11 +91,10 @@ async function createRuleTask(
   action: Extract<ActionSpec, { type: 'create_task' }>,
   rule: AutomationRuleRow,
 ): Promise<string> {
-  const task = await insertAutomationTask(ctx.db, {
-    workspaceId: facts.workspaceId,
-    id: newId('task'),
+  const task = await createTask(ctx.db, facts.workspaceId, {
     title: fillTemplate(action.title, facts),
     body: fillTemplate(action.body, facts),
+    source: 'automation',
     dueAt: action.dueInHours ? new Date(Date.now() + action.dueInHours * 3_600_000) : null,
     assigneeId: action.assigneeId ?? null,
     teamId: action.teamId ?? null,
@@ -102,8 +102,7 @@ async function createRuleTask(
     ticketId: facts.type === 'ticket' ? facts.id : null,
     contactId: typeof facts.fields['contact.id'] === 'string' ? facts.fields['contact.id'] : null,
     data: { ruleId: rule.id, ruleName: rule.name },
-    createdBy: null,
   });
-  ctx.bus.emit('task.created', { workspaceId: facts.workspaceId, task });
+  announceTask(ctx, task);
   return task.id;
 }

@@ -12,6 +12,10 @@ import { RoutingPage } from './console/routing-page.tsx';
 import { AutomationPage } from './automation/automation-page.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { GapPage } from './knowledge/gap-page.tsx';
+import { FeedbackPage } from './feedback/feedback-page.tsx';
+import { SurveySettingsPage } from './feedback/settings-page.tsx';
+import { TasksPage } from './tasks/tasks-page.tsx';
+import { TaskCountsProvider } from './tasks/task-counts.tsx';
 import { ArticlesPage } from './knowledge/article-list.tsx';
 import { ImportPage } from './knowledge/import-page.tsx';
 import { AcceptInvitePage } from './pages/accept-invite.tsx';
@@ -43,6 +47,9 @@ const pages: Record<string, () => ReactNode> = {
   ),
   '/knowledge': () => <KnowledgePage />,
   '/knowledge/import': () => <ImportPage />,
+  '/tasks': () => <TasksPage />,
+  '/feedback': () => <FeedbackPage />,
+  '/feedback/settings': () => <SurveySettingsPage />,
   '/team': () => <TeamPage />,
   '/roles': () => <RolesPage />,
   '/api-keys': () => <ApiKeysPage />,
@@ -87,7 +94,9 @@ function SignedIn() {
     <RealtimeProvider enabled={session.can('conversations.read')}>
       <DirectoryProvider>
         <MentionsProvider>
-          <Layout full={section === '/inbox' && Boolean(page)}>{body}</Layout>
+          <TaskCountsProvider>
+            <Layout full={section === '/inbox' && Boolean(page)}>{body}</Layout>
+          </TaskCountsProvider>
         </MentionsProvider>
       </DirectoryProvider>
     </RealtimeProvider>

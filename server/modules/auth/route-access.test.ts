@@ -109,6 +109,8 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'POST /api/v1/ticket-fields': CONTENT,
   'PATCH /api/v1/ticket-fields/:id': CONTENT,
   'DELETE /api/v1/ticket-fields/:id': CONTENT,
+  'GET /api/v1/ticket-intake/settings': ALL,
+  'PUT /api/v1/ticket-intake/settings': CONTENT,
   'GET /api/v1/knowledge/gaps': ALL,
   'GET /api/v1/knowledge/gaps/:id': ALL,
   'POST /api/v1/knowledge/gaps/:id/accept': CONTENT,

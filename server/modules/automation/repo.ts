@@ -2,7 +2,6 @@ import { and, asc, desc, eq, gte, lt, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import type { Trigger } from './rules.ts';
 import { conversations } from '../conversations/schema.ts';
-import { tasks, type TaskRow } from '../tasks/schema.ts';
 import { automationRules, automationRuns, type AutomationRuleRow, type AutomationRunRow } from './schema.ts';
 
 type RuleInsert = typeof automationRules.$inferInsert;
@@ -133,16 +132,4 @@ export async function selectSweepConversations(db: DbOrTx, workspaceId: string, 
     .orderBy(asc(c.updatedAt))
     .limit(limit);
   return rows.map((r) => r.id);
-}
-
-/**
- * Insert a task an automation rule created. The one place automation writes
- * tasks: swap it for the tasks module's service once that exists.
- */
-export async function insertAutomationTask(db: DbOrTx, row: Omit<typeof tasks.$inferInsert, 'source'>): Promise<TaskRow> {
-  const [task] = await db
-    .insert(tasks)
-    .values({ ...row, source: 'automation' })
-    .returning();
-  return task!;
 }

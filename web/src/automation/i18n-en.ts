@@ -4,8 +4,6 @@
  */
 export const enAutomation = {
   'nav.automation': 'Automation',
-  'perm.automation.manage': 'Manage automation',
-  'permHint.automation.manage': 'Create, order, test and switch automation rules; read their run log.',
 
   'automation.title': 'Automation',
   'automation.description':

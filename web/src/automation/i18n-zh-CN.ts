@@ -3,8 +3,6 @@ import type { enAutomation } from './i18n-en.ts';
 /** 自动化规则（/automation）的简体中文文案，键与 i18n-en.ts 一致。 */
 export const zhCNAutomation: Record<keyof typeof enAutomation, string> = {
   'nav.automation': '自动化',
-  'perm.automation.manage': '管理自动化规则',
-  'permHint.automation.manage': '新建、排序、试运行和启停自动化规则，查看执行记录。',
 
   'automation.title': '自动化规则',
   'automation.description': '会话发生变化时，规则按顺序检查条件并执行动作：改优先级、打标签、分配、自动回复、通知。每次执行都有记录。',

@@ -1,6 +1,7 @@
 import { enArticles } from './en-articles.ts';
 import { enConsole } from './en-console.ts';
 import { enGaps } from './en-gaps.ts';
+import { enFeedback } from './en-feedback.ts';
 import { enGraph } from './en-graph.ts';
 import { enKnowledge } from './en-knowledge.ts';
 import { enImport } from './en-import.ts';
@@ -15,6 +16,7 @@ import { enAutomation } from '../automation/i18n-en.ts';
 export const en = {
   ...enConsole,
   ...enGaps,
+  ...enFeedback,
   ...enArticles,
   ...enGraph,
   ...enKnowledge,

@@ -1,5 +1,6 @@
 import type { Messages } from './en.ts';
 import { zhCNGaps } from './zh-CN-gaps.ts';
+import { zhCNFeedback } from './zh-CN-feedback.ts';
 import { zhCNArticles } from './zh-CN-articles.ts';
 import { zhCNConsole } from './zh-CN-console.ts';
 import { zhCNGraph } from './zh-CN-graph.ts';
@@ -11,6 +12,7 @@ import { zhCNAutomation } from '../automation/i18n-zh-CN.ts';
 export const zhCN: Messages = {
   ...zhCNConsole,
   ...zhCNGaps,
+  ...zhCNFeedback,
   ...zhCNArticles,
   ...zhCNGraph,
   ...zhCNKnowledge,
