@@ -39,6 +39,7 @@ import { registerWebApp, webDistDir } from './web.ts';
 import { registerFeedbackRoutes } from './modules/feedback/index.ts';
 import { registerTaskRoutes } from './modules/tasks/index.ts';
 import { registerSurveyRoutes } from './portal/survey-routes.ts';
+import { registerSlaRoutes } from './modules/sla/index.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -180,6 +181,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerAgentSocket(app, ctx);
   registerChannelRoutes(app, ctx);
   registerHelpcenterRoutes(app, ctx);
+  registerSlaRoutes(app, ctx);
   registerPortalRoutes(app, ctx, { articles: knowledgeArticles(ctx) });
   registerFeedbackRoutes(app, ctx);
   registerTaskRoutes(app, ctx);

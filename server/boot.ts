@@ -21,6 +21,7 @@ import { createLogger } from './lib/log-context.ts';
 import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
 import { mineGapsJob } from './modules/gaps/index.ts';
 import { sendDueSurveysJob } from './flows/survey-send.ts';
+import { fireSlaTimersJob, sweepSlaTimersJob } from './modules/sla/index.ts';
 import { automationSweepJob } from './flows/automation-events.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
 
@@ -45,6 +46,8 @@ export const allJobs: JobDefinition[] = [
   flowWebhookSweepJob,
   mineGapsJob,
   sendDueSurveysJob,
+  fireSlaTimersJob,
+  sweepSlaTimersJob,
   automationSweepJob,
 ];
 

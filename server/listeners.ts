@@ -8,6 +8,7 @@ import { registerResolutionListeners } from './flows/conversation-resolved.ts';
 import { registerSurveyListeners } from './flows/survey-send.ts';
 import { registerTaskListeners } from './modules/tasks/index.ts';
 import { registerTicketIntakeListeners } from './flows/ticket-intake.ts';
+import { registerSlaListeners } from './modules/sla/index.ts';
 import { registerAutomationListeners } from './flows/automation-events.ts';
 
 /** Every event listener, registered once per process (boot and the test harness call this). */
@@ -21,5 +22,6 @@ export function registerListeners(ctx: AppContext): void {
   registerSurveyListeners(ctx);
   registerTaskListeners(ctx);
   registerTicketIntakeListeners(ctx);
+  registerSlaListeners(ctx);
   registerAutomationListeners(ctx);
 }

@@ -19,4 +19,5 @@ export * from '../modules/tickets/schema.ts';
 export * from '../modules/tasks/schema.ts';
 export * from '../modules/feedback/schema.ts';
 export * from '../modules/ticket-intake/schema.ts';
+export * from '../modules/sla/schema.ts';
 export * from '../modules/automation/schema.ts';

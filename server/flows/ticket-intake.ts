@@ -5,7 +5,7 @@ import { findRequest, findSession, type BotRequestRow } from '../modules/bot/ind
 import { announceMessage, getConversation, listMessages, storeConversationMessage, type ConversationRow } from '../modules/conversations/index.ts';
 import { getInbox } from '../modules/inboxes/index.ts';
 import { claimIntakeKey, getIntakeSettings } from '../modules/ticket-intake/index.ts';
-import { insertNewTicket, listFields, type TicketRow } from '../modules/tickets/index.ts';
+import { insertNewTicket, listFields, suggestForTicket, type TicketRow } from '../modules/tickets/index.ts';
 import type { Priority } from '../modules/tickets/schema.ts';
 import { DELIVER_JOB, deliverMessage } from './deliver-message.ts';
 import { subjectFrom } from './ticket-from-conversation.ts';
@@ -19,12 +19,13 @@ export interface TicketClassification {
 }
 
 /**
- * The classification seam: the ticket classifier (server/nlu/ticket-*.ts)
- * is wired in here later. Returns null for now, so tickets take the NLU's
- * intent mapping and the dispatch rules alone.
+ * What the workspace's ticket classifier (trained on its past tickets)
+ * suggests for the customer's words; null while it has no model, so the
+ * ticket takes the NLU's intent mapping and the dispatch rules alone.
  */
-export async function classifyForTicket(_ctx: AppContext, _workspaceId: string, _text: string): Promise<TicketClassification | null> {
-  return null;
+export async function classifyForTicket(ctx: AppContext, workspaceId: string, text: string): Promise<TicketClassification | null> {
+  const suggestion = await suggestForTicket(ctx, workspaceId, text);
+  return suggestion ? { ...suggestion.classification, categoryId: suggestion.categoryId, priority: suggestion.priority } : null;
 }
 
 /** What the bot remembers of a conversation (a narrow view of its dialogue state; see server/modules/bot/dialogue-state.ts). */

@@ -80,6 +80,7 @@ export const errorCatalogue = {
   survey_answered: { status: 409, message: 'This survey was already answered; an answer can be changed only within 10 minutes.' },
   task_closed: { status: 409, message: 'This task is already done or cancelled.' },
   survey_expired: { status: 410, message: 'This survey has expired and no longer takes answers.' },
+  sla_calendar_in_use: { status: 409, message: 'SLA policies still use this business calendar; point them at another calendar (or 24×7) first.' },
   body_too_large: { status: 413, message: 'The request body is too large.' },
   import_too_many_rows: { status: 413, message: 'The file has more rows than one import takes (5,000); split it into several files.' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json.' },

@@ -26,6 +26,7 @@ import { LoginPage } from './pages/login.tsx';
 import { RolesPage } from './pages/roles.tsx';
 import { TeamPage } from './pages/team.tsx';
 import { WorkspacePage } from './pages/workspace.tsx';
+import { SlaPage } from './sla/sla-page.tsx';
 import { navigate, useLocation } from './router.tsx';
 import { SessionProvider, useSession, type Permission } from './session.tsx';
 
@@ -54,6 +55,7 @@ const pages: Record<string, () => ReactNode> = {
   '/roles': () => <RolesPage />,
   '/api-keys': () => <ApiKeysPage />,
   '/audit': () => <AuditPage />,
+  '/sla': () => <SlaPage />,
   '/workspace': () => <WorkspacePage />,
   '/account': () => <AccountPage />,
 };

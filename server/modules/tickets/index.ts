@@ -35,3 +35,5 @@ export { mergeTickets, splitTicket, linkTickets } from './relations-service.ts';
 export { dispatchFor, listCategories, seedCategoryTree, type CategoryTreeNode } from './config-service.ts';
 export { listFields } from './config-service.ts';
 export { presentTicket, presentActivity, presentTicketDetail, ticketView, ticketDetailView, activityView } from './present.ts';
+export { suggestForTicket, trainTicketClassifierNow, type TicketSuggestion } from './classify-service.ts';
+export { insertDemoHistory, type DemoHistoryTicket } from './demo-service.ts';

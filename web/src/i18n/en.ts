@@ -5,6 +5,7 @@ import { enFeedback } from './en-feedback.ts';
 import { enGraph } from './en-graph.ts';
 import { enKnowledge } from './en-knowledge.ts';
 import { enImport } from './en-import.ts';
+import { enSla } from './en-sla.ts';
 import { enAutomation } from '../automation/i18n-en.ts';
 
 /**
@@ -21,6 +22,7 @@ export const en = {
   ...enGraph,
   ...enKnowledge,
   ...enImport,
+  ...enSla,
   ...enAutomation,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
