@@ -29,6 +29,8 @@ import { registerPortalRoutes } from './portal/routes.ts';
 import { registerGapRoutes } from './modules/gaps/index.ts';
 import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
 import { registerRoutingRoutes } from './modules/routing/index.ts';
+import { registerAutomationRoutes } from './modules/automation/index.ts';
+import { registerAutomationTestRoutes } from './flows/automation-test.ts';
 import { registerTicketConfigRoutes, registerTicketRoutes } from './modules/tickets/index.ts';
 import { registerTicketIntakeRoutes } from './modules/ticket-intake/index.ts';
 import { registerPortalAccessRoutes } from './modules/portal-access/index.ts';
@@ -169,6 +171,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerBotRoutes(app, ctx);
   registerCannedRoutes(app, ctx);
   registerRoutingRoutes(app, ctx);
+  registerAutomationRoutes(app, ctx);
+  registerAutomationTestRoutes(app, ctx);
   registerTicketRoutes(app, ctx);
   registerTicketConfigRoutes(app, ctx);
   registerTicketIntakeRoutes(app, ctx);

@@ -24,6 +24,7 @@ import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
 import { mineGapsJob } from './modules/gaps/index.ts';
 import { sendDueSurveysJob } from './flows/survey-send.ts';
 import { fireSlaTimersJob, sweepSlaTimersJob } from './modules/sla/index.ts';
+import { automationSweepJob } from './flows/automation-events.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
 
 export interface RunningKefu {
@@ -51,6 +52,7 @@ export const allJobs: JobDefinition[] = [
   sweepSlaTimersJob,
   ticketNotifyJob,
   sweepPortalAccessJob,
+  automationSweepJob,
 ];
 
 export function createKefuLogger(env: Env): Logger {

@@ -10,6 +10,7 @@ import { registerTaskListeners } from './modules/tasks/index.ts';
 import { registerTicketIntakeListeners } from './flows/ticket-intake.ts';
 import { registerSlaListeners } from './modules/sla/index.ts';
 import { registerTicketNotifyListeners } from './flows/ticket-notify.ts';
+import { registerAutomationListeners } from './flows/automation-events.ts';
 
 /** Every event listener, registered once per process (boot and the test harness call this). */
 export function registerListeners(ctx: AppContext): void {
@@ -24,4 +25,5 @@ export function registerListeners(ctx: AppContext): void {
   registerTicketIntakeListeners(ctx);
   registerSlaListeners(ctx);
   registerTicketNotifyListeners(ctx);
+  registerAutomationListeners(ctx);
 }

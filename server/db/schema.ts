@@ -21,3 +21,4 @@ export * from '../modules/feedback/schema.ts';
 export * from '../modules/ticket-intake/schema.ts';
 export * from '../modules/sla/schema.ts';
 export * from '../modules/portal-access/schema.ts';
+export * from '../modules/automation/schema.ts';

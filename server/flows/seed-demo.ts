@@ -18,6 +18,7 @@ import {
 import { ensureDemoCanned } from '../modules/canned/index.ts';
 import { ensureDemoTickets } from './seed-demo-tickets.ts';
 import { ensureDemoSla } from '../modules/sla/index.ts';
+import { ensureDemoAutomation } from '../modules/automation/index.ts';
 import { newId } from '../lib/ids.ts';
 import { loadDemoContent } from '../demo/content.ts';
 import { readDemoArticles } from '../demo/articles.ts';
@@ -52,6 +53,7 @@ export async function seedDemoWorkspace(ctx: AppContext): Promise<SeededLogin[]>
     await ensureDemoCanned(ctx, DEMO_SLUG);
     await ensureDemoTickets(ctx, DEMO_SLUG);
     await ensureDemoSla(ctx, DEMO_SLUG);
+    await ensureDemoAutomation(ctx, DEMO_SLUG);
     return logins;
   });
 }

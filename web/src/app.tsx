@@ -9,6 +9,7 @@ import { KnowledgePage } from './knowledge/faq-page.tsx';
 import { QueuePage } from './console/queue-page.tsx';
 import { RealtimeProvider } from './console/realtime.tsx';
 import { RoutingPage } from './console/routing-page.tsx';
+import { AutomationPage } from './automation/automation-page.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { GapPage } from './knowledge/gap-page.tsx';
 import { FeedbackPage } from './feedback/feedback-page.tsx';
@@ -37,6 +38,7 @@ const pages: Record<string, () => ReactNode> = {
   '/queue': () => <QueuePage />,
   '/mentions': () => <MentionsPage />,
   '/routing': () => <RoutingPage />,
+  '/automation': () => <AutomationPage />,
   '/knowledge/gaps': () => <GapPage />,
   '/knowledge/articles': () => <ArticlesPage />,
   '/knowledge/graph': () => (

@@ -73,6 +73,16 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'DELETE /api/v1/routing/teams/:teamId': ROUTING_ADMINS,
   'GET /api/v1/routing/rules': ALL,
   'PUT /api/v1/routing/rules/:inboxId': ROUTING_ADMINS,
+  // Automation (automation.manage: admins and operators).
+  'GET /api/v1/automation/rules': ROUTING_ADMINS,
+  'POST /api/v1/automation/rules': ROUTING_ADMINS,
+  'PUT /api/v1/automation/rules/order': ROUTING_ADMINS,
+  'GET /api/v1/automation/rules/:id': ROUTING_ADMINS,
+  'PATCH /api/v1/automation/rules/:id': ROUTING_ADMINS,
+  'DELETE /api/v1/automation/rules/:id': ROUTING_ADMINS,
+  'POST /api/v1/automation/rules/:id/test': ROUTING_ADMINS,
+  'POST /api/v1/automation/test': ROUTING_ADMINS,
+  'GET /api/v1/automation/runs': ROUTING_ADMINS,
   'GET /api/v1/routing/queue': ALL,
   'GET /api/v1/attachments/:id': ALL,
   'POST /api/v1/attachments': AGENTS,
@@ -201,6 +211,7 @@ const PLACEHOLDER_IDS: Record<string, string> = {
   'ticket-fields': 'tfld_00000000000000000000000000',
   calendars: 'cal_00000000000000000000000000',
   policies: 'slap_00000000000000000000000000',
+  rules: 'rule_00000000000000000000000000',
 };
 
 function concreteUrl(url: string): string {

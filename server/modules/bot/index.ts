@@ -25,3 +25,4 @@ export {
 export { renderDone } from './flow-engine.ts';
 export { SessionCache } from './session-cache.ts';
 export { passageReply } from './dialogue-passages.ts';
+export { judgeAnswer, postWebhook, signWebhook } from './webhook-post.ts';

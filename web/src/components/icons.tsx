@@ -19,6 +19,7 @@ const paths = {
   knowledge:
     'M4 5.5A1.5 1.5 0 0 1 5.5 4H11v16H5.5A1.5 1.5 0 0 1 4 18.5zM20 5.5A1.5 1.5 0 0 0 18.5 4H13v16h5.5a1.5 1.5 0 0 0 1.5-1.5zM6.5 8h2M6.5 11h2M15.5 8h2M15.5 11h2',
   routing: 'M6 4v6a4 4 0 0 0 4 4h8M15 11l3 3-3 3M6 20a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
+  automation: 'M13 3L5 14h6l-1 7 8-11h-6z',
 } as const;
 
 export type IconName = keyof typeof paths;

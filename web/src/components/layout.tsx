@@ -25,6 +25,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/queue', label: 'nav.queue', icon: 'queue', needs: 'conversations.read' },
   { to: '/mentions', label: 'nav.mentions', icon: 'mention', needs: 'conversations.read' },
   { to: '/routing', label: 'nav.routing', icon: 'routing', needs: 'routing.manage' },
+  { to: '/automation', label: 'nav.automation', icon: 'automation', needs: 'automation.manage' },
   { to: '/knowledge', label: 'nav.knowledge', icon: 'knowledge', needs: 'knowledge.read' },
   { to: '/knowledge/gaps', label: 'nav.knowledgeGaps', icon: 'docs', needs: 'knowledge.read', parent: '/knowledge' },
   { to: '/knowledge/articles', label: 'nav.articles', icon: 'docs', needs: 'knowledge.read', parent: '/knowledge' },

@@ -6,6 +6,7 @@ import { enGraph } from './en-graph.ts';
 import { enKnowledge } from './en-knowledge.ts';
 import { enImport } from './en-import.ts';
 import { enSla } from './en-sla.ts';
+import { enAutomation } from '../automation/i18n-en.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -22,6 +23,7 @@ export const en = {
   ...enKnowledge,
   ...enImport,
   ...enSla,
+  ...enAutomation,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',

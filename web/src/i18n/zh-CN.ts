@@ -7,6 +7,7 @@ import { zhCNGraph } from './zh-CN-graph.ts';
 import { zhCNKnowledge } from './zh-CN-knowledge.ts';
 import { zhCNImport } from './zh-CN-import.ts';
 import { zhCNSla } from './zh-CN-sla.ts';
+import { zhCNAutomation } from '../automation/i18n-zh-CN.ts';
 
 /** 简体中文。键与 en.ts 完全一致；缺一个或多一个都无法通过类型检查。 */
 export const zhCN: Messages = {
@@ -18,6 +19,7 @@ export const zhCN: Messages = {
   ...zhCNKnowledge,
   ...zhCNImport,
   ...zhCNSla,
+  ...zhCNAutomation,
   'app.name': 'Kefu 客服',
   'app.tagline': 'Kefu 客服 · 开源 AI 客服平台',
   'lang.zh-CN': '中文',

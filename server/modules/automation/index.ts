@@ -1,0 +1,13 @@
+export { automationRules, automationRuns, type AutomationRuleRow, type AutomationRunRow, type ActionResult, type SubjectType } from './schema.ts';
+export { actionSchema, ruleCreate, triggers, type ActionSpec, type Trigger, type RuleCreate } from './rules.ts';
+export { evaluateConditions, type SubjectFacts } from './engine.ts';
+export { currentChain, judgeLoop, withinRule, type ChainLink } from './loop.ts';
+export { registerAutomationRoutes } from './routes.ts';
+export { automationPolicy } from './policy.ts';
+export { conditionResultView } from './present.ts';
+export { getRule, createRule } from './service.ts';
+export { bumpRunCount, countRecentRuns, insertRun, selectActiveRules, selectWorkspacesWithTimeRules, selectRules } from './repo.ts';
+export { selectSweepConversations } from './repo.ts';
+export { alwaysOpen, businessHours, useBusinessHours, type BusinessHoursPort } from './business-hours.ts';
+export { demoRules, ensureDemoAutomation } from './demo.ts';
+export { selectSweepTickets, selectTicketSubject, type TicketSubjectRow } from './ticket-repo.ts';
