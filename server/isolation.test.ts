@@ -19,6 +19,7 @@ describe('tenant isolation', () => {
   const objectsOfB: Record<string, string> = {};
   let contactOfA: string;
   let conversationOfA: string;
+  let ticketOfA: string;
 
   beforeAll(async () => {
     kefu = await buildTestKefu();
@@ -86,6 +87,29 @@ describe('tenant isolation', () => {
       await asB('POST', '/api/v1/knowledge/graph/relations', { fromId: objectsOfB.entities, type: 'has_fault', toId: faultOfB })
     ).id;
     objectsOfB.tasks = (await asB('POST', '/api/v1/tasks', { title: 'B only' })).id;
+    objectsOfB['ticket-categories'] = (await asB('POST', '/api/v1/ticket-categories', { key: 'b_only', name: 'B only' })).id;
+    objectsOfB['ticket-fields'] = (await asB('POST', '/api/v1/ticket-fields', { key: 'b_only', label: 'B only', type: 'text' })).id;
+    objectsOfB.tickets = (await asB('POST', '/api/v1/tickets', { subject: 'B only', contactId: stored.contactId })).id;
+    ticketOfA = (
+      await kefu.app.inject({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        headers: bearer(a.tokens.admin),
+        payload: { subject: 'A', contactId: contactOfA },
+      })
+    ).json().id;
+    objectsOfB.calendars = (
+      await asB('POST', '/api/v1/sla/calendars', { name: 'B only', weeklyHours: { mon: [{ start: '09:00', end: '18:00' }] } })
+    ).id;
+    objectsOfB.policies = (await asB('POST', '/api/v1/sla/policies', { name: 'B only', targets: { firstResponse: 60 } })).id;
+    objectsOfB.rules = (
+      await asB('POST', '/api/v1/automation/rules', {
+        name: 'B only',
+        trigger: 'message.received',
+        conditions: { all: [], any: [] },
+        actions: [{ type: 'add_label', label: 'b' }],
+      })
+    ).id;
     objectsOfB.attachments = (await saveAttachment(kefu.ctx, b.id, { filename: 'b.txt', contentType: 'text/plain', data: Buffer.from('B only') })).id;
   });
 
@@ -107,6 +131,16 @@ describe('tenant isolation', () => {
     'PATCH /api/v1/knowledge/graph/entities/:id': { aliases: ['taken over'] },
     'POST /api/v1/tasks/:id/reassign': { teamId: null },
     'POST /api/v1/tasks/:id/done': { note: 'taken over' },
+    'PATCH /api/v1/tickets/:id': { priority: 'urgent' },
+    'POST /api/v1/tickets/:id/activities': { body: 'taken over' },
+    'POST /api/v1/tickets/:id/split': { subject: 'taken over', activityIds: ['tact_00000000000000000000000000'] },
+    'PATCH /api/v1/ticket-categories/:id': { name: 'taken over' },
+    'PATCH /api/v1/ticket-fields/:id': { label: 'taken over' },
+    'PATCH /api/v1/sla/calendars/:id': { name: 'taken over' },
+    'POST /api/v1/sla/calendars/:id/ranges': { kind: 'holiday', from: '2026-10-01', to: '2026-10-02', name: 'taken over' },
+    'PATCH /api/v1/sla/policies/:id': { name: 'taken over' },
+    'PATCH /api/v1/automation/rules/:id': { name: 'taken over' },
+    'POST /api/v1/automation/rules/:id/test': { subjectId: 'conv_00000000000000000000000000' },
   };
   afterAll(() => kefu.close());
 
@@ -118,13 +152,17 @@ describe('tenant isolation', () => {
       const id = objectsOfB[kind];
       expect(id, `no object of B for ${route.method} ${route.url}; create one above`).toBeDefined();
       const payload = route.url.endsWith('/merge')
-        ? { contactId: contactOfA }
-        : route.url.endsWith('/render')
-          ? { conversationId: conversationOfA }
-          : payloads[`${route.method} ${route.url}`];
+        ? kind === 'tickets'
+          ? { intoTicketId: ticketOfA }
+          : { contactId: contactOfA }
+        : route.url.endsWith('/links')
+          ? { ticketId: ticketOfA }
+          : route.url.endsWith('/render')
+            ? { conversationId: conversationOfA }
+            : payloads[`${route.method} ${route.url}`];
       const res = await kefu.app.inject({
         method: route.method as 'GET',
-        url: route.url.replace(':id', id!).replace(':version', '1'),
+        url: route.url.replace(':id', id!).replace(':version', '1').replace(':otherId', ticketOfA),
         headers: bearer(a.tokens.admin),
         payload,
       });

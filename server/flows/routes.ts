@@ -55,11 +55,11 @@ export function registerFlowRoutes(app: KefuApp, ctx: AppContext): void {
       tags: ['tickets'],
       summary: 'Create a ticket from the conversation, pre-filled (requester, subject, handoff summary and transcript, priority, team) and linked',
       params: conversationParams,
-      body: ticketFromConversationBody.default({}),
+      body: ticketFromConversationBody.nullish(),
       response: { 201: ticketView, ...errorResponses },
     },
     handler: async (req, reply) =>
-      reply.code(201).send(presentTicket(await createTicketFromConversation(ctx, actorOf(req), req.params.id, req.body))),
+      reply.code(201).send(presentTicket(await createTicketFromConversation(ctx, actorOf(req), req.params.id, req.body ?? {}))),
   });
 
   app.post('/api/v1/contacts/:id/merge', {
