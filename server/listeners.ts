@@ -5,6 +5,7 @@ import { registerBotListeners } from './flows/bot-turn.ts';
 import { registerRoutingListeners } from './flows/route-conversation.ts';
 import { registerAgentAssistListeners } from './flows/agent-assist.ts';
 import { registerResolutionListeners } from './flows/conversation-resolved.ts';
+import { registerTicketRealtime } from './flows/ticket-realtime.ts';
 
 /** Every event listener, registered once per process (boot and the test harness call this). */
 export function registerListeners(ctx: AppContext): void {
@@ -14,4 +15,5 @@ export function registerListeners(ctx: AppContext): void {
   registerRoutingListeners(ctx);
   registerAgentAssistListeners(ctx);
   registerResolutionListeners(ctx);
+  registerTicketRealtime(ctx);
 }

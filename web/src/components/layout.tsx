@@ -23,6 +23,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/inbox', label: 'nav.inbox', icon: 'inbox', needs: 'conversations.read' },
   { to: '/queue', label: 'nav.queue', icon: 'queue', needs: 'conversations.read' },
   { to: '/mentions', label: 'nav.mentions', icon: 'mention', needs: 'conversations.read' },
+  { to: '/tickets', label: 'nav.tickets', icon: 'ticket', needs: 'tickets.read' },
   { to: '/routing', label: 'nav.routing', icon: 'routing', needs: 'routing.manage' },
   { to: '/knowledge', label: 'nav.knowledge', icon: 'knowledge', needs: 'knowledge.read' },
   { to: '/knowledge/gaps', label: 'nav.knowledgeGaps', icon: 'docs', needs: 'knowledge.read', parent: '/knowledge' },
@@ -34,6 +35,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/api-keys', label: 'nav.apiKeys', icon: 'key', needs: 'api_keys.manage' },
   { to: '/audit', label: 'nav.audit', icon: 'audit', needs: 'audit.read' },
   { to: '/workspace', label: 'nav.workspace', icon: 'workspace', needs: 'workspace.read' },
+  { to: '/ticket-settings', label: 'nav.ticketSettings', icon: 'ticket', needs: 'tickets.configure' },
   { to: '/account', label: 'nav.account', icon: 'account' },
 ];
 

@@ -4,6 +4,7 @@ import { enGaps } from './en-gaps.ts';
 import { enGraph } from './en-graph.ts';
 import { enKnowledge } from './en-knowledge.ts';
 import { enImport } from './en-import.ts';
+import { enTickets } from './en-tickets.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -18,6 +19,7 @@ export const en = {
   ...enGraph,
   ...enKnowledge,
   ...enImport,
+  ...enTickets,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',

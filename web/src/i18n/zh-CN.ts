@@ -5,6 +5,7 @@ import { zhCNConsole } from './zh-CN-console.ts';
 import { zhCNGraph } from './zh-CN-graph.ts';
 import { zhCNKnowledge } from './zh-CN-knowledge.ts';
 import { zhCNImport } from './zh-CN-import.ts';
+import { zhCNTickets } from './zh-CN-tickets.ts';
 
 /** 简体中文。键与 en.ts 完全一致；缺一个或多一个都无法通过类型检查。 */
 export const zhCN: Messages = {
@@ -14,6 +15,7 @@ export const zhCN: Messages = {
   ...zhCNGraph,
   ...zhCNKnowledge,
   ...zhCNImport,
+  ...zhCNTickets,
   'app.name': 'Kefu 客服',
   'app.tagline': 'Kefu 客服 · 开源 AI 客服平台',
   'lang.zh-CN': '中文',
