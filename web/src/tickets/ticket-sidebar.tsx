@@ -72,7 +72,7 @@ export function TicketSidebar({
     <div className="tk-props">
       <label className="field">
         <span>{t('tickets.status')}</span>
-        <select value={ticket.status} disabled={off} onChange={(e) => onPatch({ status: e.target.value })}>
+        <select aria-label={t('tickets.status')} value={ticket.status} disabled={off} onChange={(e) => onPatch({ status: e.target.value })}>
           {ticketStatuses.map((s) => (
             <option key={s} value={s}>
               {statusLabel(i18n, s)}
@@ -82,7 +82,7 @@ export function TicketSidebar({
       </label>
       <label className="field">
         <span>{t('tickets.priority')}</span>
-        <select value={ticket.priority} disabled={off} onChange={(e) => onPatch({ priority: e.target.value })}>
+        <select aria-label={t('tickets.priority')} value={ticket.priority} disabled={off} onChange={(e) => onPatch({ priority: e.target.value })}>
           {ticketPriorities.map((p) => (
             <option key={p} value={p}>
               {t(`priority.${p}` as const)}
@@ -101,7 +101,12 @@ export function TicketSidebar({
       </div>
       <label className="field">
         <span>{t('tickets.team')}</span>
-        <select value={ticket.teamId ?? ''} disabled={off} onChange={(e) => onPatch({ teamId: e.target.value || null })}>
+        <select
+          aria-label={t('tickets.team')}
+          value={ticket.teamId ?? ''}
+          disabled={off}
+          onChange={(e) => onPatch({ teamId: e.target.value || null })}
+        >
           <option value="">{t('tickets.noTeam')}</option>
           {directory.teams.map((team) => (
             <option key={team.id} value={team.id}>
@@ -112,7 +117,12 @@ export function TicketSidebar({
       </label>
       <label className="field">
         <span>{t('tickets.assignee')}</span>
-        <select value={ticket.assigneeId ?? ''} disabled={off} onChange={(e) => onPatch({ assigneeId: e.target.value || null })}>
+        <select
+          aria-label={t('tickets.assignee')}
+          value={ticket.assigneeId ?? ''}
+          disabled={off}
+          onChange={(e) => onPatch({ assigneeId: e.target.value || null })}
+        >
           <option value="">{t('tickets.nobody')}</option>
           {directory.users
             .filter((u) => u.status === 'active' || u.id === ticket.assigneeId)
