@@ -83,7 +83,7 @@ export const enTickets = {
   'tickets.source.bot': 'bot',
   'tickets.source.widget': 'widget',
   'tickets.source.automation': 'automation',
-  'tickets.line.created': 'Created ({source})',
+  'tickets.line.created': '{who} created the ticket ({source})',
   'tickets.line.dispatched': 'dispatched to {team}',
   'tickets.line.mergedInto': '{who} merged this ticket into',
   'tickets.line.mergedFrom': 'was merged into this ticket by {who} ({n} history lines moved)',

@@ -81,7 +81,7 @@ export const zhCNTickets: Record<keyof typeof enTickets, string> = {
   'tickets.source.bot': '机器人',
   'tickets.source.widget': '网页插件',
   'tickets.source.automation': '自动化',
-  'tickets.line.created': '创建（来源：{source}）',
+  'tickets.line.created': '{who} 创建了工单（来源：{source}）',
   'tickets.line.dispatched': '已派单至 {team}',
   'tickets.line.mergedInto': '{who} 将此工单合并到',
   'tickets.line.mergedFrom': '已由 {who} 合并到此工单（移入 {n} 条记录）',

@@ -273,7 +273,7 @@ export function TicketListPage() {
                         {ticket.subject}
                       </Link>
                     </td>
-                    <td>{ticket.contact.name ?? ticket.contact.email ?? '—'}</td>
+                    <td>{ticket.contact.name ?? ticket.contact.email ?? t('customer.visitor')}</td>
                     <td className="muted small">{categoryPath(i18n, categories, ticket.categoryId) || '—'}</td>
                     <td>
                       <PriorityBadge priority={ticket.priority} />
