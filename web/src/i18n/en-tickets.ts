@@ -54,6 +54,7 @@ export const enTickets = {
   'tickets.child': 'Child',
   'tickets.nobody': 'Nobody',
   'tickets.noTeam': 'No team',
+  'tickets.noTeamOfMine': 'You are in no team yet, so this view shows every team’s tickets. Pick a team in the filter.',
   'tickets.none': 'No tickets here.',
   'tickets.keys': 'j / k to move, Enter to open.',
   'tickets.noCategory': 'No category',

@@ -52,6 +52,7 @@ export const zhCNTickets: Record<keyof typeof enTickets, string> = {
   'tickets.child': '子工单',
   'tickets.nobody': '未分配',
   'tickets.noTeam': '无团队',
+  'tickets.noTeamOfMine': '你还不属于任何团队，此视图显示所有团队的工单。可在筛选中选择团队。',
   'tickets.none': '这里没有工单。',
   'tickets.keys': 'j / k 上下移动，Enter 打开。',
   'tickets.noCategory': '无分类',

@@ -1,6 +1,9 @@
 import type { ListedTicket, Ticket } from './ticket-api.ts';
 import { activeStatuses } from './ticket-api.ts';
 
+/** A search that is a ticket number finds that ticket exactly; anything else searches subjects (as the server does). */
+const TICKET_NUMBER = /^T-\d{4}-\d{6,}$/i;
+
 export type TicketView = 'mine' | 'unassigned' | 'team' | 'all';
 export const ticketViews: readonly TicketView[] = ['mine', 'unassigned', 'team', 'all'];
 
@@ -51,7 +54,8 @@ export function matches(ticket: Ticket, filter: ListFilter, meId: string | undef
   if (p.priority && ticket.priority !== p.priority) return false;
   if (p.categoryId && ticket.categoryId !== p.categoryId) return false;
   if (p.label && !ticket.labels.includes(p.label)) return false;
-  if (p.q && !ticket.subject.toLowerCase().includes(p.q.toLowerCase()) && ticket.number !== p.q.toUpperCase()) return false;
+  if (p.q && (TICKET_NUMBER.test(p.q) ? ticket.number !== p.q.toUpperCase() : !ticket.subject.toLowerCase().includes(p.q.toLowerCase())))
+    return false;
   return true;
 }
 

@@ -239,6 +239,7 @@ export function TicketListPage() {
         </label>
       </div>
       <ErrorNote error={error} />
+      {filter.view === 'team' && !myTeamId && !filter.teamId && <div className="note note-warn">{t('tickets.noTeamOfMine')}</div>}
       {!items && !error && <Loading />}
       {items && items.length === 0 && <div className="card empty muted">{t('tickets.none')}</div>}
       {items && items.length > 0 && (
