@@ -5,6 +5,8 @@ import { call } from '../test/factories.ts';
 import { consoleContext, customerSays, screenshot, signIn, startConsoleRig, type ConsoleRig } from './console-kit.ts';
 
 const poll = { timeout: 15_000, interval: 100 };
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 /**
  * The ticket pages of the agent console: a ticket from a conversation, a
@@ -76,9 +78,12 @@ describe.skipIf(!existsSync(CHROMIUM))('tickets in the agent console', () => {
 
     // Reply and wait for the customer.
     await page.getByPlaceholder(/Reply to the customer/).fill('您好，请拍一张裂缝的照片发给我们。');
+    await page.locator('.tk-composer input[type="file"]').setInputFiles({ name: '退货说明.png', mimeType: 'image/png', buffer: PNG });
+    await page.locator('.tk-files').getByText('退货说明.png').waitFor();
     await page.getByLabel('Then set status').selectOption('pending_customer');
     await page.getByRole('button', { name: 'Send reply' }).click();
     await page.locator('.tk-reply').getByText('请拍一张裂缝的照片').waitFor();
+    await page.locator('.tk-reply .file-chip').getByText('退货说明.png').waitFor();
     await page.locator('.tk-head .ticket-status').getByText('Waiting on customer').waitFor();
     expect((await ticketOf(ticketId)).ticket.status).toBe('pending_customer');
 
@@ -107,6 +112,14 @@ describe.skipIf(!existsSync(CHROMIUM))('tickets in the agent console', () => {
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/tickets/${ticketId}`));
+
+    // The colleague opens the ticket; a change made elsewhere (here through the API) appears as it happens.
+    await row.click();
+    await other.waitForURL(new RegExp(`/tickets/${ticketId}`));
+    await other.locator('.tk-note').getByText('仓库确认库存后再换货').waitFor();
+    await call(rig.kefu, 'PATCH', `/api/v1/tickets/${ticketId}`, rig.ws.tokens.agent, { status: 'open' });
+    await other.locator('.tk-changes').getByText('Status Waiting on customer → Open').waitFor();
+    await other.locator('.tk-head .ticket-status').getByText('Open').waitFor();
 
     // Back on the conversation, its panel lists the ticket.
     await page.goto(`${rig.baseUrl}/inbox/${chat.conversationId}`);
