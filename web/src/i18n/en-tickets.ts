@@ -34,7 +34,7 @@ export const enTickets = {
   'tickets.tab.resolved': 'Resolved',
   'tickets.tab.closed': 'Closed',
   'tickets.search': 'Search tickets',
-  'tickets.searchHint': 'Subject or number (T-2026-000123)',
+  'tickets.searchHint': 'Search subject or T-number',
   'tickets.any': 'Any',
   'tickets.number': 'Number',
   'tickets.subject': 'Subject',

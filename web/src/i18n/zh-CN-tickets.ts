@@ -32,7 +32,7 @@ export const zhCNTickets: Record<keyof typeof enTickets, string> = {
   'tickets.tab.resolved': '已解决',
   'tickets.tab.closed': '已关闭',
   'tickets.search': '搜索工单',
-  'tickets.searchHint': '主题或工单号（T-2026-000123）',
+  'tickets.searchHint': '搜索主题或工单号',
   'tickets.any': '不限',
   'tickets.number': '工单号',
   'tickets.subject': '主题',

@@ -76,17 +76,22 @@ export function TicketPage({ id }: { id: string }) {
   const timer = useRef<number | undefined>(undefined);
   const canManage = can('tickets.manage');
 
+  // Answers for a ticket this page no longer shows (the agent followed a link meanwhile) are dropped.
+  const shown = useRef(id);
+  shown.current = id;
   const reload = useCallback(() => {
     ticketApi.get(id).then(
       (d) => {
+        if (shown.current !== id) return;
         setDetail(d);
         setError(null);
       },
-      (err: unknown) => setError(err),
+      (err: unknown) => shown.current === id && setError(err),
     );
   }, [id]);
 
   useEffect(() => {
+    window.clearTimeout(timer.current);
     setDetail(null);
     setSplitting(false);
     setPicked(new Set());
