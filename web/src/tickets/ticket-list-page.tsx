@@ -4,10 +4,11 @@ import { useDirectory } from '../console/directory.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { defaultFilter, listParams, matches, statusTabs, ticketViews, upsert, type ListFilter, type StatusTab } from './list-query.ts';
-import { categoryPath, nextDue, relativeTime, ticketApi, ticketPriorities, type ListedTicket } from './ticket-api.ts';
-import { PriorityBadge, StatusBadge, useTicketConfig, useTicketEvents, CategoryCascader } from './ticket-bits.tsx';
+import { defaultFilter, listParams, matches, upsert, type ListFilter } from './list-query.ts';
+import { categoryPath, nextDue, relativeTime, ticketApi, type ListedTicket } from './ticket-api.ts';
+import { PriorityBadge, StatusBadge, useTicketConfig, useTicketEvents } from './ticket-bits.tsx';
 import { TicketCreateDialog } from './ticket-create-dialog.tsx';
+import { TicketListControls } from './ticket-list-controls.tsx';
 import './tickets.css';
 
 const PAGE_SIZE = 25;
@@ -38,7 +39,6 @@ export function TicketListPage() {
   const directory = useDirectory();
   const { categories } = useTicketConfig();
   const [filter, setFilterState] = useState<ListFilter>(savedFilter);
-  const [search, setSearch] = useState(filter.q);
   const [items, setItems] = useState<ListedTicket[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -149,95 +149,7 @@ export function TicketListPage() {
           </>
         }
       />
-      <div className="ticket-bar">
-        <div className="segmented" role="tablist" aria-label={t('tickets.views')}>
-          {ticketViews.map((v) => (
-            <button
-              key={v}
-              type="button"
-              role="tab"
-              aria-selected={filter.view === v}
-              className={filter.view === v ? 'on' : ''}
-              onClick={() => setFilter({ ...filter, view: v })}
-            >
-              {t(`tickets.view.${v}` as const)}
-            </button>
-          ))}
-        </div>
-        <form
-          className="ticket-search"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setFilter({ ...filter, q: search });
-          }}
-        >
-          <input
-            type="search"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            placeholder={t('tickets.searchHint')}
-            aria-label={t('tickets.search')}
-            maxLength={100}
-          />
-        </form>
-      </div>
-      <div className="ticket-tabs" role="tablist" aria-label={t('tickets.statusTabs')}>
-        {(Object.keys(statusTabs) as StatusTab[]).map((tab) => (
-          <button
-            key={tab}
-            type="button"
-            role="tab"
-            aria-selected={filter.tab === tab}
-            className={filter.tab === tab ? 'tab on' : 'tab'}
-            onClick={() => setFilter({ ...filter, tab })}
-          >
-            {t(`tickets.tab.${tab}` as const)}
-          </button>
-        ))}
-      </div>
-      <div className="filters ticket-filters">
-        <label className="field">
-          <span>{t('tickets.priority')}</span>
-          <select value={filter.priority} onChange={(e) => setFilter({ ...filter, priority: e.target.value })}>
-            <option value="">{t('tickets.any')}</option>
-            {ticketPriorities.map((p) => (
-              <option key={p} value={p}>
-                {t(`priority.${p}` as const)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className="field field-wide">
-          <span>{t('tickets.category')}</span>
-          <CategoryCascader
-            categories={categories}
-            value={filter.categoryId}
-            onChange={(categoryId) => setFilter({ ...filter, categoryId })}
-            label={t('tickets.category')}
-          />
-        </div>
-        <label className="field">
-          <span>{t('tickets.team')}</span>
-          <select value={filter.teamId} onChange={(e) => setFilter({ ...filter, teamId: e.target.value })}>
-            <option value="">{t('tickets.any')}</option>
-            {directory.teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('tickets.label')}</span>
-          <input
-            defaultValue={filter.label}
-            onBlur={(e) => e.target.value !== filter.label && setFilter({ ...filter, label: e.target.value })}
-            onKeyDown={(e) => e.key === 'Enter' && setFilter({ ...filter, label: e.currentTarget.value })}
-            maxLength={50}
-          />
-        </label>
-      </div>
+      <TicketListControls filter={filter} setFilter={setFilter} categories={categories} />
       <ErrorNote error={error} />
       {filter.view === 'team' && !myTeamId && !filter.teamId && <div className="note note-warn">{t('tickets.noTeamOfMine')}</div>}
       {!items && !error && <Loading />}
