@@ -30,9 +30,15 @@ import { registerGapRoutes } from './modules/gaps/index.ts';
 import { registerAgentAssistRoutes } from './flows/agent-assist.ts';
 import { registerRoutingRoutes } from './modules/routing/index.ts';
 import { registerTicketConfigRoutes, registerTicketRoutes } from './modules/tickets/index.ts';
+import { registerTicketIntakeRoutes } from './modules/ticket-intake/index.ts';
+import { registerPortalAccessRoutes } from './modules/portal-access/index.ts';
 import { registerAgentSocket } from './realtime/agent-socket.ts';
 import { registerAttachmentRoutes } from './storage/routes.ts';
 import { registerWebApp, webDistDir } from './web.ts';
+import { registerFeedbackRoutes } from './modules/feedback/index.ts';
+import { registerTaskRoutes } from './modules/tasks/index.ts';
+import { registerSurveyRoutes } from './portal/survey-routes.ts';
+import { registerSlaRoutes } from './modules/sla/index.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -165,13 +171,19 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerRoutingRoutes(app, ctx);
   registerTicketRoutes(app, ctx);
   registerTicketConfigRoutes(app, ctx);
+  registerTicketIntakeRoutes(app, ctx);
+  registerPortalAccessRoutes(app, ctx);
   registerAttachmentRoutes(app, ctx);
   registerFlowRoutes(app, ctx);
   registerAgentAssistRoutes(app, ctx);
   registerAgentSocket(app, ctx);
   registerChannelRoutes(app, ctx);
   registerHelpcenterRoutes(app, ctx);
+  registerSlaRoutes(app, ctx);
   registerPortalRoutes(app, ctx, { articles: knowledgeArticles(ctx) });
+  registerFeedbackRoutes(app, ctx);
+  registerTaskRoutes(app, ctx);
+  registerSurveyRoutes(app, ctx);
 
   await registerWebApp(app, webDistDir);
   return app;

@@ -15,11 +15,15 @@ import { warmBots } from './flows/bot-turn.ts';
 import { settleAgentAssist } from './flows/agent-assist.ts';
 import { flowWebhookJob, flowWebhookSweepJob, stopBotTraining } from './modules/bot/index.ts';
 import { deliverMessageJob, redeliverStuckJob } from './flows/deliver-message.ts';
+import { ticketNotifyJob } from './flows/ticket-notify.ts';
+import { sweepPortalAccessJob } from './modules/portal-access/index.ts';
 import { registerListeners } from './listeners.ts';
 import type { KefuApp } from './lib/http.ts';
 import { createLogger } from './lib/log-context.ts';
 import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
 import { mineGapsJob } from './modules/gaps/index.ts';
+import { sendDueSurveysJob } from './flows/survey-send.ts';
+import { fireSlaTimersJob, sweepSlaTimersJob } from './modules/sla/index.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
 
 export interface RunningKefu {
@@ -42,6 +46,11 @@ export const allJobs: JobDefinition[] = [
   flowWebhookJob,
   flowWebhookSweepJob,
   mineGapsJob,
+  sendDueSurveysJob,
+  fireSlaTimersJob,
+  sweepSlaTimersJob,
+  ticketNotifyJob,
+  sweepPortalAccessJob,
 ];
 
 export function createKefuLogger(env: Env): Logger {

@@ -20,6 +20,8 @@ Commands:
   eval faq --pairs PAIRS.jsonl [--lang zh|en|auto]
       train the product's classifier / retriever on a file and score it; the last line of
       stdout is one JSON object with the figures (docs/quality.md lists them)
+  eval tickets [--data server/demo/tickets.jsonl] [--split random|template] [--seed N]
+      train the ticket classifier (category + priority) on the demo tickets and score a held-out split
 `;
 
 const EVALUATORS = {
@@ -56,6 +58,23 @@ async function runEval(kind: string | undefined, args: string[]): Promise<number
   return 0;
 }
 
+/** `eval tickets`: the ticket classifier on a held-out split of the demo tickets (its own options: no train/test files). */
+async function runTicketEval(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, split: { type: 'string', default: 'random' }, seed: { type: 'string', default: '1' } },
+  });
+  const seed = Number(values.seed);
+  if ((values.split !== 'random' && values.split !== 'template') || !Number.isInteger(seed)) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const { evalTickets } = await import('./nlu/eval-tickets.ts');
+  const result = await evalTickets({ data: values.data, split: values.split, seed, log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  return 0;
+}
+
 /** Open Kefu's database: DATABASE_URL, the embedded one a running Kefu holds, or start it. */
 async function withDatabase<T>(env: Env, work: (ctx: AppContext) => Promise<T>): Promise<T> {
   const log = pino({ level: 'warn' });
@@ -87,6 +106,7 @@ async function withDatabase<T>(env: Env, work: (ctx: AppContext) => Promise<T>):
 
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
+  if (group === 'eval' && command === 'tickets') return runTicketEval(rest);
   if (group === 'eval') return runEval(command, rest);
   if (group === 'user' && command === 'reset-password') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, workspace: { type: 'string' } } });

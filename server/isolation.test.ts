@@ -85,6 +85,7 @@ describe('tenant isolation', () => {
     objectsOfB.relations = (
       await asB('POST', '/api/v1/knowledge/graph/relations', { fromId: objectsOfB.entities, type: 'has_fault', toId: faultOfB })
     ).id;
+    objectsOfB.tasks = (await asB('POST', '/api/v1/tasks', { title: 'B only' })).id;
     objectsOfB.attachments = (await saveAttachment(kefu.ctx, b.id, { filename: 'b.txt', contentType: 'text/plain', data: Buffer.from('B only') })).id;
   });
 
@@ -104,6 +105,8 @@ describe('tenant isolation', () => {
     'PATCH /api/v1/canned-responses/:id': { title: 'taken over' },
     'POST /api/v1/knowledge/gaps/:id/accept': { answer: 'taken over' },
     'PATCH /api/v1/knowledge/graph/entities/:id': { aliases: ['taken over'] },
+    'POST /api/v1/tasks/:id/reassign': { teamId: null },
+    'POST /api/v1/tasks/:id/done': { note: 'taken over' },
   };
   afterAll(() => kefu.close());
 
@@ -154,6 +157,8 @@ describe('tenant isolation', () => {
       '/api/v1/canned-responses',
       '/api/v1/knowledge/gaps',
       '/api/v1/knowledge/graph/entities',
+      '/api/v1/tasks?state=all',
+      '/api/v1/feedback/responses',
     ];
     const idsOfB = [...Object.values(objectsOfB), b.id, ...Object.values(b.users).map((u) => u.id), ...Object.values(b.roles).map((r) => r.id)];
     for (const url of lists) {

@@ -6,6 +6,11 @@ import { registerRoutingListeners } from './flows/route-conversation.ts';
 import { registerAgentAssistListeners } from './flows/agent-assist.ts';
 import { registerResolutionListeners } from './flows/conversation-resolved.ts';
 import { registerTicketRealtime } from './flows/ticket-realtime.ts';
+import { registerSurveyListeners } from './flows/survey-send.ts';
+import { registerTaskListeners } from './modules/tasks/index.ts';
+import { registerTicketIntakeListeners } from './flows/ticket-intake.ts';
+import { registerSlaListeners } from './modules/sla/index.ts';
+import { registerTicketNotifyListeners } from './flows/ticket-notify.ts';
 
 /** Every event listener, registered once per process (boot and the test harness call this). */
 export function registerListeners(ctx: AppContext): void {
@@ -16,4 +21,9 @@ export function registerListeners(ctx: AppContext): void {
   registerAgentAssistListeners(ctx);
   registerResolutionListeners(ctx);
   registerTicketRealtime(ctx);
+  registerSurveyListeners(ctx);
+  registerTaskListeners(ctx);
+  registerTicketIntakeListeners(ctx);
+  registerSlaListeners(ctx);
+  registerTicketNotifyListeners(ctx);
 }

@@ -17,3 +17,7 @@ export * from '../channels/wechat/schema.ts';
 export * from '../modules/gaps/schema.ts';
 export * from '../modules/tickets/schema.ts';
 export * from '../modules/tasks/schema.ts';
+export * from '../modules/feedback/schema.ts';
+export * from '../modules/ticket-intake/schema.ts';
+export * from '../modules/sla/schema.ts';
+export * from '../modules/portal-access/schema.ts';

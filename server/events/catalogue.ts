@@ -6,6 +6,7 @@
  */
 import type { ConversationRow, MessageRow } from '../modules/conversations/schema.ts';
 import type { ChannelKind } from '../modules/inboxes/schema.ts';
+import type { SlaTarget as SlaTargetName } from '../modules/sla/schema.ts';
 import type { TaskRow } from '../modules/tasks/schema.ts';
 import type { TicketActivityRow, TicketRow } from '../modules/tickets/schema.ts';
 
@@ -60,6 +61,10 @@ export interface EventCatalogue {
   /** The ticket became `resolved` by any path: the satisfaction survey for tickets hangs on it. */
   'ticket.resolved': { workspaceId: string; ticket: TicketRow };
   'task.created': { workspaceId: string; task: TaskRow };
+  /** An SLA target is about to breach (the policy's warning time came); `notify`: the policy asks to alert the assignee and supervisors. */
+  'ticket.sla_warning': { workspaceId: string; ticket: TicketRow; target: SlaTargetName; dueAt: string; policyId: string | null; notify: boolean };
+  /** An SLA target breached (fired exactly once per target and clock run). */
+  'ticket.sla_breached': { workspaceId: string; ticket: TicketRow; target: SlaTargetName; dueAt: string; policyId: string | null; notify: boolean };
 }
 
 export type EventName = keyof EventCatalogue;

@@ -16,6 +16,8 @@ import {
   listFaqs,
 } from '../modules/knowledge/index.ts';
 import { ensureDemoCanned } from '../modules/canned/index.ts';
+import { ensureDemoTickets } from './seed-demo-tickets.ts';
+import { ensureDemoSla } from '../modules/sla/index.ts';
 import { newId } from '../lib/ids.ts';
 import { loadDemoContent } from '../demo/content.ts';
 import { readDemoArticles } from '../demo/articles.ts';
@@ -48,6 +50,8 @@ export async function seedDemoWorkspace(ctx: AppContext): Promise<SeededLogin[]>
     await ensureDemoArticles(ctx);
     await ensureDemoGraph(ctx);
     await ensureDemoCanned(ctx, DEMO_SLUG);
+    await ensureDemoTickets(ctx, DEMO_SLUG);
+    await ensureDemoSla(ctx, DEMO_SLUG);
     return logins;
   });
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import type { Actor } from '../lib/principal.ts';
 import { announceMessage, getConversation, listMessages, storeConversationMessage, type MessageRow } from '../modules/conversations/index.ts';
-import { insertNewTicket, type TicketRow } from '../modules/tickets/index.ts';
+import { insertNewTicket, suggestForTicket, type TicketRow } from '../modules/tickets/index.ts';
+import { maxPriority } from '../nlu/ticket-categories.ts';
 import { priorities } from '../modules/tickets/schema.ts';
 
 export const ticketFromConversationBody = z
@@ -56,21 +57,32 @@ export async function createTicketFromConversation(
 ): Promise<TicketRow> {
   const workspaceId = actor.principal.workspaceId;
   const by = { type: actor.principal.kind === 'user' ? ('user' as const) : ('api' as const), id: actor.principal.id };
+  const suggestion =
+    body.categoryId === undefined || body.priority === undefined
+      ? await suggestForTicket(ctx, workspaceId, await customerText(ctx, workspaceId, conversationId))
+      : null;
   const { ticket, stored, conversation } = await ctx.db.transaction(async (tx) => {
     const conversation = await getConversation(tx, workspaceId, conversationId);
     const messages = await listMessages(tx, workspaceId, conversationId, { limit: 200, includeNotes: true });
     const firstCustomerLine = messages.find((m) => m.type === 'incoming' && m.content.trim())?.content ?? '';
-    const ticket = await insertNewTicket(tx, workspaceId, by, 'conversation', {
-      subject: body.subject ?? conversation.subject ?? subjectFrom(firstCustomerLine),
-      description: body.description ?? describe(messages),
-      contactId: conversation.contactId,
-      categoryId: body.categoryId ?? null,
-      priority: body.priority ?? conversation.priority,
-      ...(body.teamId !== undefined ? { teamId: body.teamId } : conversation.teamId && !body.categoryId ? { teamId: conversation.teamId } : {}),
-      assigneeId: body.assigneeId ?? null,
-      customFields: body.customFields ?? {},
-      conversationIds: [conversationId],
-    });
+    const ticket = await insertNewTicket(
+      tx,
+      workspaceId,
+      by,
+      'conversation',
+      {
+        subject: body.subject ?? conversation.subject ?? subjectFrom(firstCustomerLine),
+        description: body.description ?? describe(messages),
+        contactId: conversation.contactId,
+        categoryId: body.categoryId === undefined ? (suggestion?.categoryId ?? null) : body.categoryId,
+        priority: body.priority ?? maxPriority(conversation.priority, suggestion?.priority ?? 'low'),
+        ...(body.teamId !== undefined ? { teamId: body.teamId } : conversation.teamId && !body.categoryId ? { teamId: conversation.teamId } : {}),
+        assigneeId: body.assigneeId ?? null,
+        customFields: body.customFields ?? {},
+        conversationIds: [conversationId],
+      },
+      suggestion ? { classification: suggestion.classification } : {},
+    );
     const stored = await storeConversationMessage(tx, conversation, {
       type: 'activity',
       senderType: by.type === 'user' ? 'user' : 'system',
@@ -83,4 +95,13 @@ export async function createTicketFromConversation(
   announceMessage(ctx, { conversation, message: stored.message });
   ctx.bus.emit('ticket.created', { workspaceId, ticket });
   return ticket;
+}
+
+/** What the customer wrote in the conversation (its latest 50 messages), for the classifier. */
+async function customerText(ctx: AppContext, workspaceId: string, conversationId: string): Promise<string> {
+  const messages = await listMessages(ctx.db, workspaceId, conversationId, { limit: 50, includeNotes: false });
+  return messages
+    .filter((m) => m.type === 'incoming')
+    .map((m) => m.content)
+    .join('\n');
 }

@@ -22,7 +22,7 @@ export interface JobQueue {
    * a second send with the same key is dropped for as long as the first job
    * is kept (queued, running, retrying, failed, or completed in the last 12 h).
    */
-  send(name: string, data: object, options?: { dedupeKey?: string }): Promise<void>;
+  send(name: string, data: object, options?: { dedupeKey?: string; startAfter?: Date }): Promise<void>;
 }
 
 export interface JobRunner extends JobQueue {
@@ -77,7 +77,10 @@ export function createJobRunner(url: string, log: Logger): JobRunner {
       jobLog.info({ jobs: jobs.map((j) => j.name), work }, work ? 'job workers started' : 'job queue ready (no workers in this process)');
     },
     async send(name, data, options = {}) {
-      const id = await boss.send(name, data, options.dedupeKey ? { id: jobIdFor(name, options.dedupeKey) } : {});
+      const id = await boss.send(name, data, {
+        ...(options.dedupeKey ? { id: jobIdFor(name, options.dedupeKey) } : {}),
+        ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+      });
       if (!id && !options.dedupeKey) throw new Error(`job ${name} was not queued`);
     },
     async stop() {

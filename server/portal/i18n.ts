@@ -31,6 +31,8 @@ const strings = {
     otherLang: 'English',
     contact: '还有问题？点右下角的按钮和客服聊天。',
     description: (name: string) => `${name}帮助中心：常见问题、使用指南与售后政策。`,
+    submitTicket: '提交工单',
+    myTickets: '我的工单',
   },
   en: {
     helpCenter: 'Help Center',
@@ -60,6 +62,8 @@ const strings = {
     otherLang: '中文',
     contact: 'Still need help? Chat with us using the button at the bottom right.',
     description: (name: string) => `${name} Help Center: answers to common questions, guides and policies.`,
+    submitTicket: 'Submit a ticket',
+    myTickets: 'My tickets',
   },
 } as const;
 

@@ -126,7 +126,10 @@ ${markup`<html lang="${site.locale}">
     </header>
     <div class="hero"><div class="wrap">${searchForm(site, options.query)}</div></div>
     <main id="main" class="wrap">${body}</main>
-    <footer class="wrap"><p>${t.contact}</p></footer>
+    <footer class="wrap">
+      <p>${t.contact}</p>
+      <p><a href="${helpUrl(site, '/tickets/new')}">${t.submitTicket}</a> · <a href="${helpUrl(site, '/tickets')}">${t.myTickets}</a></p>
+    </footer>
     ${widget}
   </body>
 </html>`}

@@ -13,6 +13,7 @@ import { renderCategory, renderFaq, renderHome, renderSearch, type FeedbackState
 import { renderRobots, renderSitemap } from './seo.ts';
 import { sendNotFound, sendPage } from './respond.ts';
 import { loadHelpCenter } from './site.ts';
+import { registerTicketPortalRoutes } from './ticket-routes.ts';
 
 export interface PortalOptions {
   /** Where articles come from; none until the articles module is wired (see `ArticleSource`). */
@@ -46,6 +47,7 @@ export function registerPortalRoutes(app: KefuApp, ctx: AppContext, options: Por
     registerSeoRoutes(scoped, ctx, assets.version, articles);
     registerSearchApi(scoped, ctx, limiter);
     registerFeedbackRoutes(scoped, ctx, { version: assets.version, articles, limiter });
+    registerTicketPortalRoutes(scoped, ctx, { version: assets.version, limiter });
   });
 }
 

@@ -11,6 +11,10 @@ import { RealtimeProvider } from './console/realtime.tsx';
 import { RoutingPage } from './console/routing-page.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { GapPage } from './knowledge/gap-page.tsx';
+import { FeedbackPage } from './feedback/feedback-page.tsx';
+import { SurveySettingsPage } from './feedback/settings-page.tsx';
+import { TasksPage } from './tasks/tasks-page.tsx';
+import { TaskCountsProvider } from './tasks/task-counts.tsx';
 import { ArticlesPage } from './knowledge/article-list.tsx';
 import { ImportPage } from './knowledge/import-page.tsx';
 import { AcceptInvitePage } from './pages/accept-invite.tsx';
@@ -21,6 +25,7 @@ import { LoginPage } from './pages/login.tsx';
 import { RolesPage } from './pages/roles.tsx';
 import { TeamPage } from './pages/team.tsx';
 import { WorkspacePage } from './pages/workspace.tsx';
+import { SlaPage } from './sla/sla-page.tsx';
 import { navigate, useLocation } from './router.tsx';
 import { TicketListPage } from './tickets/ticket-list-page.tsx';
 import { TicketPage } from './tickets/ticket-page.tsx';
@@ -46,10 +51,14 @@ const pages: Record<string, () => ReactNode> = {
   ),
   '/knowledge': () => <KnowledgePage />,
   '/knowledge/import': () => <ImportPage />,
+  '/tasks': () => <TasksPage />,
+  '/feedback': () => <FeedbackPage />,
+  '/feedback/settings': () => <SurveySettingsPage />,
   '/team': () => <TeamPage />,
   '/roles': () => <RolesPage />,
   '/api-keys': () => <ApiKeysPage />,
   '/audit': () => <AuditPage />,
+  '/sla': () => <SlaPage />,
   '/workspace': () => <WorkspacePage />,
   '/account': () => <AccountPage />,
 };
@@ -92,7 +101,9 @@ function SignedIn() {
     <RealtimeProvider enabled={session.can('conversations.read')}>
       <DirectoryProvider>
         <MentionsProvider>
-          <Layout full={section === '/inbox' && Boolean(page)}>{body}</Layout>
+          <TaskCountsProvider>
+            <Layout full={section === '/inbox' && Boolean(page)}>{body}</Layout>
+          </TaskCountsProvider>
         </MentionsProvider>
       </DirectoryProvider>
     </RealtimeProvider>

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import { receiveMessage } from '../../flows/receive-message.ts';
+import { ticketFromEmail } from '../../flows/ticket-intake-email.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { AttachmentRef } from '../../modules/conversations/index.ts';
 import type { InboxRow } from '../../modules/inboxes/index.ts';
@@ -80,5 +81,9 @@ export async function deliverToInbox(ctx: AppContext, inbox: InboxRow, mail: Par
     },
   };
   const stored = await receiveMessage(ctx, inbox, inbound);
+  // The mail is stored whatever happens next: a ticket that cannot be filed is logged, never a bounce.
+  await ticketFromEmail(ctx, inbox, stored, { subject: mail.subject, text: mail.text }).catch((err: unknown) =>
+    ctx.log.error({ err, inboxId: inbox.id, conversationId: stored.conversation.id }, 'email ticket intake failed'),
+  );
   return { created: stored.created, conversationId: stored.conversation.id };
 }

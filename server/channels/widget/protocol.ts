@@ -41,6 +41,8 @@ export interface VisitorMessage {
   attachments: { id: string; filename: string; contentType: string; size: number }[];
   status: string;
   createdAt: string;
+  /** A satisfaction survey to answer in place (docs/feedback.md): its token, questions and texts. */
+  survey?: Record<string, unknown>;
 }
 
 export type ServerFrame =
@@ -75,8 +77,11 @@ export function presentVisitorMessage(message: MessageView): VisitorMessage {
     attachments: message.attachments.map(({ id, filename, contentType, size }) => ({ id, filename, contentType, size })),
     status: message.status,
     createdAt: message.createdAt,
+    ...(isSurvey(message.contentAttributes.survey) ? { survey: message.contentAttributes.survey } : {}),
   };
 }
+
+const isSurvey = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && 'token' in value;
 
 export function errorFrame(code: ErrorCode, extra: { clientMessageId?: string; details?: unknown } = {}): ServerFrame {
   return { type: 'error', code, message: errorCatalogue[code].message, ...extra };

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.ts';
 import { errorResponses, type KefuApp } from '../../lib/http.ts';
 import { registerAttachmentRoutes } from './attachment-routes.ts';
 import { registerPageRoutes } from './page-routes.ts';
+import { registerWidgetTicketRoutes } from './ticket-routes.ts';
 import { errorFrame } from './protocol.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { inboxParams, tags } from './route-helpers.ts';
@@ -32,7 +33,7 @@ const sessionView = z.object({
   contactId: z.string().nullable(),
   conversationId: z.string().nullable(),
   lastSeq: z.number(),
-  widget: z.object({ color: z.string(), greeting: z.record(z.string(), z.string()).nullable(), preChatForm: z.boolean() }),
+  widget: z.object({ color: z.string(), greeting: z.record(z.string(), z.string()).nullable(), preChatForm: z.boolean(), tickets: z.boolean() }),
 });
 
 /**
@@ -51,6 +52,7 @@ export function registerWidgetRoutes(app: KefuApp, ctx: AppContext): void {
     registerSessionRoute(scoped, ctx);
     registerSocketRoute(scoped, ctx, limiter);
     registerAttachmentRoutes(scoped, ctx, limiter);
+    registerWidgetTicketRoutes(scoped, ctx, limiter);
     registerPageRoutes(scoped, ctx);
   });
 }
@@ -82,8 +84,8 @@ function registerSessionRoute(scoped: KefuApp, ctx: AppContext): void {
       const widget = await loadWidgetInbox(ctx, req.params.inboxId);
       checkOrigin(widget, req.headers.origin);
       const session = await openVisitorSession(ctx, widget, req.body);
-      const { color, greeting, preChatForm } = widget.settings;
-      return { ...session, widget: { color, greeting: (greeting as Record<string, string> | undefined) ?? null, preChatForm } };
+      const { color, greeting, preChatForm, tickets } = widget.settings;
+      return { ...session, widget: { color, greeting: (greeting as Record<string, string> | undefined) ?? null, preChatForm, tickets } };
     },
   });
 }

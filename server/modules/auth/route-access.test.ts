@@ -109,6 +109,8 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'POST /api/v1/ticket-fields': CONTENT,
   'PATCH /api/v1/ticket-fields/:id': CONTENT,
   'DELETE /api/v1/ticket-fields/:id': CONTENT,
+  'GET /api/v1/ticket-intake/settings': ALL,
+  'PUT /api/v1/ticket-intake/settings': CONTENT,
   'GET /api/v1/knowledge/gaps': ALL,
   'GET /api/v1/knowledge/gaps/:id': ALL,
   'POST /api/v1/knowledge/gaps/:id/accept': CONTENT,
@@ -163,6 +165,17 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'GET /api/v1/helpcenter/feedback': ALL,
   'GET /api/v1/helpcenter/feedback/comments': ALL,
   'GET /api/v1/public/help/:workspace/search': 'public',
+  'GET /api/v1/sla/calendars': ALL,
+  'POST /api/v1/sla/calendars': CONTENT,
+  'GET /api/v1/sla/calendars/:id': ALL,
+  'PATCH /api/v1/sla/calendars/:id': CONTENT,
+  'POST /api/v1/sla/calendars/:id/ranges': CONTENT,
+  'DELETE /api/v1/sla/calendars/:id': CONTENT,
+  'GET /api/v1/sla/policies': ALL,
+  'POST /api/v1/sla/policies': CONTENT,
+  'GET /api/v1/sla/policies/:id': ALL,
+  'PATCH /api/v1/sla/policies/:id': CONTENT,
+  'DELETE /api/v1/sla/policies/:id': CONTENT,
 };
 
 /** A well-formed id that exists nowhere, for each `:id` route's object kind. */
@@ -186,6 +199,8 @@ const PLACEHOLDER_IDS: Record<string, string> = {
   tickets: 'tkt_00000000000000000000000000',
   'ticket-categories': 'tcat_00000000000000000000000000',
   'ticket-fields': 'tfld_00000000000000000000000000',
+  calendars: 'cal_00000000000000000000000000',
+  policies: 'slap_00000000000000000000000000',
 };
 
 function concreteUrl(url: string): string {

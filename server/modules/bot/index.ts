@@ -4,6 +4,7 @@ export { registerBotRoutes } from './routes.ts';
 export { botPolicy } from './policy.ts';
 export { intentCreate, intentRows, listIntents, listFlows, getDictionary, type IntentCreate } from './service.ts';
 export { insertIntents, upsertFlow, replaceDictionary, findSession, nextCounter, insertRequest } from './repo.ts';
+export { findRequest } from './repo.ts';
 export { brainFor, loadBotContent, registerRetrainListeners, scheduleRetrain, stopBotTraining } from './brains.ts';
 export { buildBrain, trainingData, type Brain, type BotContent } from './brain.ts';
 export { commitTurn } from './turn-repo.ts';

@@ -25,6 +25,8 @@ export const channelSettings = {
       visitorSecret: z.string().min(32).max(200).default(secret),
       /** Ask for name and email before the first message. */
       preChatForm: z.boolean().default(false),
+      /** Show "Submit a ticket / My tickets" beside the chat (docs/tickets.md, Channels). */
+      tickets: z.boolean().default(true),
       /** Messages and uploads per visitor: a bucket of `burst` refilled at `perMinute`. */
       rateLimit: z
         .object({ burst: z.number().int().min(1).max(10_000).default(20), perMinute: z.number().int().min(1).max(1_000_000).default(60) })
@@ -54,6 +56,8 @@ export const channelSettings = {
       imapPassword: z.string().min(1).max(500).nullish(),
       /** Folder to take mail from; default INBOX. */
       imapMailbox: z.string().min(1).max(200).nullish(),
+      /** Ticket mode: a new thread's first mail files a ticket, later mails in it become the customer's replies on it (docs/tickets.md). */
+      createTickets: z.boolean().default(false),
     })
     .strict()
     .superRefine((settings, ctx) => {

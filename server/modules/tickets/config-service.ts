@@ -135,7 +135,7 @@ export async function seedCategoryTree(
   const ids = new Map<string, string>();
   const rows: (typeof ticketCategories.$inferInsert)[] = [];
   const walk = (nodes: CategoryTreeNode[], parentId: string | null, level: number, prefix: string) => {
-    if (level > 3) throw appError('category_too_deep');
+    if (level > 3 && nodes.length) throw appError('category_too_deep');
     nodes.forEach((node, position) => {
       const id = newId('ticketCategory');
       const path = prefix ? `${prefix}/${node.key}` : node.key;

@@ -33,4 +33,7 @@ export {
 export { getTicketDetail, listTickets, listTicketsOfConversation } from './list-service.ts';
 export { mergeTickets, splitTicket, linkTickets } from './relations-service.ts';
 export { dispatchFor, listCategories, seedCategoryTree, type CategoryTreeNode } from './config-service.ts';
+export { listFields } from './config-service.ts';
 export { presentTicket, presentActivity, presentTicketDetail, ticketView, ticketDetailView, activityView } from './present.ts';
+export { suggestForTicket, trainTicketClassifierNow, type TicketSuggestion } from './classify-service.ts';
+export { insertDemoHistory, type DemoHistoryTicket } from './demo-service.ts';

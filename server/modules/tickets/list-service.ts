@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
+import { getConversation } from '../conversations/index.ts';
 import { selectCategoryPath } from './config-repo.ts';
 import {
   selectActivities,
@@ -86,7 +87,8 @@ export async function getTicketDetail(db: DbOrTx, workspaceId: string, id: strin
   return { ticket, activities, conversationIds, related, categoryPath };
 }
 
-/** Tickets linked to a conversation (the console shows them beside it). */
-export function listTicketsOfConversation(db: DbOrTx, workspaceId: string, conversationId: string): Promise<TicketRow[]> {
+/** Tickets linked to a conversation (the console shows them beside it); `not_found` for another workspace's conversation. */
+export async function listTicketsOfConversation(db: DbOrTx, workspaceId: string, conversationId: string): Promise<TicketRow[]> {
+  await getConversation(db, workspaceId, conversationId);
   return selectTicketsOfConversation(db, workspaceId, conversationId);
 }

@@ -29,6 +29,27 @@ export async function takeTicketNumber(tx: DbOrTx, workspaceId: string, year: nu
   return row!.value;
 }
 
+/** Takes `count` consecutive numbers of the workspace's year at once; returns the first. */
+export async function takeTicketNumbers(tx: DbOrTx, workspaceId: string, year: number, count: number): Promise<number> {
+  const [row] = await tx
+    .insert(ticketCounters)
+    .values({ workspaceId, year, lastValue: count })
+    .onConflictDoUpdate({
+      target: [ticketCounters.workspaceId, ticketCounters.year],
+      set: { lastValue: sql`${ticketCounters.lastValue} + ${count}` },
+    })
+    .returning({ value: ticketCounters.lastValue });
+  return row!.value - count + 1;
+}
+
+export async function insertTicketsBulk(tx: DbOrTx, rows: NewTicket[]): Promise<void> {
+  if (rows.length) await tx.insert(tickets).values(rows);
+}
+
+export async function insertActivitiesBulk(tx: DbOrTx, rows: NewActivity[]): Promise<void> {
+  if (rows.length) await tx.insert(ticketActivities).values(rows);
+}
+
 export async function insertTicket(tx: DbOrTx, row: NewTicket): Promise<TicketRow> {
   const [created] = await tx.insert(tickets).values(row).returning();
   return created!;
@@ -268,4 +289,19 @@ export async function selectTickets(db: DbOrTx, workspaceId: string, filter: Tic
     .from(page)
     .innerJoin(contacts, and(eq(contacts.workspaceId, page.workspaceId), eq(contacts.id, page.contactId)))
     .orderBy(desc(page.updatedAt), desc(page.id));
+}
+
+/** The most recent tickets with a category, for training the workspace's ticket classifier. */
+export async function selectLabelledTickets(db: DbOrTx, workspaceId: string, limit: number) {
+  return db
+    .select({
+      subject: tickets.subject,
+      description: tickets.description,
+      categoryId: sql<string>`${tickets.categoryId}`,
+      priority: tickets.priority,
+    })
+    .from(tickets)
+    .where(and(eq(tickets.workspaceId, workspaceId), sql`${tickets.categoryId} is not null`, sql`${tickets.mergedIntoId} is null`))
+    .orderBy(desc(tickets.updatedAt))
+    .limit(limit);
 }

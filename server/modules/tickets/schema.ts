@@ -17,6 +17,10 @@ export { priorities, type Priority };
 export const ticketStatuses = ['new', 'open', 'pending_customer', 'pending_third_party', 'resolved', 'closed', 'reopened'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
 /** Where the ticket came from. */
+/** Statuses someone still works on; the partial list indexes hold these only (keep in step with `ACTIVE`). */
+export const activeTicketStatuses = ['new', 'open', 'pending_customer', 'pending_third_party', 'reopened'] as const satisfies readonly TicketStatus[];
+const ACTIVE = sql.raw(`status in (${activeTicketStatuses.map((s) => `'${s}'`).join(', ')})`);
+
 export const ticketSources = ['agent', 'conversation', 'bot', 'email', 'portal', 'widget', 'api', 'automation', 'split'] as const;
 export type TicketSource = (typeof ticketSources)[number];
 
@@ -139,6 +143,11 @@ export const tickets = pgTable(
     index('tickets_team_idx').on(t.workspaceId, t.teamId, t.updatedAt, t.id),
     index('tickets_category_idx').on(t.workspaceId, t.categoryId, t.updatedAt, t.id),
     index('tickets_contact_idx').on(t.workspaceId, t.contactId, t.updatedAt, t.id),
+    // The working lists (active tickets: a few per cent of a mature workspace's) get their own partial indexes, so a
+    // rare filter combination on them scans the active tickets only, never the closed million.
+    index('tickets_active_idx').on(t.workspaceId, t.updatedAt, t.id).where(ACTIVE),
+    index('tickets_active_team_idx').on(t.workspaceId, t.teamId, t.updatedAt, t.id).where(ACTIVE),
+    index('tickets_active_assignee_idx').on(t.workspaceId, t.assigneeId, t.updatedAt, t.id).where(ACTIVE),
     index('tickets_parent_idx')
       .on(t.workspaceId, t.parentId)
       .where(sql`${t.parentId} is not null`),

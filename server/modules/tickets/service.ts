@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { suggestForTicket } from './classify-service.ts';
 import { checkCustomFields, dispatchFor } from './config-service.ts';
 import { selectFields } from './config-repo.ts';
 import { insertActivity, insertTicket, linkConversation, lockTicket, selectTicket, takeTicketNumber, updateTicketRow } from './repo.ts';
@@ -112,7 +113,11 @@ export async function insertNewTicket(
   return ticket;
 }
 
-/** Creates a ticket in its own transaction and emits `ticket.created`. */
+/**
+ * Creates a ticket in its own transaction and emits `ticket.created`. A ticket
+ * given no category or priority gets the workspace classifier's suggestion
+ * (kept in `classification`).
+ */
 export async function createTicket(
   ctx: AppContext,
   workspaceId: string,
@@ -121,7 +126,15 @@ export async function createTicket(
   input: TicketCreate,
   extra: { classification?: Record<string, unknown> } = {},
 ): Promise<TicketRow> {
-  const ticket = await ctx.db.transaction((tx) => insertNewTicket(tx, workspaceId, by, source, input, extra));
+  const suggestion =
+    input.categoryId == null || input.priority === undefined
+      ? await suggestForTicket(ctx, workspaceId, `${input.subject}\n${input.description ?? ''}`)
+      : null;
+  const filled: TicketCreate = suggestion
+    ? { ...input, categoryId: input.categoryId ?? suggestion.categoryId, priority: input.priority ?? suggestion.priority }
+    : input;
+  const classification = extra.classification ?? suggestion?.classification;
+  const ticket = await ctx.db.transaction((tx) => insertNewTicket(tx, workspaceId, by, source, filled, { classification }));
   ctx.bus.emit('ticket.created', { workspaceId, ticket });
   return ticket;
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { InboxNav } from '../console/inbox-nav.tsx';
 import { useMentions } from '../console/mentions.tsx';
 import { PresenceSwitch } from '../console/presence-switch.tsx';
+import { useTaskCounts } from '../tasks/task-counts.tsx';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { Link, useLocation } from '../router.tsx';
 import { useSession, type Permission } from '../session.tsx';
@@ -30,10 +31,14 @@ export const navItems: readonly NavItem[] = [
   { to: '/knowledge/articles', label: 'nav.articles', icon: 'docs', needs: 'knowledge.read', parent: '/knowledge' },
   { to: '/knowledge/graph', label: 'nav.knowledgeGraph', icon: 'graph', needs: 'knowledge.read', parent: '/knowledge' },
   { to: '/knowledge/import', label: 'nav.knowledgeImport', icon: 'docs', needs: 'knowledge.manage', parent: '/knowledge' },
+  { to: '/tasks', label: 'nav.tasks', icon: 'task', needs: 'tasks.read' },
+  { to: '/feedback', label: 'nav.feedback', icon: 'star', needs: 'feedback.read' },
+  { to: '/feedback/settings', label: 'nav.feedbackSettings', icon: 'star', needs: 'feedback.manage', parent: '/feedback' },
   { to: '/team', label: 'nav.team', icon: 'team', needs: 'users.read' },
   { to: '/roles', label: 'nav.roles', icon: 'roles', needs: 'roles.manage' },
   { to: '/api-keys', label: 'nav.apiKeys', icon: 'key', needs: 'api_keys.manage' },
   { to: '/audit', label: 'nav.audit', icon: 'audit', needs: 'audit.read' },
+  { to: '/sla', label: 'nav.sla', icon: 'queue', needs: 'sla.manage' },
   { to: '/workspace', label: 'nav.workspace', icon: 'workspace', needs: 'workspace.read' },
   { to: '/ticket-settings', label: 'nav.ticketSettings', icon: 'ticket', needs: 'tickets.configure' },
   { to: '/account', label: 'nav.account', icon: 'account' },
@@ -46,6 +51,7 @@ export function Layout({ children, full = false }: { children: ReactNode; full?:
   const { me, can, signOut } = useSession();
   const { path } = useLocation();
   const mentions = useMentions();
+  const taskCounts = useTaskCounts();
   if (!me) return null;
   const visible = navItems.filter((item) => (!item.needs || can(item.needs)) && (!item.parent || path.startsWith(item.parent)));
   // The deepest section the path is in: /knowledge/graph marks "Knowledge graph", not also "Knowledge".
@@ -75,6 +81,11 @@ export function Layout({ children, full = false }: { children: ReactNode; full?:
               >
                 <Icon name={item.icon} />
                 <span>{t(item.label)}</span>
+                {item.to === '/tasks' && taskCounts.counts && taskCounts.counts.overdue > 0 && (
+                  <span className="nav-count" data-testid="tasks-overdue" aria-label={t('nav.tasksOverdue', { n: taskCounts.counts.overdue })}>
+                    {taskCounts.counts.overdue}
+                  </span>
+                )}
                 {item.to === '/mentions' && mentions.unreadIds.size > 0 && (
                   <span className="nav-count" aria-label={t('mentions.unreadCount', { n: mentions.unreadIds.size })}>
                     {mentions.unreadIds.size}

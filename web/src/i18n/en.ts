@@ -1,10 +1,12 @@
 import { enArticles } from './en-articles.ts';
 import { enConsole } from './en-console.ts';
 import { enGaps } from './en-gaps.ts';
+import { enFeedback } from './en-feedback.ts';
 import { enGraph } from './en-graph.ts';
 import { enKnowledge } from './en-knowledge.ts';
 import { enImport } from './en-import.ts';
 import { enTickets } from './en-tickets.ts';
+import { enSla } from './en-sla.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -15,11 +17,13 @@ import { enTickets } from './en-tickets.ts';
 export const en = {
   ...enConsole,
   ...enGaps,
+  ...enFeedback,
   ...enArticles,
   ...enGraph,
   ...enKnowledge,
   ...enImport,
   ...enTickets,
+  ...enSla,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',

@@ -1,21 +1,25 @@
 import type { Messages } from './en.ts';
 import { zhCNGaps } from './zh-CN-gaps.ts';
+import { zhCNFeedback } from './zh-CN-feedback.ts';
 import { zhCNArticles } from './zh-CN-articles.ts';
 import { zhCNConsole } from './zh-CN-console.ts';
 import { zhCNGraph } from './zh-CN-graph.ts';
 import { zhCNKnowledge } from './zh-CN-knowledge.ts';
 import { zhCNImport } from './zh-CN-import.ts';
 import { zhCNTickets } from './zh-CN-tickets.ts';
+import { zhCNSla } from './zh-CN-sla.ts';
 
 /** 简体中文。键与 en.ts 完全一致；缺一个或多一个都无法通过类型检查。 */
 export const zhCN: Messages = {
   ...zhCNConsole,
   ...zhCNGaps,
+  ...zhCNFeedback,
   ...zhCNArticles,
   ...zhCNGraph,
   ...zhCNKnowledge,
   ...zhCNImport,
   ...zhCNTickets,
+  ...zhCNSla,
   'app.name': 'Kefu 客服',
   'app.tagline': 'Kefu 客服 · 开源 AI 客服平台',
   'lang.zh-CN': '中文',

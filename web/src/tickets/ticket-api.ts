@@ -187,17 +187,3 @@ export function relativeTime(i18n: I18n, iso: string, now = Date.now()): string 
   }
   return format.format(value, 'year');
 }
-
-/** The earliest open SLA due time on a ticket, when the SLA module has set one. */
-export function nextDue(sla: Record<string, unknown>): { target: string; dueAt: string; breached: boolean } | null {
-  let best: { target: string; dueAt: string; breached: boolean } | null = null;
-  for (const [target, raw] of Object.entries(sla)) {
-    if (!raw || typeof raw !== 'object') continue;
-    const entry = raw as Record<string, unknown>;
-    const dueAt = typeof entry.dueAt === 'string' ? entry.dueAt : typeof entry.due === 'string' ? entry.due : null;
-    if (!dueAt || entry.metAt || entry.state === 'met') continue;
-    const breached = entry.state === 'breached' || Boolean(entry.breachedAt) || new Date(dueAt).getTime() < Date.now();
-    if (!best || dueAt < best.dueAt) best = { target, dueAt, breached };
-  }
-  return best;
-}

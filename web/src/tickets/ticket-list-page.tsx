@@ -5,7 +5,9 @@ import { useI18n } from '../i18n/index.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { defaultFilter, listParams, matches, upsert, type ListFilter } from './list-query.ts';
-import { categoryPath, nextDue, relativeTime, ticketApi, type ListedTicket } from './ticket-api.ts';
+import { SlaBadge } from '../sla/sla-badge.tsx';
+import type { TicketSla } from '../sla/types.ts';
+import { categoryPath, relativeTime, ticketApi, type ListedTicket } from './ticket-api.ts';
 import { PriorityBadge, StatusBadge, useTicketConfig, useTicketEvents } from './ticket-bits.tsx';
 import { TicketCreateDialog } from './ticket-create-dialog.tsx';
 import { TicketListControls } from './ticket-list-controls.tsx';
@@ -172,7 +174,6 @@ export function TicketListPage() {
             </thead>
             <tbody ref={rows}>
               {items.map((ticket, index) => {
-                const due = nextDue(ticket.sla);
                 return (
                   <tr
                     key={ticket.id}
@@ -198,7 +199,9 @@ export function TicketListPage() {
                     <td className="muted nowrap" title={i18n.dateTime(ticket.updatedAt)}>
                       {relativeTime(i18n, ticket.updatedAt)}
                     </td>
-                    <td className={due?.breached ? 'nowrap danger-text' : 'nowrap muted'}>{due ? i18n.dateTime(due.dueAt) : ''}</td>
+                    <td className="nowrap">
+                      <SlaBadge sla={ticket.sla as unknown as TicketSla} />
+                    </td>
                   </tr>
                 );
               })}

@@ -7,7 +7,9 @@ import { useI18n } from '../i18n/index.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { HistoryContext } from './history-text.ts';
-import { categoryPath, nextDue, ticketApi, type TicketDetail, type TicketPatch } from './ticket-api.ts';
+import { SlaBadge } from '../sla/sla-badge.tsx';
+import type { TicketSla } from '../sla/types.ts';
+import { categoryPath, ticketApi, type TicketDetail, type TicketPatch } from './ticket-api.ts';
 import { PriorityBadge, StatusBadge, useTicketConfig, useTicketEvents } from './ticket-bits.tsx';
 import { TicketComposer } from './ticket-composer.tsx';
 import { TicketHistory } from './ticket-history.tsx';
@@ -110,7 +112,6 @@ export function TicketPage({ id }: { id: string }) {
   if (!detail) return <Loading />;
   const { ticket } = detail;
   const h: HistoryContext = { i18n, directory, categories, fields, requester: contactLabel(contact, t('customer.visitor')) };
-  const due = nextDue(ticket.sla);
 
   const patch = (body: TicketPatch) => {
     setActionError(null);
@@ -138,9 +139,7 @@ export function TicketPage({ id }: { id: string }) {
             <StatusBadge status={ticket.status} />
             <PriorityBadge priority={ticket.priority} />
             {ticket.categoryId && <span className="muted small">{categoryPath(i18n, categories, ticket.categoryId)}</span>}
-            {due && (
-              <span className={due.breached ? 'small danger-text' : 'small muted'}>{t('tickets.dueAt', { time: i18n.dateTime(due.dueAt) })}</span>
-            )}
+            <SlaBadge sla={ticket.sla as unknown as TicketSla} />
           </div>
         </header>
         <ErrorNote error={actionError} />

@@ -6,6 +6,7 @@
  * lost and nothing is stored twice.
  */
 import { newClientMessageId, Outbox, store, type OutboxItem } from './storage.ts';
+import type { SurveyAnswer, SurveyApi, WidgetSurvey } from './survey.ts';
 
 export type { OutboxItem };
 
@@ -19,12 +20,16 @@ export interface VisitorMessage {
   attachments: { id: string; filename: string; contentType: string; size: number }[];
   status: string;
   createdAt: string;
+  /** A satisfaction survey to answer in place. */
+  survey?: WidgetSurvey;
 }
 
 export interface WidgetConfig {
   color: string;
   greeting: Record<string, string> | null;
   preChatForm: boolean;
+  /** Show "Submit a ticket / My tickets" beside the chat. */
+  tickets?: boolean;
 }
 
 type ServerFrame =
@@ -261,6 +266,29 @@ export class Connection {
     });
     if (!res.ok) throw new Error(`upload ${res.status}`);
     return (await res.json()) as { id: string; filename: string };
+  }
+
+  /** The public survey endpoints (the token is the capability; no visitor token needed). */
+  get surveys(): SurveyApi {
+    const url = (token: string) => `${this.host}/api/v1/public/surveys/${encodeURIComponent(token)}`;
+    const codeOf = async (res: Response) => ((await res.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code;
+    return {
+      state: async (token) => {
+        const res = await fetch(url(token)).catch(() => null);
+        if (!res) return 'unknown';
+        if (res.status === 410) return 'expired';
+        return res.ok ? (((await res.json()) as { answered: boolean }).answered ? 'answered' : 'open') : 'unknown';
+      },
+      answer: async (token, answer: SurveyAnswer) => {
+        const res = await fetch(url(token), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(answer) }).catch(
+          () => null,
+        );
+        if (!res) return 'failed';
+        if (res.ok) return 'ok';
+        const code = await codeOf(res);
+        return code === 'survey_expired' ? 'expired' : code === 'survey_answered' ? 'answered' : 'failed';
+      },
+    };
   }
 
   /** An attachment as a blob URL (downloads need the visitor token, which an <img src> cannot send). */

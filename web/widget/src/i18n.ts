@@ -21,6 +21,16 @@ const en = {
   greeting: 'Hi! How can we help?',
   agent: 'Support',
   bot: 'Assistant',
+  surveyRating: 'Your rating',
+  surveyStars: '{n} of 5 stars',
+  surveyYes: 'Yes',
+  surveyNo: 'No',
+  surveyComment: 'Anything to add? (optional)',
+  surveySend: 'Send rating',
+  surveyPick: 'Choose 1 to 5 stars first.',
+  surveyExpired: 'This survey has expired.',
+  surveyAnswered: 'You already rated this conversation.',
+  surveyFailed: 'The rating could not be sent; try again.',
 };
 
 export type Words = typeof en;
@@ -47,6 +57,16 @@ const zh: Words = {
   greeting: '你好！有什么可以帮您？',
   agent: '客服',
   bot: '智能助手',
+  surveyRating: '您的评分',
+  surveyStars: '{n} 星（满分 5 星）',
+  surveyYes: '是',
+  surveyNo: '否',
+  surveyComment: '还有什么想说的？（选填）',
+  surveySend: '提交评价',
+  surveyPick: '请先选择 1–5 星。',
+  surveyExpired: '此评价已过期。',
+  surveyAnswered: '您已评价过本次服务。',
+  surveyFailed: '评价提交失败，请重试。',
 };
 
 export type Locale = 'zh-CN' | 'en';

@@ -5,6 +5,7 @@
  */
 import { Connection } from './connection.ts';
 import { pickLocale, wordsFor } from './i18n.ts';
+import { mountTicketViews } from './tickets-mount.ts';
 import { WidgetUi } from './ui.ts';
 
 declare global {
@@ -24,23 +25,33 @@ function mount(script: HTMLScriptElement): void {
   const host = new URL(script.src, location.href).origin;
   const locale = pickLocale(script.dataset.locale, navigator.language);
   const t = wordsFor(locale);
-  const ui = new WidgetUi(t, {
-    send: (content, files) => {
-      if (!files.length) return connection.sendMessage(content);
-      Promise.all(files.map((file) => connection.upload(file))).then(
-        (uploaded) => connection.sendMessage(content, uploaded),
-        () => ui.notice(t.uploadFailed),
-      );
+  const ui = new WidgetUi(
+    t,
+    {
+      send: (content, files) => {
+        if (!files.length) return connection.sendMessage(content);
+        Promise.all(files.map((file) => connection.upload(file))).then(
+          (uploaded) => connection.sendMessage(content, uploaded),
+          () => ui.notice(t.uploadFailed),
+        );
+      },
+      typing: (typing) => connection.typing(typing),
+      read: () => connection.markRead(),
+      attachmentUrl: (id) => connection.attachmentUrl(id),
+      profile: (profile) => void (profile && connection.saveProfile(profile).catch(() => undefined)),
+      get surveys() {
+        return connection.surveys;
+      },
     },
-    typing: (typing) => connection.typing(typing),
-    read: () => connection.markRead(),
-    attachmentUrl: (id) => connection.attachmentUrl(id),
-    profile: (profile) => void (profile && connection.saveProfile(profile).catch(() => undefined)),
-  });
+    locale,
+  );
 
   const markReadIfVisible = () => ui.isOpen && document.visibilityState === 'visible' && connection.markRead();
   const connection: Connection = new Connection(host, inboxId, locale, {
-    config: (config, hasConversation) => ui.configure(config, locale, hasConversation, connection.readOutbox().length === 0),
+    config: (config, hasConversation) => {
+      ui.configure(config, locale, hasConversation, connection.readOutbox().length === 0);
+      if (config.tickets) mountTicketViews(ui, connection, locale);
+    },
     online: (online) => ui.online(online),
     message: (message) => {
       ui.message(message);

@@ -35,8 +35,35 @@ form.prechat{padding:16px;display:flex;flex-direction:column;gap:10px;border-top
 form.prechat input{border:1px solid #d1d5db;border-radius:8px;padding:8px 10px;outline:none}
 form.prechat .row{display:flex;gap:8px;justify-content:flex-end}
 form.prechat .skip{color:#6b7280;padding:8px}
+.chat-pane{flex:1;display:flex;flex-direction:column;min-height:0}
+nav.tabs{display:flex;border-bottom:1px solid #e5e7eb;background:#fff}
+nav.tabs button{flex:1;padding:8px 4px;font-size:13px;color:#6b7280;border-bottom:2px solid transparent}
+nav.tabs button[aria-selected=true]{color:var(--kefu-color);border-bottom-color:var(--kefu-color)}
+.tickets{flex:1;overflow-y:auto;padding:12px;background:#f6f7f9;display:flex;flex-direction:column;gap:8px}
+.tickets label{display:flex;flex-direction:column;gap:4px;font-size:13px;color:#374151}
+.tickets select,.tickets input,.tickets textarea{border:1px solid #d1d5db;border-radius:8px;padding:7px 9px;background:#fff;outline:none;flex:none}
+.tickets .send{align-self:flex-end}
+.tickets .send:disabled{opacity:.6}
+.notice{margin:0;font-size:13px;color:#065f46}.notice:empty{display:none}.notice.failed{color:#dc2626}
+.ticket,.ticket-head{display:flex;flex-direction:column;align-items:flex-start;gap:2px;text-align:left;background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:10px 12px}
+.num{font-size:12px;color:#6b7280}
+.st{font-size:12px;border-radius:10px;padding:1px 8px;background:#e0e7ff;color:#3730a3}
+.st-pending_customer{background:#fef3c7;color:#92400e}.st-resolved,.st-closed{background:#dcfce7;color:#166534}
+.tickets small{font-size:11px;color:#6b7280}
+.back{align-self:flex-start;color:var(--kefu-color);padding:2px 0}
+.history{display:flex;flex-direction:column;gap:8px}
+.progress{font-size:12px;color:#4b5563;display:flex;justify-content:space-between;gap:8px}
+form.ticket-reply{display:flex;gap:6px;align-items:flex-end}
+form.ticket-reply textarea{flex:1}
 @media (max-width:480px){
 :host{right:12px;bottom:12px}
 .panel{position:fixed;inset:0;width:100%;height:100%;border-radius:0}
 }
+.survey{margin-top:8px;display:flex;flex-direction:column;gap:6px}
+.survey .stars{display:flex;gap:2px}.survey .stars button{font-size:24px;line-height:1;color:#c9ced6;padding:0 2px}
+.survey .stars button[aria-checked=true]{color:#f5a623}.survey-choices{display:flex;gap:6px}
+.survey-choices button{border:1px solid #d0d5dd;border-radius:12px;padding:2px 10px;background:#fff}
+.survey-choices button[aria-checked=true]{background:var(--kefu-color);border-color:var(--kefu-color);color:#fff}
+.survey textarea{width:100%;border:1px solid #d0d5dd;border-radius:8px;padding:6px;resize:vertical}
+.survey .send{align-self:flex-start}.survey-note{color:#b91c1c;font-size:12px}.survey-q{font-size:13px}.survey-done{margin-top:6px;font-weight:600}
 `;

@@ -1,6 +1,7 @@
 import type { OutboxItem, VisitorMessage, WidgetConfig } from './connection.ts';
-import type { Words } from './i18n.ts';
+import type { Locale, Words } from './i18n.ts';
 import { CSS } from './styles.ts';
+import { surveyForm, type SurveyApi } from './survey.ts';
 
 /** What the panel asks of the connection. */
 export interface UiActions {
@@ -9,12 +10,14 @@ export interface UiActions {
   read(): void;
   attachmentUrl(id: string): Promise<string>;
   profile(profile: { name?: string; email?: string } | null): void;
+  /** The survey endpoints, for messages that carry a survey. */
+  surveys: SurveyApi;
 }
 
 type Attrs = Record<string, string>;
 
 /** Build an element; text goes in through textContent only, never as HTML. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   for (const child of children) node.append(typeof child === 'string' ? document.createTextNode(child) : child);
@@ -55,6 +58,8 @@ export class WidgetUi {
   private readonly fileInput = el('input', { type: 'file', hidden: '', accept: 'image/*,application/pdf,text/plain' });
   private readonly compose = el('form', { class: 'compose' });
   private readonly prechat = el('form', { class: 'prechat', hidden: '' });
+  private readonly tabs = el('nav', { class: 'tabs', hidden: '', role: 'tablist' });
+  private readonly chatPane = el('div', { class: 'chat-pane' });
   private readonly messages = new Map<string, HTMLElement>();
   private readonly pending = new Map<string, HTMLElement>();
   private greeting: HTMLElement | null = null;
@@ -68,6 +73,7 @@ export class WidgetUi {
   constructor(
     private readonly t: Words,
     private readonly actions: UiActions,
+    private readonly locale: Locale = 'en',
   ) {
     const root = this.host.attachShadow({ mode: 'open' });
     if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
@@ -83,7 +89,8 @@ export class WidgetUi {
     close.onclick = () => this.close();
     const header = el('header', {}, el('div', { class: 't' }, el('b', {}, t.title), el('small', {}, t.subtitle)), close);
     this.panel.setAttribute('aria-label', t.title);
-    this.panel.append(header, this.statusBar, this.log, this.typingLine, this.prechat, this.compose);
+    this.chatPane.append(this.statusBar, this.log, this.typingLine, this.prechat, this.compose);
+    this.panel.append(header, this.tabs, this.chatPane);
     this.typingLine.textContent = t.typing;
     this.buildCompose();
     this.buildPrechat();
@@ -170,6 +177,30 @@ export class WidgetUi {
     this.compose.hidden = showForm;
   }
 
+  /**
+   * Views beside the chat (tickets), as tabs under the header; the chat is
+   * the first tab. Returns a function that switches to a view by index
+   * (0 = chat). Calling it again replaces the tabs.
+   */
+  addViews(chatLabel: string, views: { label: string; pane: HTMLElement; show(): void }[]): (index: number) => void {
+    for (const view of views) {
+      view.pane.hidden = true;
+      if (!view.pane.isConnected) this.panel.append(view.pane);
+    }
+    const buttons = [chatLabel, ...views.map((v) => v.label)].map((label) => el('button', { type: 'button', role: 'tab' }, label));
+    const select = (index: number) => {
+      buttons.forEach((b, i) => b.setAttribute('aria-selected', String(i === index)));
+      this.chatPane.hidden = index !== 0;
+      views.forEach((v, i) => (v.pane.hidden = i !== index - 1));
+      if (index > 0) views[index - 1]!.show();
+    };
+    buttons.forEach((b, i) => (b.onclick = () => select(i)));
+    this.tabs.replaceChildren(...buttons);
+    this.tabs.hidden = false;
+    select(0);
+    return select;
+  }
+
   open(): void {
     this.isOpen = true;
     this.panel.hidden = false;
@@ -220,6 +251,7 @@ export class WidgetUi {
     row.dataset.id = message.id;
     const bubble = row.querySelector<HTMLElement>('.bubble')!;
     for (const file of message.attachments) this.attachment(bubble, file);
+    if (message.survey) bubble.append(surveyForm(message.survey, this.locale, this.t, this.actions.surveys));
     this.messages.set(message.id, row);
     this.log.append(row);
     this.scrollDown();

@@ -1,0 +1,3 @@
+CREATE INDEX "tickets_active_idx" ON "tickets" USING btree ("workspace_id","updated_at","id") WHERE status in ('new', 'open', 'pending_customer', 'pending_third_party', 'reopened');--> statement-breakpoint
+CREATE INDEX "tickets_active_team_idx" ON "tickets" USING btree ("workspace_id","team_id","updated_at","id") WHERE status in ('new', 'open', 'pending_customer', 'pending_third_party', 'reopened');--> statement-breakpoint
+CREATE INDEX "tickets_active_assignee_idx" ON "tickets" USING btree ("workspace_id","assignee_id","updated_at","id") WHERE status in ('new', 'open', 'pending_customer', 'pending_third_party', 'reopened');

@@ -1,0 +1,141 @@
+import { adapterFor } from '../channels/index.ts';
+import type { AppContext } from '../context.ts';
+import type { EventCatalogue } from '../events/catalogue.ts';
+import type { JobDefinition } from '../jobs/queue.ts';
+import { getContact } from '../modules/contacts/index.ts';
+import { announceMessage, getConversation, storeConversationMessage, type ConversationRow } from '../modules/conversations/index.ts';
+import {
+  getSurveySettings,
+  lockUnsentRequest,
+  markRequestSent,
+  openSurveyRequest,
+  selectDueRequests,
+  selectTicketConversationId,
+  surveyMessage,
+  surveyModeFor,
+  type SurveyLocale,
+  type SurveySubjectFacts,
+} from '../modules/feedback/index.ts';
+import { getInbox } from '../modules/inboxes/index.ts';
+import { DELIVER_JOB, deliverMessage } from './deliver-message.ts';
+
+/** The base of links the customer opens: KEFU_PUBLIC_URL, else this server's own address. */
+export function publicBaseUrl(ctx: AppContext): string {
+  return ctx.env.KEFU_PUBLIC_URL ?? `http://${ctx.env.HOST.includes(':') ? `[${ctx.env.HOST}]` : ctx.env.HOST}:${ctx.env.PORT}`;
+}
+
+async function localeOf(ctx: AppContext, workspaceId: string, contactId: string): Promise<SurveyLocale> {
+  const { contact } = await getContact(ctx.db, workspaceId, contactId);
+  return contact.locale?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+}
+
+/**
+ * Ask about one resolution: record the request (once per resolution) and,
+ * without a delay, post the asking message at once; with one, the due job
+ * posts it later. Channels that cannot carry a reply (voice) are noted and
+ * skipped.
+ */
+async function askAbout(
+  ctx: AppContext,
+  conversation: ConversationRow,
+  facts: Omit<SurveySubjectFacts, 'channel' | 'locale' | 'contactId'>,
+): Promise<void> {
+  const inbox = await getInbox(ctx.db, facts.workspaceId, conversation.inboxId);
+  const settings = await getSurveySettings(ctx.db, facts.workspaceId);
+  const mode = surveyModeFor(settings, facts.subjectType, inbox.channel);
+  if (!mode) return;
+  if (adapterFor(inbox.channel).capabilities.maxTextLength === 0) {
+    ctx.log.info({ conversationId: conversation.id, channel: inbox.channel }, 'survey not asked: the channel cannot send a reply');
+    return;
+  }
+  const locale = await localeOf(ctx, facts.workspaceId, conversation.contactId);
+  const request = await openSurveyRequest(ctx.db, settings, { ...facts, contactId: conversation.contactId, channel: inbox.channel, locale }, mode);
+  if (request && settings.delayMinutes === 0) await sendSurvey(ctx, request.workspaceId, request.id);
+}
+
+/** A conversation was resolved: ask its customer (surveys of `conversations` or `both`). */
+export async function askAfterConversation(ctx: AppContext, event: EventCatalogue['conversation.resolved']): Promise<void> {
+  const { conversation } = event;
+  await askAbout(ctx, conversation, {
+    workspaceId: event.workspaceId,
+    subjectType: 'conversation',
+    conversationId: conversation.id,
+    ticketId: null,
+    agentId: event.assigneeId,
+    teamId: conversation.teamId,
+    resolutionKey: `conversation:${conversation.id}:${conversation.updatedAt.toISOString()}`,
+  });
+}
+
+/**
+ * A ticket was resolved: ask in its most recently linked conversation. A
+ * ticket without one is not surveyed (noted in the log; see docs/feedback.md).
+ */
+export async function askAfterTicket(ctx: AppContext, event: EventCatalogue['ticket.resolved']): Promise<void> {
+  const { ticket, workspaceId } = event;
+  const conversationId = await selectTicketConversationId(ctx.db, workspaceId, ticket.id);
+  if (!conversationId) {
+    ctx.log.info({ ticketId: ticket.id }, 'survey not asked: the ticket has no conversation to ask in');
+    return;
+  }
+  const conversation = await getConversation(ctx.db, workspaceId, conversationId);
+  await askAbout(ctx, conversation, {
+    workspaceId,
+    subjectType: 'ticket',
+    conversationId,
+    ticketId: ticket.id,
+    agentId: ticket.assigneeId,
+    teamId: ticket.teamId ?? conversation.teamId,
+    resolutionKey: `ticket:${ticket.id}:${(ticket.resolvedAt ?? ticket.updatedAt).toISOString()}`,
+  });
+}
+
+/**
+ * Post the asking message of one due request into its conversation (a bot
+ * message, so it goes out the same way as the bot's replies): claim the
+ * request, store the message, mark it sent — one transaction — then announce
+ * it and hand it to the channel. A conversation reopened meanwhile is not
+ * asked (the next resolution asks).
+ */
+export async function sendSurvey(ctx: AppContext, workspaceId: string, requestId: string): Promise<void> {
+  const sent = await ctx.db.transaction(async (tx) => {
+    const request = await lockUnsentRequest(tx, workspaceId, requestId);
+    if (!request?.conversationId) return null;
+    const conversation = await getConversation(tx, workspaceId, request.conversationId);
+    if (conversation.status !== 'resolved') {
+      await markRequestSent(tx, workspaceId, request.id, null);
+      return null;
+    }
+    const { content, contentAttributes } = surveyMessage(request, publicBaseUrl(ctx));
+    const stored = await storeConversationMessage(tx, conversation, {
+      type: 'outgoing',
+      senderType: 'bot',
+      senderId: null,
+      content,
+      contentAttributes,
+    });
+    await markRequestSent(tx, workspaceId, request.id, stored.message.id);
+    return { conversation, message: stored.message };
+  });
+  if (!sent) return;
+  announceMessage(ctx, sent);
+  const inbox = await getInbox(ctx.db, workspaceId, sent.message.inboxId);
+  const data = { workspaceId, messageId: sent.message.id };
+  if (adapterFor(inbox.channel).capabilities.realtime) await deliverMessage(ctx, data);
+  else await ctx.jobs.send(DELIVER_JOB, data, { dedupeKey: sent.message.id });
+}
+
+/** Resolutions trigger the survey (registered in server/listeners.ts). */
+export function registerSurveyListeners(ctx: AppContext): void {
+  ctx.bus.on('conversation.resolved', ({ payload }) => askAfterConversation(ctx, payload));
+  ctx.bus.on('ticket.resolved', ({ payload }) => askAfterTicket(ctx, payload));
+}
+
+/** Every minute: post the surveys whose delay is over. */
+export const sendDueSurveysJob: JobDefinition = {
+  name: 'surveys.send-due',
+  cron: '* * * * *',
+  async run(ctx) {
+    for (const request of await selectDueRequests(ctx.db, new Date(), 200)) await sendSurvey(ctx, request.workspaceId, request.id);
+  },
+};

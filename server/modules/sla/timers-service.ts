@@ -1,0 +1,93 @@
+import type { AppContext } from '../../context.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { newId } from '../../lib/ids.ts';
+import type { CalendarSpec } from './calendar-math.ts';
+import { pickPolicy, reconcileTimers, type ClockHint } from './clock.ts';
+import { selectCalendars, selectPolicies } from './repo.ts';
+import type { SlaTimerRow } from './schema.ts';
+import { applyEscalations } from './escalation.ts';
+import {
+  findTicketFacts,
+  fireDueTimers,
+  insertSlaActivities,
+  lockTicketSla,
+  selectTicketTimers,
+  syncTicketSla,
+  upsertTimer,
+  type FiredTimer,
+} from './timers-repo.ts';
+
+/** The pg-boss job that runs the sweep; sent per timer with `startAfter` its fire time. */
+export const FIRE_JOB = 'sla.timers.fire';
+/** Timers handled per sweep transaction. */
+const SWEEP_BATCH = 500;
+
+async function calendarMap(db: DbOrTx, workspaceId: string): Promise<Map<string, CalendarSpec>> {
+  return new Map((await selectCalendars(db, workspaceId)).map((c) => [c.id, c]));
+}
+
+/**
+ * Bring one ticket's SLA timers in line with the ticket and what just
+ * happened (`hint`), in one transaction serialised per ticket, keeping
+ * `tickets.sla` in step; then queue the fire job for each new fire time.
+ */
+export async function reconcileTicket(ctx: AppContext, workspaceId: string, ticketId: string, hint: ClockHint): Promise<SlaTimerRow[]> {
+  const changed = await ctx.db.transaction(async (tx) => {
+    await lockTicketSla(tx, workspaceId, ticketId);
+    const facts = await findTicketFacts(tx, workspaceId, ticketId);
+    if (!facts) return [];
+    const timers = await selectTicketTimers(tx, workspaceId, ticketId);
+    const policies = await selectPolicies(tx, workspaceId);
+    const calendars = await calendarMap(tx, workspaceId);
+    const policy = pickPolicy(policies, facts);
+    if (!policy && !timers.length) return [];
+    const rows = reconcileTimers({ facts, timers, policy, calendars, hint, now: new Date() });
+    for (const row of rows) await upsertTimer(tx, row);
+    if (rows.length) await syncTicketSla(tx, [{ workspaceId, ticketId }]);
+    return rows;
+  });
+  await scheduleFireJobs(ctx, changed);
+  return changed;
+}
+
+/** One durable job per fire time; the dedupe key makes a repeated schedule of the same instant a no-op. */
+export async function scheduleFireJobs(ctx: AppContext, timers: Pick<SlaTimerRow, 'id' | 'fireAt' | 'status'>[]): Promise<void> {
+  for (const t of timers) {
+    if (t.status !== 'running' || !t.fireAt) continue;
+    await ctx.jobs.send(FIRE_JOB, {}, { dedupeKey: `${t.id}:${t.fireAt.getTime()}`, startAfter: t.fireAt });
+  }
+}
+
+/**
+ * Fire every due warning and breach, exactly once: each batch claims due
+ * timers (`FOR UPDATE SKIP LOCKED`), marks them and writes the ticket's
+ * `sla` activity and `sla` column in one transaction. A crash before the
+ * commit leaves them due for the next sweep; after it, they are no longer
+ * due. Events and escalations follow each commit.
+ */
+export async function sweepSlaTimers(ctx: AppContext): Promise<FiredTimer[]> {
+  const all: FiredTimer[] = [];
+  for (;;) {
+    const { rows: fired, tickets } = await ctx.db.transaction(async (tx) => {
+      const rows = await fireDueTimers(tx, SWEEP_BATCH);
+      await insertSlaActivities(
+        tx,
+        rows.map((f) => ({
+          workspaceId: f.workspaceId,
+          id: newId('ticketActivity'),
+          ticketId: f.ticketId,
+          data: { event: f.event, target: f.target, dueAt: f.dueAt.toISOString(), timerId: f.id, policyId: f.policyId },
+        })),
+      );
+      const tickets = await syncTicketSla(tx, rows);
+      return { rows, tickets };
+    });
+    all.push(...fired);
+    await scheduleFireJobs(
+      ctx,
+      fired.filter((f) => f.event === 'warning').map((f) => ({ id: f.id, fireAt: f.dueAt, status: 'running' as const })),
+    );
+    await applyEscalations(ctx, fired, tickets);
+    if (fired.length < SWEEP_BATCH) return all;
+  }
+}

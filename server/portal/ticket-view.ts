@@ -1,0 +1,116 @@
+import type { TicketActivityRow, TicketRow, TicketStatus } from '../modules/tickets/index.ts';
+import type { PortalLocale } from './i18n.ts';
+import { ticketStrings, type CustomerStatus } from './ticket-i18n.ts';
+
+/**
+ * What the customer calls a status: the team's internal steps (open,
+ * waiting on a third party, reopened) all read "in progress".
+ *
+ * @example customerStatus('pending_third_party') // 'in_progress'
+ */
+export function customerStatus(status: TicketStatus): CustomerStatus {
+  switch (status) {
+    case 'new':
+      return 'received';
+    case 'pending_customer':
+      return 'waiting_for_you';
+    case 'resolved':
+      return 'resolved';
+    case 'closed':
+      return 'closed';
+    default:
+      return 'in_progress';
+  }
+}
+
+/** One line of the customer's progress timeline. */
+export interface TimelineEntry {
+  at: Date;
+  who: 'you' | 'support' | 'system';
+  /** A progress line ("已派单至售后组"); empty for a plain reply. */
+  label: string;
+  body: string;
+  attachments: { id: string; filename: string }[];
+}
+
+const isStatus = (value: unknown): value is TicketStatus => typeof value === 'string';
+
+/**
+ * The public history as the customer reads it: submitted, dispatched to a
+ * team (by name), status progress in customer words, replies both ways.
+ * Only public activities reach this function; anything else is skipped, so
+ * staff names, notes and internal fields never show.
+ */
+export function buildTimeline(
+  activities: readonly TicketActivityRow[],
+  teamNames: ReadonlyMap<string, string>,
+  locale: PortalLocale,
+): TimelineEntry[] {
+  const t = ticketStrings(locale);
+  const out: TimelineEntry[] = [];
+  for (const a of activities) {
+    if (!a.public) continue;
+    const base = { at: a.createdAt, body: '', attachments: a.attachments.map((f) => ({ id: f.id, filename: f.filename })) };
+    if (a.kind === 'created') out.push({ ...base, who: 'system', label: t.eventCreated, attachments: [] });
+    else if (a.kind === 'reply') out.push({ ...base, who: 'support', label: '', body: a.body });
+    else if (a.kind === 'customer_reply') out.push({ ...base, who: 'you', label: '', body: a.body });
+    else if (a.kind === 'change')
+      out.push(...changeLines(a, teamNames, locale).map((label) => ({ ...base, who: 'system' as const, label, attachments: [] })));
+  }
+  return out;
+}
+
+function changeLines(a: TicketActivityRow, teamNames: ReadonlyMap<string, string>, locale: PortalLocale): string[] {
+  const t = ticketStrings(locale);
+  const changes = (a.data.changes ?? {}) as Record<string, [unknown, unknown]>;
+  const lines: string[] = [];
+  const team = changes.teamId?.[1];
+  if (typeof team === 'string' && teamNames.has(team)) lines.push(t.eventDispatched(teamNames.get(team)!));
+  const [before, after] = changes.status ?? [];
+  if (isStatus(after)) {
+    if (after === 'reopened') lines.push(t.eventReopened);
+    else if (!isStatus(before) || customerStatus(before) !== customerStatus(after)) lines.push(t.eventStatus(t.statuses[customerStatus(after)]));
+  }
+  return lines;
+}
+
+/** Team ids named by the timeline's changes (to look their names up). */
+export function teamIdsOf(activities: readonly TicketActivityRow[]): string[] {
+  const ids = new Set<string>();
+  for (const a of activities) {
+    const team = ((a.data.changes ?? {}) as Record<string, [unknown, unknown]>).teamId?.[1];
+    if (a.public && typeof team === 'string') ids.add(team);
+  }
+  return [...ids];
+}
+
+function dueOf(sla: Record<string, unknown>, names: string[]): Date | null {
+  for (const name of names) {
+    const value = sla[name];
+    const raw =
+      typeof value === 'object' && value !== null ? ((value as Record<string, unknown>).dueAt ?? (value as Record<string, unknown>).due) : value;
+    if (typeof raw === 'string' && !Number.isNaN(Date.parse(raw))) return new Date(raw);
+  }
+  return null;
+}
+
+/**
+ * "预计 2 小时内处理": from the SLA module's due times in `tickets.sla` —
+ * the first response while nobody has answered, else the resolution. Nothing
+ * when there is no due time or the ticket waits on the customer or is done.
+ *
+ * @example expectedTime({ status: 'open', firstRespondedAt: null, sla: { firstResponse: { dueAt: in2h } } }, 'zh-CN', now) // '预计 2 小时内处理'
+ */
+export function expectedTime(ticket: Pick<TicketRow, 'status' | 'firstRespondedAt' | 'sla'>, locale: PortalLocale, now = new Date()): string | null {
+  if (!['new', 'open', 'reopened', 'pending_third_party'].includes(ticket.status)) return null;
+  const sla = ticket.sla;
+  const firstResponse = ticket.firstRespondedAt ? null : dueOf(sla, ['firstResponse', 'first_response', 'firstResponseDueAt']);
+  const due = firstResponse ?? dueOf(sla, ['resolution', 'resolve', 'resolutionDueAt']);
+  if (!due) return null;
+  const t = ticketStrings(locale).expected;
+  const minutes = Math.ceil((due.getTime() - now.getTime()) / 60_000);
+  if (minutes <= 0) return t.overdue;
+  if (minutes < 60) return t.minutes(minutes);
+  if (minutes <= 48 * 60) return t.hours(Math.ceil(minutes / 60));
+  return t.days(Math.ceil(minutes / (24 * 60)));
+}
