@@ -5,6 +5,7 @@ import { registerBotListeners } from './flows/bot-turn.ts';
 import { registerRoutingListeners } from './flows/route-conversation.ts';
 import { registerAgentAssistListeners } from './flows/agent-assist.ts';
 import { registerResolutionListeners } from './flows/conversation-resolved.ts';
+import { registerTicketRealtime } from './flows/ticket-realtime.ts';
 import { registerSurveyListeners } from './flows/survey-send.ts';
 import { registerTaskListeners } from './modules/tasks/index.ts';
 import { registerTicketIntakeListeners } from './flows/ticket-intake.ts';
@@ -20,6 +21,7 @@ export function registerListeners(ctx: AppContext): void {
   registerRoutingListeners(ctx);
   registerAgentAssistListeners(ctx);
   registerResolutionListeners(ctx);
+  registerTicketRealtime(ctx);
   registerSurveyListeners(ctx);
   registerTaskListeners(ctx);
   registerTicketIntakeListeners(ctx);

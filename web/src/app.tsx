@@ -28,6 +28,9 @@ import { TeamPage } from './pages/team.tsx';
 import { WorkspacePage } from './pages/workspace.tsx';
 import { SlaPage } from './sla/sla-page.tsx';
 import { navigate, useLocation } from './router.tsx';
+import { TicketListPage } from './tickets/ticket-list-page.tsx';
+import { TicketPage } from './tickets/ticket-page.tsx';
+import { TicketSettingsPage } from './tickets/ticket-settings-page.tsx';
 import { SessionProvider, useSession, type Permission } from './session.tsx';
 
 // Loaded on first visit: the graph page brings ECharts, which the rest of the console does not need.
@@ -37,6 +40,8 @@ const pages: Record<string, () => ReactNode> = {
   '/inbox': () => <InboxPage />,
   '/queue': () => <QueuePage />,
   '/mentions': () => <MentionsPage />,
+  '/tickets': () => <TicketListPage />,
+  '/ticket-settings': () => <TicketSettingsPage />,
   '/routing': () => <RoutingPage />,
   '/automation': () => <AutomationPage />,
   '/knowledge/gaps': () => <GapPage />,
@@ -85,8 +90,10 @@ function SignedIn() {
   }
   if (path === '/') return <Redirect to={homePath(session.can)} />;
   // /inbox/conv_… is the inbox with that conversation open.
-  const section = path.startsWith('/inbox/') ? '/inbox' : path;
-  const page = pages[section];
+  const section = path.startsWith('/inbox/') ? '/inbox' : path.startsWith('/tickets/') ? '/tickets' : path;
+  // /tickets/tkt_… is one ticket.
+  const ticketId = path.startsWith('/tickets/') ? decodeURIComponent(path.slice('/tickets/'.length)) : null;
+  const page = ticketId ? () => <TicketPage id={ticketId} /> : pages[section];
   const item = navItems.find((n) => n.to === section);
   let body: ReactNode;
   if (!page) body = <Message text={t('common.pageNotFound')} />;

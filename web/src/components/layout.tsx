@@ -24,6 +24,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/inbox', label: 'nav.inbox', icon: 'inbox', needs: 'conversations.read' },
   { to: '/queue', label: 'nav.queue', icon: 'queue', needs: 'conversations.read' },
   { to: '/mentions', label: 'nav.mentions', icon: 'mention', needs: 'conversations.read' },
+  { to: '/tickets', label: 'nav.tickets', icon: 'ticket', needs: 'tickets.read' },
   { to: '/routing', label: 'nav.routing', icon: 'routing', needs: 'routing.manage' },
   { to: '/automation', label: 'nav.automation', icon: 'automation', needs: 'automation.manage' },
   { to: '/knowledge', label: 'nav.knowledge', icon: 'knowledge', needs: 'knowledge.read' },
@@ -40,6 +41,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/audit', label: 'nav.audit', icon: 'audit', needs: 'audit.read' },
   { to: '/sla', label: 'nav.sla', icon: 'queue', needs: 'sla.manage' },
   { to: '/workspace', label: 'nav.workspace', icon: 'workspace', needs: 'workspace.read' },
+  { to: '/ticket-settings', label: 'nav.ticketSettings', icon: 'ticket', needs: 'tickets.configure' },
   { to: '/account', label: 'nav.account', icon: 'account' },
 ];
 

@@ -23,6 +23,8 @@ export function activitySentences(i18n: I18n, directory: Directory, message: Mes
   const who = message.senderType === 'user' ? (directory.userName(message.senderId) ?? t('console.someone')) : t('console.system');
   const changes = (message.contentAttributes.changes ?? {}) as Record<string, Change>;
   const out: string[] = [];
+  const ticket = message.contentAttributes.ticket as { number?: string } | undefined;
+  if (ticket?.number) out.push(t('activity.ticketCreated', { who, number: ticket.number }));
   for (const [key, change] of Object.entries(changes)) {
     if (key === 'status') {
       const to = String(change.to);

@@ -8,6 +8,7 @@ import { useDirectory } from './directory.tsx';
 import { Menu } from './menu.tsx';
 import type { Conversation } from './model.ts';
 import { TransferDialog } from './transfer-dialog.tsx';
+import { CreateTicketButton } from '../tickets/conversation-tickets.tsx';
 
 const statusTone = { open: 'accent', pending: 'warn', snoozed: 'neutral', resolved: 'good', bot: 'neutral' } as const;
 
@@ -70,6 +71,7 @@ export function ConversationToolbar({
           <button type="button" className="btn btn-small" onClick={() => setTransferring(true)}>
             {t('conv.transfer')}
           </button>
+          <CreateTicketButton conversationId={conversation.id} />
           {inbox?.botEnabled && !resolved && conversation.status !== 'bot' && (
             <button type="button" className="btn btn-small" title={t('conv.toBotHint')} onClick={() => patch({ status: 'bot', assigneeId: null })}>
               {t('conv.toBot')}

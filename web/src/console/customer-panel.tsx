@@ -9,6 +9,7 @@ import { rememberContact } from './cache.ts';
 import { ConversationDetails } from './conversation-details.tsx';
 import { useDirectory } from './directory.tsx';
 import type { Contact, Conversation } from './model.ts';
+import { ConversationTickets } from '../tickets/conversation-tickets.tsx';
 
 function ContactCard({ contactId }: { contactId: string }) {
   const { t, maybe } = useI18n();
@@ -99,6 +100,7 @@ export function CustomerPanel({ conversation, onChange }: { conversation: Conver
   return (
     <aside className="customer-panel" aria-label={t('customer.title')}>
       <ConversationDetails conversation={conversation} onChange={onChange} />
+      <ConversationTickets conversationId={conversation.id} />
       {can('contacts.read') && (
         <>
           <section className="panel-section">

@@ -5,6 +5,7 @@ import { enFeedback } from './en-feedback.ts';
 import { enGraph } from './en-graph.ts';
 import { enKnowledge } from './en-knowledge.ts';
 import { enImport } from './en-import.ts';
+import { enTickets } from './en-tickets.ts';
 import { enSla } from './en-sla.ts';
 import { enAutomation } from '../automation/i18n-en.ts';
 
@@ -22,6 +23,7 @@ export const en = {
   ...enGraph,
   ...enKnowledge,
   ...enImport,
+  ...enTickets,
   ...enSla,
   ...enAutomation,
   'app.name': 'Kefu',

@@ -6,6 +6,7 @@ import { zhCNConsole } from './zh-CN-console.ts';
 import { zhCNGraph } from './zh-CN-graph.ts';
 import { zhCNKnowledge } from './zh-CN-knowledge.ts';
 import { zhCNImport } from './zh-CN-import.ts';
+import { zhCNTickets } from './zh-CN-tickets.ts';
 import { zhCNSla } from './zh-CN-sla.ts';
 import { zhCNAutomation } from '../automation/i18n-zh-CN.ts';
 
@@ -18,6 +19,7 @@ export const zhCN: Messages = {
   ...zhCNGraph,
   ...zhCNKnowledge,
   ...zhCNImport,
+  ...zhCNTickets,
   ...zhCNSla,
   ...zhCNAutomation,
   'app.name': 'Kefu 客服',

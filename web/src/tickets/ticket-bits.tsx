@@ -1,0 +1,112 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../i18n/index.tsx';
+import { useRealtimeEvents } from '../console/realtime.tsx';
+import {
+  categoryName,
+  priorityLabel,
+  statusLabel,
+  ticketApi,
+  ticketEventOf,
+  type Category,
+  type TicketEvent,
+  type TicketField,
+} from './ticket-api.ts';
+
+const statusTone: Record<string, string> = {
+  new: 'accent',
+  open: 'accent',
+  reopened: 'warn',
+  pending_customer: 'neutral',
+  pending_third_party: 'neutral',
+  resolved: 'good',
+  closed: 'neutral',
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  const i18n = useI18n();
+  return <span className={`badge badge-${statusTone[status] ?? 'neutral'} ticket-status`}>{statusLabel(i18n, status)}</span>;
+}
+
+export function PriorityBadge({ priority }: { priority: string }) {
+  const i18n = useI18n();
+  return <span className={`prio prio-${priority}`}>{priorityLabel(i18n, priority)}</span>;
+}
+
+/** The workspace's category tree and custom fields, read once per page (both change rarely). */
+export function useTicketConfig(): { categories: Category[]; fields: TicketField[]; reload: () => void } {
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [fields, setFields] = useState<TicketField[]>([]);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let live = true;
+    ticketApi.categories().then(
+      (r) => live && setCategories(r.items),
+      () => undefined,
+    );
+    ticketApi.fields().then(
+      (r) => live && setFields(r.items),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [round]);
+  return { categories, fields, reload: useCallback(() => setRound((r) => r + 1), []) };
+}
+
+/** Call `handler` for each ticket event on the console's socket. */
+export function useTicketEvents(handler: (event: TicketEvent) => void): void {
+  useRealtimeEvents((event) => {
+    const ticketEvent = ticketEventOf(event);
+    if (ticketEvent) handler(ticketEvent);
+  });
+}
+
+/**
+ * The 3-level category cascader: one select per level, each offering the
+ * children of the level above. Picking at any level is a valid choice.
+ */
+export function CategoryCascader({
+  categories,
+  value,
+  onChange,
+  label,
+  allowEmpty = true,
+}: {
+  categories: readonly Category[];
+  value: string | null;
+  onChange: (id: string | null) => void;
+  label: string;
+  allowEmpty?: boolean;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const chain: Category[] = [];
+  for (let c = value ? byId.get(value) : undefined; c; c = c.parentId ? byId.get(c.parentId) : undefined) chain.unshift(c);
+  const levels: (string | null)[] = [null, ...chain.map((c) => c.id)].slice(0, 3);
+  return (
+    <div className="cascader" role="group" aria-label={label}>
+      {levels.map((parentId, depth) => {
+        const options = categories.filter((c) => c.parentId === parentId && (!c.archived || c.id === chain[depth]?.id));
+        if (options.length === 0) return null;
+        const selected = chain[depth]?.id ?? '';
+        return (
+          <select
+            key={parentId ?? 'root'}
+            aria-label={depth === 0 ? label : t('tickets.subcategory', { level: depth + 1 })}
+            value={selected}
+            onChange={(e) => onChange(e.target.value || (depth === 0 ? null : (parentId ?? null)))}
+          >
+            <option value="">{depth === 0 ? (allowEmpty ? t('tickets.noCategory') : t('tickets.pickCategory')) : t('tickets.anySub')}</option>
+            {options.map((c) => (
+              <option key={c.id} value={c.id}>
+                {categoryName(i18n, c)}
+              </option>
+            ))}
+          </select>
+        );
+      })}
+    </div>
+  );
+}
