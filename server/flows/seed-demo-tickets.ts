@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { systemActor } from '../lib/principal.ts';
 import { resolveContact, type ContactRow } from '../modules/contacts/index.ts';
 import { createTeam } from '../modules/routing/index.ts';
+import { putIntakeSettings } from '../modules/ticket-intake/index.ts';
 import { findUserByEmail } from '../modules/users/index.ts';
 import { insertDemoHistory, listCategories, seedCategoryTree, trainTicketClassifierNow, type DemoHistoryTicket } from '../modules/tickets/index.ts';
 import { findWorkspaceBySlug } from '../modules/workspaces/index.ts';
@@ -46,7 +47,7 @@ export async function ensureDemoTickets(ctx: AppContext, slug: string): Promise<
   const tickets = loadDemoTickets()
     .filter((_, i) => i % 2 === 0)
     .slice(0, HISTORY);
-  await ctx.db.transaction(async (tx) => {
+  const categoryIds = await ctx.db.transaction(async (tx) => {
     const categoryIds = await seedCategoryTree(tx, workspace.id, loadTicketCategories(), teamIds);
     const contacts: ContactRow[] = [];
     for (const [i, name] of DEMO_CUSTOMERS.entries()) {
@@ -69,6 +70,16 @@ export async function ensureDemoTickets(ctx: AppContext, slug: string): Promise<
       };
     });
     await insertDemoHistory(tx, workspace.id, history);
+    return categoryIds;
+  });
+  // Which intents call for a ticket: a complaint (and the complain intent's handoff) files one under 投诉, a completed return under 退货.
+  const complaints = categoryIds.get('feedback/complaint');
+  const returns = categoryIds.get('after_sales/returns/return_request');
+  await putIntakeSettings(ctx, actor, {
+    intentCategories: {
+      ...(complaints ? { complaint: complaints, complain: complaints } : {}),
+      ...(returns ? { return_request: returns } : {}),
+    },
   });
   // Train now, so the first ticket a visitor files is already classified.
   void trainTicketClassifierNow(ctx, workspace.id);

@@ -95,14 +95,16 @@ export async function askAfterTicket(ctx: AppContext, event: EventCatalogue['tic
  * message, so it goes out the same way as the bot's replies): claim the
  * request, store the message, mark it sent — one transaction — then announce
  * it and hand it to the channel. A conversation reopened meanwhile is not
- * asked (the next resolution asks).
+ * asked (the next resolution asks); a ticket is asked in its conversation
+ * even while that chat goes on.
  */
 export async function sendSurvey(ctx: AppContext, workspaceId: string, requestId: string): Promise<void> {
   const sent = await ctx.db.transaction(async (tx) => {
     const request = await lockUnsentRequest(tx, workspaceId, requestId);
     if (!request?.conversationId) return null;
     const conversation = await getConversation(tx, workspaceId, request.conversationId);
-    if (conversation.status !== 'resolved') {
+    // A conversation's survey waits for it to stay resolved; a ticket's is asked in its conversation whatever that chat's state.
+    if (request.subjectType === 'conversation' && conversation.status !== 'resolved') {
       await markRequestSent(tx, workspaceId, request.id, null);
       return null;
     }
