@@ -62,14 +62,14 @@ async function seed(kefu: RunningKefu, workspaceId: string, userIds: string[]): 
     );
     await client.query(
       `insert into tickets (workspace_id, id, number, subject, description, contact_id, category_id, priority, status, source, team_id, assignee_id, created_at, updated_at)
-       select $1, ${id('tkt', 'g')}, 'T-2026-' || lpad(g::text, greatest(6, length(g::text)), '0'), ($3::text[])[1 + g % array_length($3::text[], 1)] || ' #' || g, '',
+       select $1, ${id('tkt', 'g')}, 'T-2026-' || (1000000 + g)::text, ($3::text[])[1 + g % array_length($3::text[], 1)] || ' #' || g, '',
          ${id('ctc', '1 + g % $4::int')}, ${id('tcat', '101 + g % 36')},
-         (array['normal', 'normal', 'normal', 'high', 'low', 'normal', 'high', 'normal', 'low', 'normal', 'normal', 'normal', 'normal', 'high', 'normal', 'normal', 'normal', 'low', 'normal', 'urgent'])[1 + (g * 104729) % 20],
+         (array['normal', 'normal', 'normal', 'high', 'low', 'normal', 'high', 'normal', 'low', 'normal', 'normal', 'normal', 'normal', 'high', 'normal', 'normal', 'normal', 'low', 'normal', 'urgent'])[1 + (g::bigint * 104729) % 20],
          -- A mature workspace: 6 % of tickets still worked on, the rest resolved or closed.
-         case when (g * 7919) % 100 < 80 then 'closed' when (g * 7919) % 100 < 94 then 'resolved'
-           else (array['new', 'open', 'open', 'pending_customer', 'pending_third_party', 'reopened'])[1 + (g * 7919) % 100 - 94] end,
-         'portal', ${id('team', '1 + (g * 31) % 5')},
-         case when (g * 13) % 4 = 0 then null else ($5::text[])[1 + (g * 17) % array_length($5::text[], 1)] end,
+         case when (g::bigint * 7919) % 100 < 80 then 'closed' when (g::bigint * 7919) % 100 < 94 then 'resolved'
+           else (array['new', 'open', 'open', 'pending_customer', 'pending_third_party', 'reopened'])[1 + (g::bigint * 7919) % 100 - 94] end,
+         'portal', ${id('team', '1 + (g::bigint * 31) % 5')},
+         case when (g::bigint * 13) % 4 = 0 then null else ($5::text[])[1 + (g::bigint * 17) % array_length($5::text[], 1)] end,
          now() - interval '365 days' + g * (interval '365 days' / $2), now() - interval '365 days' + g * (interval '365 days' / $2) + (g % 100) * interval '1 minute'
        from generate_series(1, $2) g`,
       [workspaceId, ticketCount, SUBJECTS, CONTACTS, userIds],
@@ -125,7 +125,8 @@ async function main(): Promise<void> {
     }
     const load = (url: string) => runLoad({ url: `${kefu.url}${url}`, headers, concurrency, seconds });
     const active = 'new,open,reopened,pending_customer,pending_third_party';
-    const middle = String(Math.floor(ticketCount / 2)).padStart(6, '0');
+    // Seeded numbers start above the demo desk's own (T-2026-000001…).
+    const middle = String(1_000_000 + Math.floor(ticketCount / 2));
     const rows = [
       formatRow('`GET /health` (one database ping; baseline)', await load('/health')),
       formatRow('all tickets, first page (25)', await load('/api/v1/tickets?limit=25')),
