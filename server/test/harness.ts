@@ -33,7 +33,8 @@ export async function buildTestKefu(envOverrides: Record<string, string> = {}): 
     ...envOverrides,
   });
   const log = pino({ level: env.LOG_LEVEL });
-  const database = openDatabase(inject('databaseUrl'), { max: 5 });
+  // DATABASE_URL in the overrides: a test with a database of its own (e.g. one a child Kefu works jobs on).
+  const database = openDatabase(envOverrides.DATABASE_URL ?? inject('databaseUrl'), { max: 5 });
   const realtime = env.REDIS_URL ? await createRedisHub(env.REDIS_URL, log) : createLocalHub(log);
   const jobs = createInlineJobs(() => ctx, allJobs);
   const ctx: AppContext = { env, db: database.db, bus: new EventBus(log), log, realtime, jobs };

@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
+import { runMigrations } from '../../db/migrate.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createJobRunner, type JobRunner } from '../../jobs/queue.ts';
 import { call } from '../../test/factories.ts';
@@ -15,11 +17,39 @@ import { and, eq } from 'drizzle-orm';
 
 /**
  * The issue's durability promise, for real: Kefu runs as a child process on
- * the test database; a timer is scheduled (a pg-boss job with startAfter),
+ * a database of this test's own (a child working every queue on the shared
+ * test database would take other test files' jobs); a timer is scheduled (a pg-boss job with startAfter),
  * the process is SIGKILLed before it fires, started again after the due
  * time — and the breach is recorded exactly once, also across a further
  * kill and restart after it fired.
  */
+/** A fresh, migrated database beside the run's shared one (same server, embedded or not). */
+async function createOwnDatabase(): Promise<string> {
+  const url = new URL(inject('databaseUrl'));
+  const name = `kefu_sla_restart_${Date.now().toString(36)}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  url.pathname = `/${name}`;
+  await runMigrations(url.toString());
+  return url.toString();
+}
+
+async function dropOwnDatabase(own: string): Promise<void> {
+  const name = new URL(own).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: inject('databaseUrl') });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 interface Started {
   child: ChildProcess;
   output: () => string;
@@ -76,14 +106,16 @@ describe('SLA timers survive a crash', () => {
   let ws: TestWorkspace;
   let runner: JobRunner;
   let dataDir: string;
+  let databaseUrl: string;
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    kefu = await buildTestKefu();
+    databaseUrl = await createOwnDatabase();
+    kefu = await buildTestKefu({ DATABASE_URL: databaseUrl });
     ws = await createTestWorkspace(kefu, 'SLA crash shop');
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'kefu-sla-restart-'));
     // A sender on the durable queue, as the server's own would be (the in-process test app runs jobs inline).
-    runner = createJobRunner(inject('databaseUrl'), pino({ level: 'silent' }));
+    runner = createJobRunner(databaseUrl, pino({ level: 'silent' }));
     await runner.start(kefu.ctx, [fireSlaTimersJob], { work: false });
   });
   afterAll(async () => {
@@ -91,12 +123,13 @@ describe('SLA timers survive a crash', () => {
     await runner.stop();
     await kefu.close();
     await rm(dataDir, { recursive: true, force: true });
+    await dropOwnDatabase(databaseUrl);
   });
 
   it('fires a breach due while the process was dead exactly once after restarts', { timeout: 180_000 }, async () => {
     await call(kefu, 'POST', '/api/v1/sla/policies', ws.tokens.admin, { name: '24×7', targets: { firstResponse: 60 } });
     const ticket = await buildTicket(kefu, ws.id);
-    const url = inject('databaseUrl');
+    const url = databaseUrl;
 
     const first = await startKefu(url, dataDir);
     children.push(first.child);
