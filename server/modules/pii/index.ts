@@ -1,0 +1,3 @@
+export { detectPii, isValidCnId, passesLuhn, piiKinds } from './detect.ts';
+export type { CustomPiiPattern, DetectOptions, PiiKind, PiiSpan } from './detect.ts';
+export { maskPii, maskSpans, maskValue } from './mask.ts';
