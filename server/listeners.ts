@@ -12,6 +12,7 @@ import { registerTicketIntakeListeners } from './flows/ticket-intake.ts';
 import { registerSlaListeners } from './modules/sla/index.ts';
 import { registerTicketNotifyListeners } from './flows/ticket-notify.ts';
 import { registerAutomationListeners } from './flows/automation-events.ts';
+import { registerTicketReplyChatListeners } from './flows/ticket-reply-chat.ts';
 
 /** Every event listener, registered once per process (boot and the test harness call this). */
 export function registerListeners(ctx: AppContext): void {
@@ -28,4 +29,5 @@ export function registerListeners(ctx: AppContext): void {
   registerSlaListeners(ctx);
   registerTicketNotifyListeners(ctx);
   registerAutomationListeners(ctx);
+  registerTicketReplyChatListeners(ctx);
 }

@@ -45,6 +45,8 @@ export interface ChannelCapabilities {
   /** The only file types the channel can send, when it cannot send any file (WeChat: images). */
   attachmentTypes?: readonly string[];
   maxAttachmentBytes?: number;
+  /** The channel is mail: a ticket's requester already gets its replies by the ticket's own mail. */
+  mail?: boolean;
 }
 
 /**

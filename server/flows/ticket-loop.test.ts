@@ -56,9 +56,17 @@ describe('a complaint, start to finish', () => {
     const mine = await asVisitor('GET', `/channels/widget/${inboxId}/tickets`, session.visitorToken);
     expect(mine.status, mine.raw).toBe(200);
     expect(JSON.stringify(mine.body)).toContain(number);
+    const detail = await asVisitor('GET', `/channels/widget/${inboxId}/tickets/${ticket.id}`, session.visitorToken);
+    expect(detail.body.activities[0]).toMatchObject({ kind: 'created', dispatched: true, team: team!.name });
+    // "预计 30 分钟内处理": the first-response target the customer is promised.
+    const left = Date.parse(detail.body.ticket.expectedBy) - Date.now();
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(30 * 60_000);
 
     // The agent answers and resolves; the customer is asked to rate it in the same chat.
     await call(kefu, 'POST', `/api/v1/tickets/${ticket.id}/activities`, ws.tokens.agent, { body: '非常抱歉，已为您安排补发并处理快递员。' });
+    const inChat = await client.next((f) => f.type === 'message' && /已为您安排补发/.test((f.message as { content: string }).content), 20_000);
+    expect((inChat.message as { content: string }).content).toBe(`【工单 ${number}】非常抱歉，已为您安排补发并处理快递员。`);
     const resolved = await call(kefu, 'PATCH', `/api/v1/tickets/${ticket.id}`, ws.tokens.agent, { status: 'resolved' });
     expect(resolved.body.status).toBe('resolved');
     const survey = await client.next((f) => f.type === 'message' && Boolean((f.message as { survey?: unknown }).survey), 20_000);

@@ -381,7 +381,7 @@ describe('a ticket’s progress', () => {
     await call(kefu, 'POST', `/api/v1/tickets/${ticket.id}/activities`, ws.tokens.agent, { kind: 'note', body: '内部备注：疑似职业索赔' });
     const due = new Date(Date.now() + 2 * 3600_000 - 60_000).toISOString();
     await sql(kefu, `update tickets set sla = $1::jsonb where workspace_id = $2 and id = $3`, [
-      JSON.stringify({ firstResponse: { dueAt: due } }),
+      JSON.stringify({ targets: { first_response: { dueAt: due, status: 'running' } } }),
       ws.id,
       ticket.id,
     ]);

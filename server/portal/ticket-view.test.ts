@@ -19,20 +19,26 @@ describe('customerStatus', () => {
 
 describe('expectedTime', () => {
   const open = { status: 'open' as const, firstRespondedAt: null };
+  const running = (dueAt: string) => ({ dueAt, status: 'running' });
   it.each([
-    [{ firstResponse: { dueAt: inMinutes(119) } }, 'zh-CN', '预计 2 小时内处理'],
-    [{ firstResponse: { dueAt: inMinutes(45) } }, 'en', 'We expect to handle it within 45 minutes'],
-    [{ resolution: { dueAt: inMinutes(3 * 24 * 60) } }, 'zh-CN', '预计 3 天内处理'],
-    [{ resolutionDueAt: inMinutes(60) }, 'en', 'We expect to handle it within 1 hour'],
-    [{ firstResponse: { dueAt: inMinutes(-5) } }, 'zh-CN', '正在加急处理，请稍候'],
+    [{ targets: { first_response: running(inMinutes(119)) } }, 'zh-CN', '预计 2 小时内处理'],
+    [{ targets: { first_response: running(inMinutes(45)) } }, 'en', 'We expect to handle it within 45 minutes'],
+    [{ targets: { resolution: running(inMinutes(3 * 24 * 60)) } }, 'zh-CN', '预计 3 天内处理'],
+    [
+      { targets: { first_response: { dueAt: inMinutes(30), status: 'met' }, resolution: running(inMinutes(60)) } },
+      'en',
+      'We expect to handle it within 1 hour',
+    ],
+    [{ targets: { first_response: running(inMinutes(-5)) } }, 'zh-CN', '正在加急处理，请稍候'],
+    [{ paused: true, targets: { resolution: running(inMinutes(60)) } }, 'zh-CN', null],
     [{}, 'zh-CN', null],
-    [{ firstResponse: { dueAt: 'not a date' } }, 'zh-CN', null],
+    [{ targets: { first_response: running('not a date') } }, 'zh-CN', null],
   ] as const)('%j in %s → %s', (sla, locale, expected) => {
     expect(expectedTime({ ...open, sla: sla as Record<string, unknown> }, locale, now)).toBe(expected);
   });
 
   it('uses the resolution due time once someone answered, and promises nothing while waiting on the customer', () => {
-    const sla = { firstResponse: { dueAt: inMinutes(30) }, resolution: { dueAt: inMinutes(300) } };
+    const sla = { targets: { first_response: running(inMinutes(30)), resolution: running(inMinutes(300)) } };
     expect(expectedTime({ status: 'open', firstRespondedAt: now, sla }, 'zh-CN', now)).toBe('预计 5 小时内处理');
     expect(expectedTime({ status: 'pending_customer', firstRespondedAt: null, sla }, 'zh-CN', now)).toBeNull();
     expect(expectedTime({ status: 'resolved', firstRespondedAt: now, sla }, 'zh-CN', now)).toBeNull();
@@ -76,5 +82,14 @@ describe('buildTimeline', () => {
       ['support', '', '已为您安排退货'],
       ['you', '', '谢谢'],
     ]);
+  });
+
+  it('says which team a ticket went to when it was dispatched on creation', () => {
+    const lines = buildTimeline(
+      [activity('created', { actorType: 'bot', data: { source: 'bot', dispatchedTo: 'team_c' } })],
+      new Map([['team_c', '投诉组']]),
+      'zh-CN',
+    );
+    expect(lines.map((l) => l.label)).toEqual(['工单已提交 · 已派单至投诉组']);
   });
 });

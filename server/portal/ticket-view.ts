@@ -1,4 +1,5 @@
-import type { TicketActivityRow, TicketRow, TicketStatus } from '../modules/tickets/index.ts';
+import { customerDueAt } from '../modules/sla/index.ts';
+import { dispatchedTeamOf, dispatchedTeamsOf, type TicketActivityRow, type TicketRow, type TicketStatus } from '../modules/tickets/index.ts';
 import type { PortalLocale } from './i18n.ts';
 import { ticketStrings, type CustomerStatus } from './ticket-i18n.ts';
 
@@ -51,8 +52,11 @@ export function buildTimeline(
   for (const a of activities) {
     if (!a.public) continue;
     const base = { at: a.createdAt, body: '', attachments: a.attachments.map((f) => ({ id: f.id, filename: f.filename })) };
-    if (a.kind === 'created') out.push({ ...base, who: 'system', label: t.eventCreated, attachments: [] });
-    else if (a.kind === 'reply') out.push({ ...base, who: 'support', label: '', body: a.body });
+    if (a.kind === 'created') {
+      const team = dispatchedTeamOf(a);
+      const label = team && teamNames.has(team) ? `${t.eventCreated} · ${t.eventDispatched(teamNames.get(team)!)}` : t.eventCreated;
+      out.push({ ...base, who: 'system', label, attachments: [] });
+    } else if (a.kind === 'reply') out.push({ ...base, who: 'support', label: '', body: a.body });
     else if (a.kind === 'customer_reply') out.push({ ...base, who: 'you', label: '', body: a.body });
     else if (a.kind === 'change')
       out.push(...changeLines(a, teamNames, locale).map((label) => ({ ...base, who: 'system' as const, label, attachments: [] })));
@@ -64,8 +68,8 @@ function changeLines(a: TicketActivityRow, teamNames: ReadonlyMap<string, string
   const t = ticketStrings(locale);
   const changes = (a.data.changes ?? {}) as Record<string, [unknown, unknown]>;
   const lines: string[] = [];
-  const team = changes.teamId?.[1];
-  if (typeof team === 'string' && teamNames.has(team)) lines.push(t.eventDispatched(teamNames.get(team)!));
+  const team = dispatchedTeamOf(a);
+  if (team && teamNames.has(team)) lines.push(t.eventDispatched(teamNames.get(team)!));
   const [before, after] = changes.status ?? [];
   if (isStatus(after)) {
     if (after === 'reopened') lines.push(t.eventReopened);
@@ -74,38 +78,19 @@ function changeLines(a: TicketActivityRow, teamNames: ReadonlyMap<string, string
   return lines;
 }
 
-/** Team ids named by the timeline's changes (to look their names up). */
-export function teamIdsOf(activities: readonly TicketActivityRow[]): string[] {
-  const ids = new Set<string>();
-  for (const a of activities) {
-    const team = ((a.data.changes ?? {}) as Record<string, [unknown, unknown]>).teamId?.[1];
-    if (a.public && typeof team === 'string') ids.add(team);
-  }
-  return [...ids];
-}
-
-function dueOf(sla: Record<string, unknown>, names: string[]): Date | null {
-  for (const name of names) {
-    const value = sla[name];
-    const raw =
-      typeof value === 'object' && value !== null ? ((value as Record<string, unknown>).dueAt ?? (value as Record<string, unknown>).due) : value;
-    if (typeof raw === 'string' && !Number.isNaN(Date.parse(raw))) return new Date(raw);
-  }
-  return null;
-}
+/** Team ids named by the timeline (to look their names up). */
+export const teamIdsOf = dispatchedTeamsOf;
 
 /**
- * "预计 2 小时内处理": from the SLA module's due times in `tickets.sla` —
+ * "预计 2 小时内处理": from the SLA clocks' due times (`customerDueAt`) —
  * the first response while nobody has answered, else the resolution. Nothing
  * when there is no due time or the ticket waits on the customer or is done.
  *
- * @example expectedTime({ status: 'open', firstRespondedAt: null, sla: { firstResponse: { dueAt: in2h } } }, 'zh-CN', now) // '预计 2 小时内处理'
+ * @example expectedTime({ status: 'open', firstRespondedAt: null, sla: { targets: { first_response: { dueAt: in2h, status: 'running' } } } }, 'zh-CN', now) // '预计 2 小时内处理'
  */
 export function expectedTime(ticket: Pick<TicketRow, 'status' | 'firstRespondedAt' | 'sla'>, locale: PortalLocale, now = new Date()): string | null {
   if (!['new', 'open', 'reopened', 'pending_third_party'].includes(ticket.status)) return null;
-  const sla = ticket.sla;
-  const firstResponse = ticket.firstRespondedAt ? null : dueOf(sla, ['firstResponse', 'first_response', 'firstResponseDueAt']);
-  const due = firstResponse ?? dueOf(sla, ['resolution', 'resolve', 'resolutionDueAt']);
+  const due = customerDueAt(ticket);
   if (!due) return null;
   const t = ticketStrings(locale).expected;
   const minutes = Math.ceil((due.getTime() - now.getTime()) / 60_000);

@@ -52,7 +52,7 @@ async function startEmail(ctx: AppContext): Promise<() => Promise<void>> {
  */
 export const emailAdapter: ChannelAdapter = {
   channel: 'email',
-  capabilities: { attachments: true, typing: false, readReceipts: false, maxTextLength: 100_000, realtime: false },
+  capabilities: { attachments: true, typing: false, readReceipts: false, maxTextLength: 100_000, realtime: false, mail: true },
   send: sendEmail,
   start: startEmail,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { TicketActivityRow, TicketRow } from '../../modules/tickets/index.ts';
+import { customerDueAt } from '../../modules/sla/index.ts';
+import { dispatchedTeamOf, type TicketActivityRow, type TicketRow } from '../../modules/tickets/index.ts';
 
 const file = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number() });
 
@@ -15,17 +16,13 @@ export const visitorTicketView = z.object({
     .describe('new, open, pending_customer, pending_third_party, resolved, closed, reopened (the widget words them for the customer)'),
   source: z.string(),
   attachments: z.array(file),
-  expectedBy: z.string().nullable().describe('When the team expects to resolve it (the SLA resolution target), if one runs'),
+  expectedBy: z
+    .string()
+    .nullable()
+    .describe('When the team expects to act: the first response until someone answered, then the resolution (SLA targets), if one runs'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-
-/** The due time of the SLA's resolution target, however the SLA module nests it. */
-export function expectedBy(sla: Record<string, unknown>): string | null {
-  const nested = (sla.resolution ?? sla.resolve) as { dueAt?: unknown } | undefined;
-  const due = nested?.dueAt ?? sla.resolutionDueAt;
-  return typeof due === 'string' && !Number.isNaN(Date.parse(due)) ? due : null;
-}
 
 export function presentVisitorTicket(row: TicketRow): z.infer<typeof visitorTicketView> {
   return {
@@ -37,7 +34,7 @@ export function presentVisitorTicket(row: TicketRow): z.infer<typeof visitorTick
     status: row.status,
     source: row.source,
     attachments: row.attachments,
-    expectedBy: expectedBy(row.sla),
+    expectedBy: customerDueAt(row)?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -52,10 +49,15 @@ export const visitorActivityView = z.object({
   attachments: z.array(file),
   status: z.string().nullable().describe('The status this line moved the ticket to, if it did'),
   dispatched: z.boolean().describe('The ticket went to a (new) team'),
+  team: z.string().nullable().describe("That team's name, when the ticket went to one"),
   createdAt: z.string(),
 });
 
-export function presentVisitorActivity(row: TicketActivityRow): z.infer<typeof visitorActivityView> {
+export function presentVisitorActivity(
+  row: TicketActivityRow,
+  teamNames: ReadonlyMap<string, string> = new Map(),
+): z.infer<typeof visitorActivityView> {
+  const team = dispatchedTeamOf(row);
   const changes = (row.data.changes ?? {}) as Record<string, [unknown, unknown]>;
   const status = changes.status?.[1];
   return {
@@ -65,7 +67,8 @@ export function presentVisitorActivity(row: TicketActivityRow): z.infer<typeof v
     body: row.body,
     attachments: row.attachments,
     status: typeof status === 'string' ? status : null,
-    dispatched: Boolean(changes.teamId?.[1]) || (row.kind === 'created' && typeof row.data.dispatchedTo === 'string'),
+    dispatched: team !== null,
+    team: team ? (teamNames.get(team) ?? null) : null,
     createdAt: row.createdAt.toISOString(),
   };
 }

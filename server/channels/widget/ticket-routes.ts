@@ -4,6 +4,8 @@ import type { AppContext } from '../../context.ts';
 import { appError } from '../../lib/errors.ts';
 import { errorResponses, type KefuApp } from '../../lib/http.ts';
 import { idSchema } from '../../lib/ids.ts';
+import { teamNamesOf } from '../../modules/portal-access/index.ts';
+import { dispatchedTeamsOf } from '../../modules/tickets/index.ts';
 import { readAttachment } from '../../storage/attachments.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { inboxParams, tags, visitorRequest } from './route-helpers.ts';
@@ -93,7 +95,8 @@ export function registerWidgetTicketRoutes(scoped: KefuApp, ctx: AppContext, lim
     handler: async (req) => {
       const { widget, visitorId } = await visitor(req, req.params.inboxId);
       const detail = await visitorTicketDetail(ctx, widget, visitorId, req.params.ticketId);
-      return { ticket: presentVisitorTicket(detail.ticket), activities: detail.activities.map(presentVisitorActivity) };
+      const teams = await teamNamesOf(ctx.db, widget.inbox.workspaceId, dispatchedTeamsOf(detail.activities));
+      return { ticket: presentVisitorTicket(detail.ticket), activities: detail.activities.map((a) => presentVisitorActivity(a, teams)) };
     },
   });
 

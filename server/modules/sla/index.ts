@@ -13,3 +13,4 @@ export { fireSlaTimersJob, sweepSlaTimersJob } from './jobs.ts';
 export { sweepSlaTimers, reconcileTicket } from './timers-service.ts';
 export { addBusinessMinutes, businessMinutesBetween, type CalendarSpec } from './calendar-math.ts';
 export { ensureDemoSla } from './demo.ts';
+export { customerDueAt, slaDueAt, type SlaTargetName } from './due.ts';

@@ -72,12 +72,15 @@ export function CategoryCascader({
   onChange,
   label,
   allowEmpty = true,
+  emptyLabel,
 }: {
   categories: readonly Category[];
   value: string | null;
   onChange: (id: string | null) => void;
   label: string;
   allowEmpty?: boolean;
+  /** What the empty first choice says, when not "no category" (a filter's "any"). */
+  emptyLabel?: string;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -98,7 +101,9 @@ export function CategoryCascader({
             value={selected}
             onChange={(e) => onChange(e.target.value || (depth === 0 ? null : (parentId ?? null)))}
           >
-            <option value="">{depth === 0 ? (allowEmpty ? t('tickets.noCategory') : t('tickets.pickCategory')) : t('tickets.anySub')}</option>
+            <option value="">
+              {depth === 0 ? (emptyLabel ?? (allowEmpty ? t('tickets.noCategory') : t('tickets.pickCategory'))) : t('tickets.anySub')}
+            </option>
             {options.map((c) => (
               <option key={c.id} value={c.id}>
                 {categoryName(i18n, c)}

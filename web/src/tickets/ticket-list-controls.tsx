@@ -86,6 +86,7 @@ export function TicketListControls({
             value={filter.categoryId}
             onChange={(categoryId) => setFilter({ ...filter, categoryId })}
             label={t('tickets.category')}
+            emptyLabel={t('tickets.any')}
           />
         </div>
         <label className="field">

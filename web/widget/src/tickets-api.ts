@@ -38,6 +38,8 @@ export interface VisitorActivity {
   attachments: { id: string; filename: string }[];
   status: string | null;
   dispatched: boolean;
+  /** The team's name when the ticket went to one. */
+  team: string | null;
   createdAt: string;
 }
 

@@ -159,11 +159,7 @@ export class TicketViews {
           el('span', { class: 'num' }, ticket.number),
           el('b', {}, ticket.subject),
           el('span', { class: `st st-${ticket.status}` }, statusWord(this.locale, ticket.status)),
-          el(
-            'small',
-            {},
-            ticket.expectedBy ? fill(t.expected, { time: this.time(ticket.expectedBy) }) : fill(t.updated, { time: this.time(ticket.updatedAt) }),
-          ),
+          el('small', {}, ticket.expectedBy ? expectedText(t, ticket.expectedBy) : fill(t.updated, { time: this.time(ticket.updatedAt) })),
         );
         row.onclick = () => void this.showTicket(ticket.id);
         return row;
@@ -190,7 +186,7 @@ export class TicketViews {
       el('span', { class: 'num' }, ticket.number),
       el('b', {}, ticket.subject),
       el('span', { class: `st st-${ticket.status}` }, statusWord(this.locale, ticket.status)),
-      ...(ticket.expectedBy ? [el('small', {}, fill(t.expected, { time: this.time(ticket.expectedBy) }))] : []),
+      ...(ticket.expectedBy ? [el('small', { class: 'expected' }, expectedText(t, ticket.expectedBy))] : []),
       ...ticket.attachments.map((f) => this.fileButton(ticket.id, f)),
     );
     const lines = activities.map((a) => this.activityLine(a, ticket));
@@ -239,12 +235,25 @@ export class TicketViews {
         when,
       );
     }
+    const dispatched = a.team ? fill(t.dispatchedTo, { team: a.team }) : t.dispatched;
     const text =
       a.kind === 'created'
-        ? [t.created, ...(a.dispatched ? [t.dispatched] : [])].join(' · ')
-        : [a.status ? fill(t.statusTo, { status: statusWord(this.locale, a.status) }) : '', a.dispatched ? t.dispatched : '']
+        ? [t.created, ...(a.dispatched ? [dispatched] : [])].join(' · ')
+        : [a.status ? fill(t.statusTo, { status: statusWord(this.locale, a.status) }) : '', a.dispatched ? dispatched : '']
             .filter(Boolean)
             .join(' · ') || statusWord(this.locale, ticket.status);
     return el('div', { class: 'progress' }, el('span', {}, `${t.progress}: ${text}`), when);
   }
+}
+
+/**
+ * "预计 2 小时内处理": the time left until the team's due time, in the
+ * largest whole unit that fits; "being prioritised" once it has passed.
+ */
+export function expectedText(t: TicketWords, dueAt: string, now = Date.now()): string {
+  const minutes = Math.ceil((Date.parse(dueAt) - now) / 60_000);
+  if (minutes <= 0) return t.overdue;
+  if (minutes < 60) return fill(t.expectedMinutes, { n: String(minutes) });
+  if (minutes <= 48 * 60) return fill(t.expectedHours, { n: String(Math.ceil(minutes / 60)) });
+  return fill(t.expectedDays, { n: String(Math.ceil(minutes / (24 * 60))) });
 }
