@@ -1,6 +1,7 @@
 import { createTransport } from 'nodemailer';
 import { PermanentDeliveryError } from '../channels/index.ts';
 import type { AppContext } from '../context.ts';
+import { keepInOutbox } from './mail-outbox.ts';
 import { listInboxes } from '../modules/inboxes/index.ts';
 import { markup, textParagraphs, type SafeHtml } from '../portal/html.ts';
 import type { PortalLocale } from '../portal/i18n.ts';
@@ -84,22 +85,27 @@ async function senderOf(ctx: AppContext, workspaceId: string, workspaceName: str
 
 /**
  * Send through the relay in `KEFU_SMTP_RELAY_URL` (the same relay email
- * replies use). No relay or a 5xx answer is permanent (no retry); anything
+ * replies use); with no relay the mail is kept in the data directory's
+ * outbox (`mail-outbox.ts`). A 5xx answer is permanent (no retry); anything
  * else throws so the job retries.
  */
 export async function sendCustomerMail(ctx: AppContext, workspace: { id: string; name: string }, mail: CustomerMail): Promise<void> {
+  const message = {
+    from: await senderOf(ctx, workspace.id, workspace.name),
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
   const relay = ctx.env.KEFU_SMTP_RELAY_URL;
-  if (!relay) throw new PermanentDeliveryError('no mail relay configured: set KEFU_SMTP_RELAY_URL to mail customers');
+  if (!relay) {
+    await keepInOutbox(ctx, message);
+    return;
+  }
   const transport = createTransport({ url: relay, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   try {
-    await transport.sendMail({
-      from: await senderOf(ctx, workspace.id, workspace.name),
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      headers: { 'Auto-Submitted': 'auto-generated' },
-    });
+    await transport.sendMail(message);
   } catch (err) {
     const code = (err as { responseCode?: number }).responseCode;
     const reason = err instanceof Error ? err.message : String(err);

@@ -1,8 +1,12 @@
+import { readdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTicketSetup, linkIn, PortalClient, startMailPeer, type MailPeer } from '../portal/ticket-test-kit.ts';
 import { call, uniqueTag } from '../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../test/harness.ts';
+import { outboxDir } from './mail-outbox.ts';
 import { notifyRequester } from './ticket-notify.ts';
 
 let kefu: TestKefu;
@@ -60,7 +64,7 @@ describe('mail to a ticket’s requester', () => {
     expect(opened.body).toContain('Received');
   });
 
-  it('throws on a relay that does not answer, so the job retries, and gives up quietly on no relay at all', async () => {
+  it('throws on a relay that does not answer, so the job retries, and keeps the mail in the outbox when there is no relay', async () => {
     const ticket = await call(kefu, 'POST', '/api/v1/tickets', ws.tokens.agent, {
       subject: '重试测试',
       contactId: (await call(kefu, 'GET', '/api/v1/contacts?limit=1', ws.tokens.agent)).body.items[0].id,
@@ -75,7 +79,13 @@ describe('mail to a ticket’s requester', () => {
       kefu.ctx.env.KEFU_SMTP_RELAY_URL = `smtp://127.0.0.1:${await deadPort()}`;
       await expect(notifyRequester(kefu.ctx, data)).rejects.toThrow();
       kefu.ctx.env.KEFU_SMTP_RELAY_URL = undefined;
+      const before: string[] = await readdir(outboxDir(kefu.ctx)).catch(() => []);
       await expect(notifyRequester(kefu.ctx, data)).resolves.toBeUndefined();
+      const kept = (await readdir(outboxDir(kefu.ctx))).filter((f) => !before.includes(f));
+      expect(kept).toHaveLength(1);
+      const mail = await simpleParser(await readFile(path.join(outboxDir(kefu.ctx), kept[0]!)));
+      expect(mail.subject).toMatch(/T-\d{4}-\d{6}/);
+      expect(mail.text).toContain('/help/');
     } finally {
       kefu.ctx.env.KEFU_SMTP_RELAY_URL = relay;
     }
