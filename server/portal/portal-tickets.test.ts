@@ -137,6 +137,15 @@ describe('submitting a ticket on the help center', () => {
     expect(asked.body).toContain('这些答案也许能解决您的问题');
     expect(asked.body).toContain('退款多久到账？');
     expect(asked.body).toContain('name="confirmed" value="1"');
+    // The category chosen before the answers were shown is still chosen in the pickers.
+    const [leaf] = await sql<{ id: string; parent_id: string }>(
+      kefu,
+      'select id, parent_id from ticket_categories where workspace_id = $1 and level = 2 order by position limit 1',
+      [ws.id],
+    );
+    const again = await visitor.post(`${base()}/new?lang=zh-CN`, { ...form, categoryId: leaf!.id });
+    expect(again.body).toContain(`<option value="${leaf!.parent_id}" selected>`);
+    expect(again.body).toContain(`<option value="${leaf!.id}" selected>`);
     expect((await call(kefu, 'GET', `/api/v1/tickets?q=${encodeURIComponent('退款多久到账')}`, ws.tokens.agent)).body.items).toEqual([]);
     const sent = await visitor.post(`${base()}/new?lang=zh-CN`, { ...form, confirmed: '1' });
     expect(sent.status).toBe(201);

@@ -64,6 +64,15 @@ async function categoryLevels(ctx: AppContext, workspaceId: string, chosen: (str
   return { levels, categoryId: [...levels].reverse().find((l) => l.chosen)?.chosen ?? null };
 }
 
+/** The chosen ids from the top level down to `categoryId` (to show a posted category in the pickers again). */
+async function chainOf(ctx: AppContext, workspaceId: string, categoryId: string | null): Promise<string[]> {
+  const byId = new Map((await listCategories(ctx.db, workspaceId)).map((c) => [c.id, c]));
+  const chain: string[] = [];
+  for (let c = categoryId ? byId.get(categoryId) : undefined; c && chain.length < 3; c = c.parentId ? byId.get(c.parentId) : undefined)
+    chain.unshift(c.id);
+  return chain;
+}
+
 /** The customer's fields: only `customerVisible` ones, labelled in the page's language. */
 async function customerFields(ctx: AppContext, loaded: Loaded): Promise<FormField[]> {
   const rows = (await listFields(ctx.db, loaded.workspace.id)).filter((f) => f.customerVisible).sort((a, b) => a.position - b.position);
@@ -100,7 +109,7 @@ export function registerTicketFormRoutes(scoped: KefuApp, ctx: AppContext, deps:
     parts: Partial<NewTicketForm> & { categoryId: string | null },
   ) => {
     const customer = await customerOf(ctx, req, loaded.workspace.id);
-    const chosen = parts.levels ?? (await categoryLevels(ctx, loaded.workspace.id, [])).levels;
+    const chosen = parts.levels ?? (await categoryLevels(ctx, loaded.workspace.id, await chainOf(ctx, loaded.workspace.id, parts.categoryId))).levels;
     const form: NewTicketForm = {
       csrf: csrfToken(req, reply, loaded.site.slug),
       signedInEmail: customer && !customer.session.ticketId ? (customer.contact.email ?? '') : null,
