@@ -22,6 +22,8 @@ Commands:
       stdout is one JSON object with the figures (docs/quality.md lists them)
   eval tickets [--data server/demo/tickets.jsonl] [--split random|template] [--seed N]
       train the ticket classifier (category + priority) on the demo tickets and score a held-out split
+  eval pii [--corpus server/demo/pii-corpus.jsonl] [--verbose]
+      score the personal-information detectors per kind on a labelled corpus (docs/pii.md)
 `;
 
 const EVALUATORS = {
@@ -75,6 +77,16 @@ async function runTicketEval(args: string[]): Promise<number> {
   return 0;
 }
 
+/** `eval pii`: the PII detectors on a labelled corpus; a per-kind table, then the JSON line. */
+async function runPiiEval(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { corpus: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
+  const { evalPii, formatPiiTable } = await import('./modules/pii/eval.ts');
+  const log = values.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+  const result = await evalPii({ corpus: values.corpus, log });
+  process.stdout.write(`${formatPiiTable(result)}\n${JSON.stringify(result)}\n`);
+  return 0;
+}
+
 /** Open Kefu's database: DATABASE_URL, the embedded one a running Kefu holds, or start it. */
 async function withDatabase<T>(env: Env, work: (ctx: AppContext) => Promise<T>): Promise<T> {
   const log = pino({ level: 'warn' });
@@ -107,6 +119,7 @@ async function withDatabase<T>(env: Env, work: (ctx: AppContext) => Promise<T>):
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
   if (group === 'eval' && command === 'tickets') return runTicketEval(rest);
+  if (group === 'eval' && command === 'pii') return runPiiEval(rest);
   if (group === 'eval') return runEval(command, rest);
   if (group === 'user' && command === 'reset-password') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, workspace: { type: 'string' } } });

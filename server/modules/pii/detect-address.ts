@@ -15,10 +15,11 @@ const NAME = `[[\\p{Script=Han}·]--[${STOP}]]`;
 const ADMIN = '自治区|特别行政区|自治州|地区|省|市|区|县|旗|盟';
 const TOWN = '街道|镇|乡';
 const STREET = '大道|大街|胡同|路|街|巷|弄|里';
-const ESTATE = '小区|花园|公寓|大厦|家园|广场|新村|村|苑|园区|园|中心';
+const ESTATE = '小区|花园|公寓|大厦|家园|广场|新村|村|苑|园区|园|中心|城';
 const UNIT = '号院|号楼|号|栋|幢|座|单元|层|楼|室|房|段|期|区|组|排';
 const NUMBER = '(?:[A-Za-z]?\\d{1,5}(?:-\\d{1,5})*[A-Za-z]?|[A-Za-z]|[一二三四五六七八九十]{1,3})';
-const COMPONENT = new RegExp(`${NAME}{1,10}?(?:${ADMIN}|${TOWN}|${STREET}|${ESTATE})+|${NUMBER}(?:${UNIT}|弄|巷)`, 'gv');
+/** Group 1: a place name with its suffix (or a building called like 望京SOHO); otherwise a number with its unit. */
+const COMPONENT = new RegExp(`(${NAME}{1,10}?(?:${ADMIN}|${TOWN}|${STREET}|${ESTATE})+|${NAME}{1,6}[A-Z]{2,8}(?=\\d))|${NUMBER}(?:${UNIT}|弄|巷)`, 'gv');
 const PROVINCE =
   /北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门/u;
 
@@ -26,7 +27,7 @@ type Part = { start: number; end: number; named: boolean; local: boolean };
 
 function classify(m: RegExpExecArray): Part {
   const text = m[0];
-  const named = !/^[A-Za-z]?\d|^[一二三四五六七八九十]/.test(text);
+  const named = m[1] !== undefined;
   const admin = named && new RegExp(`(?:${ADMIN})$`).test(text);
   return { start: m.index, end: m.index + text.length, named, local: !admin };
 }
@@ -58,6 +59,7 @@ function* detectZh(text: string, norm: string): Iterable<Found> {
     let start = run[0]!.start;
     const province = PROVINCE.exec(norm.slice(start, run[0]!.end));
     if (province && province.index > 0) start += province.index;
+    else if (/[改换变写]成$/u.test(norm.slice(Math.max(0, start - 1), start + 1))) start++;
     let end = run.at(-1)!.end;
     if (!run.at(-1)!.named) end += /^\d{2,5}(?!\d)/.exec(norm.slice(end))?.[0].length ?? 0;
     yield { start, end, value: text.slice(start, end) };

@@ -16,13 +16,16 @@ const MOBILE = new RegExp(
 );
 
 const AREA = String.raw`(?:010|02\d|0[3-9]\d\d)`;
+/** Not the tail or head of a longer grouped number (a card's last groups are not a landline). */
+const ALONE_BEFORE = String.raw`(?<![\w+]|\d[\s-])`;
+const ALONE_AFTER = String.raw`(?![\w]|[\s-]\d)`;
 const EXT = String.raw`(?:\s?(?:转|分机|ext\.?|x)\s?\d{1,5})?`;
 /** 010-12345678, (0755)1234567, （0755）1234567, 021 6123 4567 转 123, 02161234567, 400-820-8820. */
 const LANDLINE = new RegExp(
   [
-    String.raw`(?<![\w+])(?:(?:\+|00)86${SEP})?(?:(?:\(${AREA}\)|（${AREA}）)\s?|${AREA}[\s-])[1-9]\d{2,3}[\s-]?\d{4}${EXT}(?![\w])`,
-    String.raw`(?<![\w+])(?:(?:\+|00)86${SEP})?${AREA}[2-8]\d{2,3}[\s-]?\d{4}${EXT}(?![\w])`,
-    String.raw`(?<![\w+])[48]00[\s-]?\d{3}[\s-]?\d{4}(?![\w])`,
+    String.raw`${ALONE_BEFORE}(?:(?:\+|00)86${SEP})?(?:(?:\(${AREA}\)|（${AREA}）)\s?|${AREA}[\s-])[1-9]\d{2,3}[\s-]?\d{4}${EXT}${ALONE_AFTER}`,
+    String.raw`${ALONE_BEFORE}(?:(?:\+|00)86${SEP})?${AREA}[2-8]\d{2,3}[\s-]?\d{4}${EXT}${ALONE_AFTER}`,
+    String.raw`${ALONE_BEFORE}[48]00[\s-]?\d{3}[\s-]?\d{4}${ALONE_AFTER}`,
   ].join('|'),
   'g',
 );
@@ -30,8 +33,8 @@ const LANDLINE = new RegExp(
 /** +1 415 555 0100, +44 20 7946 0958, 0044 20 7946 0958, (415) 555-0100, 415-555-0100. */
 const INTL = new RegExp(
   [
-    String.raw`(?<![\w+])(?:\+|00)[1-9](?:[\s.-]?\(?\d\)?){7,14}(?![\w])`,
-    String.raw`(?<![\w+])(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])[2-9]\d{2}[\s.-]\d{4}(?![\w-])`,
+    String.raw`${ALONE_BEFORE}(?:\+|00)[1-9](?:[\s.-]?\(?\d\)?){7,14}${ALONE_AFTER}`,
+    String.raw`${ALONE_BEFORE}(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])[2-9]\d{2}[\s.-]\d{4}${ALONE_AFTER}`,
   ].join('|'),
   'g',
 );
