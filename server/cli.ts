@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db/client.ts';
 import { findRunningEmbedded, startEmbeddedPostgres } from './db/embedded.ts';
@@ -10,6 +9,8 @@ import { createLocalHub } from './realtime/hub.ts';
 import { createInlineJobs } from './jobs/queue.ts';
 import { resetPassword } from './flows/reset-password.ts';
 import { AppError } from './lib/errors.ts';
+import { createLogger } from './lib/log-context.ts';
+import { maskForLog } from './modules/pii/index.ts';
 
 const USAGE = `Usage: npm run kefu -- <command>
 
@@ -89,7 +90,7 @@ async function runPiiEval(args: string[]): Promise<number> {
 
 /** Open Kefu's database: DATABASE_URL, the embedded one a running Kefu holds, or start it. */
 async function withDatabase<T>(env: Env, work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const log = pino({ level: 'warn' });
+  const log = createLogger('warn', undefined, maskForLog);
   let stopEmbedded: (() => Promise<void>) | null = null;
   let url = env.DATABASE_URL ?? (await findRunningEmbedded(env.dataDir));
   if (!url) {

@@ -25,7 +25,25 @@ const CITIES: [string, string, string[]][] = [
   ['河北省', '石家庄市', ['长安区', '桥西区']],
   ['内蒙古自治区', '呼和浩特市', ['新城区', '赛罕区']],
 ];
-const ROADS = ['建国路', '中山路', '人民南路四段', '文三路', '科苑路', '和平路', '解放大道', '长安街', '南京西路', '天河北路', '深南大道', '淮海中路', '学院路', '东风路', '滨江大道', '五四路', '香港中路'];
+const ROADS = [
+  '建国路',
+  '中山路',
+  '人民南路四段',
+  '文三路',
+  '科苑路',
+  '和平路',
+  '解放大道',
+  '长安街',
+  '南京西路',
+  '天河北路',
+  '深南大道',
+  '淮海中路',
+  '学院路',
+  '东风路',
+  '滨江大道',
+  '五四路',
+  '香港中路',
+];
 const ESTATES = ['阳光花园', '万科城', '翠苑小区', '碧桂园', '锦绣家园', '华润中心', '金地公寓', '望京SOHO', '世纪新村', '东方大厦'];
 
 /** A Chinese postal address of varying depth. */
@@ -47,7 +65,25 @@ export function zhAddress(r: Rng): string {
   ]);
 }
 
-const STREETS = ['Main', 'Oak', 'Maple', 'Baker', 'Market', 'Fifth', 'Elm', 'Pine', 'Sunset', 'Mission', 'King', 'Queen', 'Victoria', 'Park', 'Lake Shore', 'Old Kent', '42nd'];
+const STREETS = [
+  'Main',
+  'Oak',
+  'Maple',
+  'Baker',
+  'Market',
+  'Fifth',
+  'Elm',
+  'Pine',
+  'Sunset',
+  'Mission',
+  'King',
+  'Queen',
+  'Victoria',
+  'Park',
+  'Lake Shore',
+  'Old Kent',
+  '42nd',
+];
 const TYPES = ['Street', 'St', 'Avenue', 'Ave', 'Road', 'Rd', 'Blvd', 'Lane', 'Drive', 'Dr.', 'Way', 'Court', 'Place'];
 const US = [
   ['San Francisco', 'CA', '941'],
@@ -81,12 +117,49 @@ export function enAddress(r: Rng): string {
 }
 
 const negatives: Record<string, (r: Rng) => string> = {
-  order: (r) => pick(r, [`2026${pick(r, ['11', '10', '09'])}${digits(r, 2)}${digits(r, 6)}`, `2026112${digits(r, 11)}`, `DS${digits(r, 13)}`, `${digits(r, 1).replace('0', '7')}${digits(r, 11)}`]),
-  amount: (r) => pick(r, [`¥${int(r, 10000, 99999)}.${digits(r, 2)}`, `￥${int(r, 100, 99999)}`, `$${int(r, 1, 9)},${digits(r, 3)}.${digits(r, 2)}`, `${int(r, 1000, 99999)}元`, `RMB ${int(r, 1000, 99999)}.00`]),
-  timestamp: (r) => pick(r, [`${int(r, 1700000000, 1799999999)}${digits(r, 3)}`, `${int(r, 1700000000, 1799999999)}`, `2026-11-${int(r, 10, 28)} ${int(r, 10, 23)}:${int(r, 10, 59)}:${int(r, 10, 59)}`, `2026/11/${int(r, 10, 28)}`, `2026.11.${int(r, 10, 28)}`, `20261121${int(r, 10, 23)}${int(r, 10, 59)}${int(r, 10, 59)}`]),
-  tracking: (r) => pick(r, [`SF${digits(r, 13)}`, `YT${digits(r, 13)}`, `JDVA${digits(r, 11)}`, `75${digits(r, 12)}`, `773${digits(r, 12)}`, `43${digits(r, 11)}`, `EA${digits(r, 9)}CN`, `1Z${digits(r, 16)}`, `${pick(r, ['13', '15', '18'])}${digits(r, 9)}`]),
+  order: (r) =>
+    pick(r, [
+      `2026${pick(r, ['11', '10', '09'])}${digits(r, 2)}${digits(r, 6)}`,
+      `2026112${digits(r, 11)}`,
+      `DS${digits(r, 13)}`,
+      `${digits(r, 1).replace('0', '7')}${digits(r, 11)}`,
+    ]),
+  amount: (r) =>
+    pick(r, [
+      `¥${int(r, 10000, 99999)}.${digits(r, 2)}`,
+      `￥${int(r, 100, 99999)}`,
+      `$${int(r, 1, 9)},${digits(r, 3)}.${digits(r, 2)}`,
+      `${int(r, 1000, 99999)}元`,
+      `RMB ${int(r, 1000, 99999)}.00`,
+    ]),
+  timestamp: (r) =>
+    pick(r, [
+      `${int(r, 1700000000, 1799999999)}${digits(r, 3)}`,
+      `${int(r, 1700000000, 1799999999)}`,
+      `2026-11-${int(r, 10, 28)} ${int(r, 10, 23)}:${int(r, 10, 59)}:${int(r, 10, 59)}`,
+      `2026/11/${int(r, 10, 28)}`,
+      `2026.11.${int(r, 10, 28)}`,
+      `20261121${int(r, 10, 23)}${int(r, 10, 59)}${int(r, 10, 59)}`,
+    ]),
+  tracking: (r) =>
+    pick(r, [
+      `SF${digits(r, 13)}`,
+      `YT${digits(r, 13)}`,
+      `JDVA${digits(r, 11)}`,
+      `75${digits(r, 12)}`,
+      `773${digits(r, 12)}`,
+      `43${digits(r, 11)}`,
+      `EA${digits(r, 9)}CN`,
+      `1Z${digits(r, 16)}`,
+      `${pick(r, ['13', '15', '18'])}${digits(r, 9)}`,
+    ]),
   code: (r) => digits(r, pick(r, [4, 6, 6, 6])),
-  version: (r) => pick(r, [`v${int(r, 1, 5)}.${int(r, 0, 20)}.${int(r, 0, 9)}`, `${int(r, 1, 5)}.${int(r, 0, 20)}.${int(r, 0, 9)}.${int(r, 0, 999)}`, `iOS ${int(r, 15, 18)}.${int(r, 0, 6)}`]),
+  version: (r) =>
+    pick(r, [
+      `v${int(r, 1, 5)}.${int(r, 0, 20)}.${int(r, 0, 9)}`,
+      `${int(r, 1, 5)}.${int(r, 0, 20)}.${int(r, 0, 9)}.${int(r, 0, 999)}`,
+      `iOS ${int(r, 15, 18)}.${int(r, 0, 6)}`,
+    ]),
   sku: (r) => pick(r, [`690${digits(r, 10)}`, `SKU-${digits(r, 8)}`, `B0${digits(r, 8)}`]),
   place: (r) => pick(r, ['北京市朝阳区', '上海浦东', '深圳市南山区', '杭州西湖', '成都', 'New York', 'London', 'San Francisco']),
   qty: (r) => `${int(r, 2, 50)}`,

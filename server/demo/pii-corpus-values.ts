@@ -87,7 +87,23 @@ function idCheck(body: string): string {
   for (let i = 0; i < 17; i++) s += Number(body[i]) * ID_W[i]!;
   return '10X98765432'[s % 11]!;
 }
-const REGIONS = ['110105', '110108', '310104', '310115', '440305', '440106', '510107', '330106', '420106', '320102', '370202', '500103', '610113', '350203', '620102'];
+const REGIONS = [
+  '110105',
+  '110108',
+  '310104',
+  '310115',
+  '440305',
+  '440106',
+  '510107',
+  '330106',
+  '420106',
+  '320102',
+  '370202',
+  '500103',
+  '610113',
+  '350203',
+  '620102',
+];
 function idBody(r: Rng): string {
   const y = int(r, 1950, 2006);
   const m = int(r, 1, 12);
@@ -107,7 +123,10 @@ const cnId: Maker = (r) => {
 const badId: Maker = (r) => {
   const body = idBody(r);
   const right = idCheck(body);
-  const wrong = pick(r, [...'0123456789X'].filter((c) => c !== right));
+  const wrong = pick(
+    r,
+    [...'0123456789X'].filter((c) => c !== right),
+  );
   return { value: body + wrong, kind: null };
 };
 
@@ -165,8 +184,36 @@ const badCard: Maker = (r) => {
   return { value: r() < 0.5 ? bad : group4(bad, ' '), kind: null };
 };
 
-const NAMES = ['li.lei', 'hanmeimei', 'zhang_wei88', 'wang.fang', 'chen.jing', 'liuyang1990', 'amy.wong', 'john.smith', 'sarah.k', 'm.garcia', 'tom+orders', 'xiaoming', 'support.team', 'k.tanaka'];
-const DOMAINS = ['qq.com', '163.com', '126.com', 'gmail.com', 'outlook.com', 'foxmail.com', 'sina.com', 'yahoo.co.uk', 'example.com', 'shop.example.cn', 'corp.example.org', 'mail.tsinghua.edu.cn'];
+const NAMES = [
+  'li.lei',
+  'hanmeimei',
+  'zhang_wei88',
+  'wang.fang',
+  'chen.jing',
+  'liuyang1990',
+  'amy.wong',
+  'john.smith',
+  'sarah.k',
+  'm.garcia',
+  'tom+orders',
+  'xiaoming',
+  'support.team',
+  'k.tanaka',
+];
+const DOMAINS = [
+  'qq.com',
+  '163.com',
+  '126.com',
+  'gmail.com',
+  'outlook.com',
+  'foxmail.com',
+  'sina.com',
+  'yahoo.co.uk',
+  'example.com',
+  'shop.example.cn',
+  'corp.example.org',
+  'mail.tsinghua.edu.cn',
+];
 const email: Maker = (r) => {
   const local = r() < 0.2 ? `${int(r, 10000, 99999999)}` : pick(r, NAMES);
   return { value: `${local}@${pick(r, DOMAINS)}`, kind: 'email' };
@@ -190,11 +237,20 @@ const ipv6: Maker = (r) => {
 
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const passport: Maker = (r) => {
-  const value = pick(r, [`E${digits(r, 8)}`, `E${pick(r, [...LETTERS])}${digits(r, 7)}`, `G${digits(r, 8)}`, `C${digits(r, 8)}`, `C${pick(r, [...LETTERS])}${digits(r, 7)}`]);
+  const value = pick(r, [
+    `E${digits(r, 8)}`,
+    `E${pick(r, [...LETTERS])}${digits(r, 7)}`,
+    `G${digits(r, 8)}`,
+    `C${digits(r, 8)}`,
+    `C${pick(r, [...LETTERS])}${digits(r, 7)}`,
+  ]);
   return { value, kind: 'passport' };
 };
 /** Foreign passports have no recognisable shape; the corpus puts them after a cue word. */
-const passportOther: Maker = (r) => ({ value: pick(r, [digits(r, 9), `${pick(r, [...LETTERS])}${digits(r, 8)}`, `${pick(r, [...LETTERS])}${pick(r, [...LETTERS])}${digits(r, 7)}`]), kind: 'passport' });
+const passportOther: Maker = (r) => ({
+  value: pick(r, [digits(r, 9), `${pick(r, [...LETTERS])}${digits(r, 8)}`, `${pick(r, [...LETTERS])}${pick(r, [...LETTERS])}${digits(r, 7)}`]),
+  kind: 'passport',
+});
 
 const PROV = [...'京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'];
 const plate: Maker = (r) => {
@@ -204,7 +260,16 @@ const plate: Maker = (r) => {
     if (r() < 0.4) chars[int(r, 0, 2)] = pick(r, [...LETTERS]);
     return chars.join('');
   };
-  const value = pick(r, [`${head}${tail5()}`, `${head}${tail5()}`, `${head}·${tail5()}`, `${head}·D${digits(r, 5)}`, `${head}F${digits(r, 5)}`, `${head}${digits(r, 5)}D`, `${head}${digits(r, 4)}学`, `${head}${digits(r, 4)}警`]);
+  const value = pick(r, [
+    `${head}${tail5()}`,
+    `${head}${tail5()}`,
+    `${head}·${tail5()}`,
+    `${head}·D${digits(r, 5)}`,
+    `${head}F${digits(r, 5)}`,
+    `${head}${digits(r, 5)}D`,
+    `${head}${digits(r, 4)}学`,
+    `${head}${digits(r, 4)}警`,
+  ]);
   return { value, kind: 'plate' };
 };
 

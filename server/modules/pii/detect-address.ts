@@ -19,7 +19,10 @@ const ESTATE = '小区|花园|公寓|大厦|家园|广场|新村|村|苑|园区|
 const UNIT = '号院|号楼|号|栋|幢|座|单元|层|楼|室|房|段|期|区|组|排';
 const NUMBER = '(?:[A-Za-z]?\\d{1,5}(?:-\\d{1,5})*[A-Za-z]?|[A-Za-z]|[一二三四五六七八九十]{1,3})';
 /** Group 1: a place name with its suffix (or a building called like 望京SOHO); otherwise a number with its unit. */
-const COMPONENT = new RegExp(`(${NAME}{1,10}?(?:${ADMIN}|${TOWN}|${STREET}|${ESTATE})+|${NAME}{1,6}[A-Z]{2,8}(?=\\d))|${NUMBER}(?:${UNIT}|弄|巷)`, 'gv');
+const COMPONENT = new RegExp(
+  `(${NAME}{1,10}?(?:${ADMIN}|${TOWN}|${STREET}|${ESTATE})+|${NAME}{1,6}[A-Z]{2,8}(?=\\d))|${NUMBER}(?:${UNIT}|弄|巷)`,
+  'gv',
+);
 const PROVINCE =
   /北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门/u;
 

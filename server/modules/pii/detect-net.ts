@@ -7,7 +7,8 @@ import { scan, type Detector } from './detect-text.ts';
  * dates or clock times).
  */
 
-const EMAIL = /(?<![\w.%+-])([A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63}[A-Za-z0-9_-])?(?:@|%40)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24})(?![A-Za-z0-9-])/g;
+const EMAIL =
+  /(?<![\w.%+-])([A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63}[A-Za-z0-9_-])?(?:@|%40)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24})(?![A-Za-z0-9-])/g;
 
 export const detectEmail: Detector = (text, norm) => scan(text, norm, EMAIL);
 

@@ -24,5 +24,4 @@ function plausible(plate: string): boolean {
   return tail.length === 6 || letters <= 2;
 }
 
-export const detectPlate: Detector = (text, norm) =>
-  scan(text, norm, PLATE, (m) => plausible(m[0]));
+export const detectPlate: Detector = (text, norm) => scan(text, norm, PLATE, (m) => plausible(m[0]));

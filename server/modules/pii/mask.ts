@@ -89,3 +89,14 @@ export function maskSpans(text: string, spans: readonly PiiSpan[]): string {
 export function maskPii(text: string, options: DetectOptions = {}): string {
   return maskSpans(text, detectPii(text, options));
 }
+
+/**
+ * What a log line may show of a text: every built-in kind masked. Kefu's
+ * logger passes each line's strings through this (server/boot.ts), so a
+ * customer's message, a contact field or an error quoting either never
+ * reaches the logs raw.
+ * @example maskForLog('send failed for 13812345678') // 'send failed for 138****5678'
+ */
+export function maskForLog(text: string): string {
+  return maskPii(text);
+}
