@@ -16,7 +16,7 @@ const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
 const IPV4 = new RegExp(String.raw`(?<![\w.])${OCTET}(?:\.${OCTET}){3}(?![\w]|\.\d)`, 'g');
 const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])/g;
 /** Words that make four dotted numbers a version, not an address. */
-const VERSION_CUE = /(?:v|version|版本|ver\.?)\s*$/i;
+const VERSION_CUE = /(?:\bv|\bversion|版本|\bver\.?)\s*$/i;
 
 export const detectIp: Detector = function* (text, norm) {
   yield* scan(text, norm, IPV4, (m) => !VERSION_CUE.test(norm.slice(Math.max(0, m.index - 8), m.index)));

@@ -48,7 +48,7 @@ const PERSONAL = /(?:手机|电话|致电|来电|联系|拨打|号码|卡号|银
  * cue comes after that word.
  * @example hasNonPersonalCue('订单号 13812345678', 4) // true
  */
-export function hasNonPersonalCue(norm: string, start: number, window = 12): boolean {
+export function hasNonPersonalCue(norm: string, start: number, window = 20): boolean {
   const before = norm.slice(Math.max(0, start - window), start);
   let last = -1;
   for (const m of before.matchAll(NOT_PERSONAL)) last = m.index + m[0].length;
