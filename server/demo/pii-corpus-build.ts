@@ -9,6 +9,7 @@
 import { addressMakers, makeNegative, seeded } from './pii-corpus-negatives.ts';
 import { enTemplates, zhTemplates } from './pii-corpus-templates.ts';
 import { makers, type Made, type Rng } from './pii-corpus-values.ts';
+import { writtenMessages } from './pii-corpus-written.ts';
 
 export interface CorpusSpan {
   kind: string;
@@ -17,6 +18,8 @@ export interface CorpusSpan {
   value: string;
 }
 export interface CorpusLine {
+  /** `template`: filled from pii-corpus-templates.ts; `written`: pii-corpus-written.ts. */
+  source: 'template' | 'written';
   lang: 'zh' | 'en';
   text: string;
   spans: CorpusSpan[];
@@ -41,7 +44,22 @@ export function fill(template: string, lang: 'zh' | 'en', r: Rng): CorpusLine {
     text += made.value;
     at = m.index + m[0].length;
   }
-  return { lang, text: text + template.slice(at), spans };
+  return { source: 'template', lang, text: text + template.slice(at), spans };
+}
+
+/** A hand-written line with `[[kind|value]]` labels. */
+export function parseWritten(marked: string): CorpusLine {
+  let text = '';
+  const spans: CorpusSpan[] = [];
+  let at = 0;
+  for (const m of marked.matchAll(/\[\[(\w+)\|(.+?)\]\]/g)) {
+    text += marked.slice(at, m.index);
+    spans.push({ kind: m[1]!, start: text.length, end: text.length + m[2]!.length, value: m[2]! });
+    text += m[2]!;
+    at = m.index + m[0].length;
+  }
+  text += marked.slice(at);
+  return { source: 'written', lang: /[\u4e00-\u9fff]/.test(text) ? 'zh' : 'en', text, spans };
 }
 
 /** The whole corpus: each template filled `times` times. */
@@ -52,6 +70,7 @@ export function buildCorpus(times = 5, seed = 20261122): CorpusLine[] {
     for (const t of zhTemplates) lines.push(fill(t, 'zh', r));
     for (const t of enTemplates) lines.push(fill(t, 'en', r));
   }
+  for (const marked of writtenMessages) lines.push(parseWritten(marked));
   const seen = new Set<string>();
   return lines.filter((l) => !seen.has(l.text) && seen.add(l.text));
 }

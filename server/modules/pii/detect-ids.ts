@@ -48,11 +48,12 @@ export function isResidentId(id: string): boolean {
 
 const CN_ID = /(?<![\w])([1-8]\d{5}[\s-]?(?:19|20)\d{6}[\s-]?\d{3}[\dXx])(?![\w])/g;
 /** Pre-1999 IDs: 15 digits with a 2-digit year, only right after a cue word. */
+const ID_CUE = /身份证|证件|id (?:card|no)|identity/i;
 const CN_ID_15 = /(?:身份证|证件|identity card|id card|id no\.?)[^\d\n]{0,6}(?<![\w])([1-8]\d{14})(?![\w])/giu;
 
 export const detectCnId: Detector = function* (text, norm) {
   yield* scan(text, norm, CN_ID, (m) => isResidentId(m[1]!.replace(/[\s-]/g, '')));
-  yield* scan(text, norm, CN_ID_15, (m) => isBirthDate(`19${m[1]!.slice(6, 12)}`));
+  if (ID_CUE.test(norm)) yield* scan(text, norm, CN_ID_15, (m) => isBirthDate(`19${m[1]!.slice(6, 12)}`));
 };
 
 /** Card networks' leading digits and lengths: UnionPay 62, Visa 4, Mastercard 51–55 / 2221–2720, Amex 34/37, JCB 35, Diners 30/36/38, Discover 60/64/65, old domestic 9. */
@@ -80,9 +81,10 @@ const LETTER = '[A-HJ-NP-Z]';
 /** Chinese passports (E12345678, EA1234567, G12345678), HK/Macau permits (C12345678, CA1234567), Taiwan permits (L12345678). */
 const CN_PASSPORT = new RegExp(String.raw`(?<![\w])((?:E${LETTER}?|C${LETTER}?|G|L)\d{7,8})(?![\w])`, 'g');
 /** Any other passport number, right after a cue word. */
+const PASSPORT_CUE = /护照|通行证|passport/i;
 const CUED_PASSPORT = /(?:护照|通行证|passport)(?:\s*(?:号码|号|no\.?|number|#))?[\s:：是为]{0,3}([A-Z]{0,2}\d{6,9}[A-Z]?)(?![\w])/giu;
 
 export const detectPassport: Detector = function* (text, norm) {
   yield* scan(text, norm, CN_PASSPORT, (m) => m[1]!.replace(/\D/g, '').length + (/^[A-Z]{2}/.test(m[1]!) ? 2 : 1) === 9);
-  yield* scan(text, norm, CUED_PASSPORT, (m) => /[A-Z]/i.test(m[1]!) || m[1]!.length >= 8);
+  if (PASSPORT_CUE.test(norm)) yield* scan(text, norm, CUED_PASSPORT, (m) => /[A-Z]/i.test(m[1]!) || m[1]!.length >= 8);
 };

@@ -30,11 +30,12 @@ const LANDLINE = new RegExp(
   'g',
 );
 
-/** +1 415 555 0100, +44 20 7946 0958, 0044 20 7946 0958, (415) 555-0100, 415-555-0100. */
+/** +1 415 555 0100, +44 20 7946 0958, 0044 20 7946 0958, (415) 555-0100, 415-555-0100, 1-800-555-0199, UK mobiles 07700 900123. */
 const INTL = new RegExp(
   [
     String.raw`${ALONE_BEFORE}(?:\+|00)[1-9](?:[\s.-]?\(?\d\)?){7,14}${ALONE_AFTER}`,
-    String.raw`${ALONE_BEFORE}(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])[2-9]\d{2}[\s.-]\d{4}${ALONE_AFTER}`,
+    String.raw`${ALONE_BEFORE}(?:1[\s.-])?(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])[2-9]\d{2}[\s.-]\d{4}${ALONE_AFTER}`,
+    String.raw`${ALONE_BEFORE}07\d{3}\s\d{6}${ALONE_AFTER}`,
   ].join('|'),
   'g',
 );

@@ -18,7 +18,10 @@ export type Detector = (text: string, norm: string) => Iterable<Found>;
  * Fold full-width ASCII (U+FF01–U+FF5E) and the ideographic space to ASCII.
  * Every folded character is one UTF-16 unit, so offsets stay valid for the original.
  */
+const WIDE = /[\uFF01-\uFF5E\u3000]/;
+
 export function foldWidth(text: string): string {
+  if (!WIDE.test(text)) return text;
   return text.replace(/[\uFF01-\uFF5E\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
 

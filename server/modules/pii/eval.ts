@@ -12,6 +12,7 @@ import { detectPii, piiKinds, type PiiKind, type PiiSpan } from './detect.ts';
 export const DEFAULT_PII_CORPUS = new URL('../../demo/pii-corpus.jsonl', import.meta.url);
 
 interface Labelled {
+  source?: string;
   text: string;
   spans: { kind: PiiKind; start: number; end: number }[];
 }
@@ -29,6 +30,8 @@ export interface PiiEvalResult {
   messages: number;
   kinds: Partial<Record<PiiKind, KindScore>>;
   overall: KindScore;
+  /** Overall figures per corpus source (`template`, `written`). */
+  sources: Record<string, KindScore>;
 }
 
 type Tally = { tp: number; fp: number; fn: number; overlap: number };
@@ -64,15 +67,7 @@ function tallyLine(line: Labelled, found: PiiSpan[], tallies: Map<PiiKind, Tally
   }
 }
 
-/** Score the detectors on a corpus file. */
-export async function evalPii(options: { corpus?: string; log?: (line: string) => void }): Promise<PiiEvalResult> {
-  const path = options.corpus ?? DEFAULT_PII_CORPUS.pathname;
-  const lines = (await readFile(path, 'utf8'))
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Labelled);
-  const tallies = new Map<PiiKind, Tally>();
-  for (const line of lines) tallyLine(line, detectPii(line.text), tallies, options.log ?? (() => {}));
+function summarise(tallies: Map<PiiKind, Tally>): { kinds: Partial<Record<PiiKind, KindScore>>; overall: KindScore } {
   const total: Tally = { tp: 0, fp: 0, fn: 0, overlap: 0 };
   const kinds: Partial<Record<PiiKind, KindScore>> = {};
   for (const kind of piiKinds) {
@@ -81,7 +76,28 @@ export async function evalPii(options: { corpus?: string; log?: (line: string) =
     kinds[kind] = score(t);
     for (const key of ['tp', 'fp', 'fn', 'overlap'] as const) total[key] += t[key];
   }
-  return { corpus: path, messages: lines.length, kinds, overall: score(total) };
+  return { kinds, overall: score(total) };
+}
+
+/** Score the detectors on a corpus file. */
+export async function evalPii(options: { corpus?: string; log?: (line: string) => void }): Promise<PiiEvalResult> {
+  const path = options.corpus ?? DEFAULT_PII_CORPUS.pathname;
+  const lines = (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Labelled);
+  const tallies = new Map<PiiKind, Tally>();
+  const bySource = new Map<string, Map<PiiKind, Tally>>();
+  for (const line of lines) {
+    const found = detectPii(line.text);
+    tallyLine(line, found, tallies, options.log ?? (() => {}));
+    const source = line.source ?? 'corpus';
+    if (!bySource.has(source)) bySource.set(source, new Map());
+    tallyLine(line, found, bySource.get(source)!, () => {});
+  }
+  const { kinds, overall } = summarise(tallies);
+  const sources = Object.fromEntries([...bySource].map(([source, t]) => [source, summarise(t).overall]));
+  return { corpus: path, messages: lines.length, kinds, overall, sources };
 }
 
 /** The per-kind table printed above the JSON line. */
@@ -90,5 +106,6 @@ export function formatPiiTable(result: PiiEvalResult): string {
   const row = (name: string, s: KindScore) =>
     `${name.padEnd(11)}${String(s.support).padStart(8)}${String(s.found).padStart(7)}${pct(s.precision)}${pct(s.recall)}${pct(s.overlapRecall)}`;
   const rows = Object.entries(result.kinds).map(([k, s]) => row(k, s));
-  return [`kind        support  found  prec.  recall overlap`, ...rows, row('overall', result.overall)].join('\n');
+  const sources = Object.entries(result.sources).map(([k, s]) => row(`  ${k}`, s));
+  return [`kind        support  found  prec.  recall overlap`, ...rows, row('overall', result.overall), ...sources].join('\n');
 }
