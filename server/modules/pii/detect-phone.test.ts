@@ -51,7 +51,10 @@ describe('phone numbers', () => {
     expect(found(text).filter(([k]) => ['mobile', 'landline', 'intl_phone'].includes(k))).toEqual([]);
   });
 
-  it('tells a phone after an order number by its own cue', () => {
-    expect(found('订单号 20261121123456，手机13812345678')).toEqual([['mobile', '13812345678']]);
-  });
+  it.each([['订单号 20261121123456，手机13812345678'], ['订单已支付，¥99，有问题打13812345678'], ['金额 100 元，13812345678']])(
+    'finds the phone near, but not named by, an order or amount word: %s',
+    (text) => {
+      expect(found(text)).toEqual([['mobile', '13812345678']]);
+    },
+  );
 });

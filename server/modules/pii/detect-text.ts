@@ -39,22 +39,19 @@ export function* scan(text: string, norm: string, re: RegExp, accept: (m: RegExp
   }
 }
 
-/** Words that, just before a number, say it is not a phone, card or ID. */
+/**
+ * A word naming what follows as an order, tracking number, amount or code,
+ * then only filler ("号", "：", "#", "number", "is") up to the number.
+ */
 const NOT_PERSONAL =
-  /(?:订单|单号|运单|快递|物流|包裹|工单|编号|流水|交易号|批次|发票|验证码|校验码|动态码|取件码|金额|价格|合计|共计|总计|余额|¥|￥|\$|€|£|rmb|usd|cny|order|tracking|ticket|invoice|ref(?:erence)?|code|otp|amount|total|price|sku|serial|#)/giu;
-/** Words that, nearer still, say it is one after all ("订单号…，手机"). */
-const PERSONAL = /(?:手机|电话|致电|来电|联系|拨打|号码|卡号|银行卡|身份证|证件|phone|mobile|call|tel|cell|card|fax|whatsapp)/iu;
+  /(?:订单|单号|运单|快递|物流|包裹|工单|编号|流水|交易号|批次|发票|验证码|校验码|动态码|取件码|金额|价格|合计|共计|总计|余额|¥|￥|\$|€|£|rmb|usd|cny|order|tracking|ticket|invoice|ref(?:erence)?|code|otp|amount|total|price|sku|serial|#)(?:号码|号|码|是|为|[:：#=\s]|no\.?|number|num|is|was|id)*$/iu;
 
 /**
- * Whether the few characters before `start` name the number as something
- * else (an order, a tracking number, an amount, a code) — and no personal
- * cue comes after that word.
+ * Whether the words right before `start` name the number as something else
+ * (an order, a tracking number, an amount, a code) rather than a phone, card or ID.
  * @example hasNonPersonalCue('订单号 13812345678', 4) // true
+ * @example hasNonPersonalCue('订单号 2026112112，手机13812345678', 18) // false
  */
-export function hasNonPersonalCue(norm: string, start: number, window = 20): boolean {
-  const before = norm.slice(Math.max(0, start - window), start);
-  let last = -1;
-  for (const m of before.matchAll(NOT_PERSONAL)) last = m.index + m[0].length;
-  if (last < 0) return false;
-  return !PERSONAL.test(before.slice(last));
+export function hasNonPersonalCue(norm: string, start: number, window = 24): boolean {
+  return NOT_PERSONAL.test(norm.slice(Math.max(0, start - window), start));
 }
