@@ -84,6 +84,8 @@ export const zhTemplates: readonly string[] = [
   '能开专票吗？公司抬头已经发过了',
   '会员积分{qty}分能换什么',
   '客服工号{code}的小姐姐态度很好',
+  '已经付了{amount}，有问题打我电话{mobile}',
+  '快递单号{tracking}，收件人{mobile}',
 ];
 
 export const enTemplates: readonly string[] = [
@@ -135,4 +137,5 @@ export const enTemplates: readonly string[] = [
   'Version 2.10.3 fixed it, thanks',
   'Room 1208, floor 12 — is that your office?',
   'Our store is on Main Street',
+  'Paid {amount} already; if anything is wrong call {intl}',
 ];

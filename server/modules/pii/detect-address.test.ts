@@ -33,6 +33,8 @@ describe('English addresses in running text', () => {
     ['I moved to 221B Baker Street last month', ['221B Baker Street']],
     ['Billing: 1600 Amphitheatre Pkwy, Mountain View, CA 94043', ['1600 Amphitheatre Pkwy, Mountain View, CA 94043']],
     ['send it to 742 Evergreen Terrace, Apt 3B, Springfield, IL', ['742 Evergreen Terrace, Apt 3B, Springfield, IL']],
+    ['Billing address: 98 Old Kent Dr. Suite 760, Chicago, IL 60651', ['98 Old Kent Dr. Suite 760, Chicago, IL 60651']],
+    ['My new address is 3390 Oak St. Please update the order.', ['3390 Oak St']],
     ['Our store is on Main Street', []],
     ['I ordered 3 items on Monday', []],
     ['Do you deliver to New York?', []],

@@ -71,12 +71,12 @@ function* detectZh(text: string, norm: string): Iterable<Found> {
 
 const HOUSE = String.raw`\d{1,6}[A-Za-z]?(?:-\d{1,4})?`;
 const WORD = String.raw`(?:[A-Z][A-Za-z'’]*\.?|\d{1,3}(?:st|nd|rd|th))`;
-const TYPE = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Parkway|Pkwy|Highway|Hwy|Square|Sq|Circle|Crescent|Close|Row|Plaza)`;
+const TYPE = String.raw`(?:(?:Street|Avenue|Road|Boulevard|Lane|Drive|Court|Place|Way|Terrace|Parkway|Highway|Square|Circle|Crescent|Close|Row|Plaza)\b|(?:St|Ave|Rd|Blvd|Ln|Dr|Ct|Pl|Pkwy|Hwy|Sq)\b(?:\.(?!\s+(?!(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Room)\b)[A-Z]))?)`;
 const UNIT_EN = String.raw`(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|#)\.?\s*#?[A-Za-z0-9-]{1,6}`;
 const CITY = String.raw`[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2}`;
 const POSTCODE = String.raw`(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})`;
 const EN = new RegExp(
-  String.raw`(?<![\w])(?:${UNIT_EN},?\s+)?${HOUSE}\s+(?:${WORD}\s+){1,4}${TYPE}\b\.?(?:,?\s+${UNIT_EN})?` +
+  String.raw`(?<![\w])(?:${UNIT_EN},?\s+)?${HOUSE}\s+(?:${WORD}\s+){1,4}${TYPE}(?:,?\s+${UNIT_EN})?` +
     String.raw`(?:,\s*${CITY}(?:,\s*[A-Z]{2})?,?\s+${POSTCODE}|,\s*${CITY},\s*[A-Z]{2}\b)?(?![\w])`,
   'g',
 );

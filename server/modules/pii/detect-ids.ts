@@ -41,9 +41,12 @@ function isBirthDate(yyyymmdd: string): boolean {
   return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-/** An 18-character resident ID: region (first digit 1–8), birth date, checksum. */
+/** The first two digits of a region code: a province, or 71/81/82/83 (Taiwan, Hong Kong, Macau residents' permits), 91. */
+const PROVINCE_CODE = /^(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3]|91)/;
+
+/** An 18-character resident ID: a province code, a real birth date, the checksum. */
 export function isResidentId(id: string): boolean {
-  return /^[1-8]/.test(id) && isBirthDate(id.slice(6, 14)) && isValidCnId(id);
+  return PROVINCE_CODE.test(id) && isBirthDate(id.slice(6, 14)) && isValidCnId(id);
 }
 
 const CN_ID = /(?<![\w])([1-8]\d{5}[\s-]?(?:19|20)\d{6}[\s-]?\d{3}[\dXx])(?![\w])/g;
@@ -52,14 +55,14 @@ const ID_CUE = /身份证|证件|id (?:card|no)|identity/i;
 const CN_ID_15 = /(?:身份证|证件|identity card|id card|id no\.?)[^\d\n]{0,6}(?<![\w])([1-8]\d{14})(?![\w])/giu;
 
 export const detectCnId: Detector = function* (text, norm) {
-  yield* scan(text, norm, CN_ID, (m) => isResidentId(m[1]!.replace(/[\s-]/g, '')));
-  if (ID_CUE.test(norm)) yield* scan(text, norm, CN_ID_15, (m) => isBirthDate(`19${m[1]!.slice(6, 12)}`));
+  yield* scan(text, norm, CN_ID, (m) => isResidentId(m[1]!.replace(/[\s-]/g, '')) && !hasNonPersonalCue(norm, m.index));
+  if (ID_CUE.test(norm)) yield* scan(text, norm, CN_ID_15, (m) => PROVINCE_CODE.test(m[1]!) && isBirthDate(`19${m[1]!.slice(6, 12)}`));
 };
 
-/** Card networks' leading digits and lengths: UnionPay 62, Visa 4, Mastercard 51–55 / 2221–2720, Amex 34/37, JCB 35, Diners 30/36/38, Discover 60/64/65, old domestic 9. */
+/** Card networks' leading digits and lengths: UnionPay 62, Visa 4, Mastercard 51–55 / 2221–2720, Amex 34/37, JCB 3528–3589, Diners 30/36/38, Discover 60/64/65, old domestic 9. */
 function hasCardPrefix(digits: string): boolean {
   const n = digits.length;
-  if (/^(?:62|60|64|65|35)/.test(digits)) return n >= 16 && n <= 19;
+  if (/^(?:62|60|64|65|352[89]|35[3-8])/.test(digits)) return n >= 16 && n <= 19;
   if (digits.startsWith('4')) return n === 13 || n === 16 || n === 19;
   if (/^5[1-5]/.test(digits)) return n === 16;
   const two = Number(digits.slice(0, 4));
@@ -69,12 +72,17 @@ function hasCardPrefix(digits: string): boolean {
   return /^9/.test(digits) && n === 19;
 }
 
+/** 18 digits with a province code and a birth date are an ID (perhaps mistyped), not a card. */
+function looksLikeId(digits: string): boolean {
+  return digits.length === 18 && PROVINCE_CODE.test(digits) && isBirthDate(digits.slice(6, 14));
+}
+
 const CARD = /(?<![\w])(\d{4}(?:[\s-]?\d{4}){2,3}(?:[\s-]?\d{1,3})?|\d{4}[\s-]?\d{6}[\s-]?\d{5}|\d{13,19})(?![\w])/g;
 
 export const detectBankCard: Detector = (text, norm) =>
   scan(text, norm, CARD, (m) => {
     const digits = m[1]!.replace(/\D/g, '');
-    return hasCardPrefix(digits) && passesLuhn(digits) && !hasNonPersonalCue(norm, m.index);
+    return hasCardPrefix(digits) && passesLuhn(digits) && !looksLikeId(digits) && !hasNonPersonalCue(norm, m.index);
   });
 
 const LETTER = '[A-HJ-NP-Z]';
