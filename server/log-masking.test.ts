@@ -27,6 +27,7 @@ describe('log lines carry no raw personal information', () => {
     log.info({ contact: { email: 'li.lei@qq.com', phone: '+86 138 1234 5678' }, attempts: 3 }, 'contact updated');
     log.child({ to: '13987654321' }).warn('sms send slow');
     log.error({ err: new Error('mailbox unavailable for han.meimei@163.com') }, 'delivery failed');
+    log.info({ url: 'http://127.0.0.1:3000', client: '203.0.113.42' }, 'kefu started');
 
     const all = lines.join('\n');
     for (const raw of ['13812345678', '11010519491231002X', 'li.lei@qq.com', '138 1234 5678', '13987654321', 'han.meimei@163.com']) {
@@ -38,6 +39,7 @@ describe('log lines carry no raw personal information', () => {
     expect(parsed[1]!.attempts).toBe(3);
     expect(parsed[2]!.to).toBe('139****4321');
     expect((parsed[3]!.err as { message: string }).message).toBe('mailbox unavailable for ***@163.com');
+    expect(parsed[4]).toMatchObject({ url: 'http://127.0.0.1:3000', client: '203.*.*.*' });
   });
 
   it('masks a phone number in a request URL in the request log', async () => {
