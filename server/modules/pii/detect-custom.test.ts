@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { CUSTOM_INPUT_CAP, detectPii, maskPii, validateCustomPattern } from './index.ts';
 
 describe('custom patterns', () => {
-  it.each([['VIP\\d{8}'], ['(?:VIP|SVIP)-\\d{6}'], ['[A-Z]{2}\\d{6}'], ['会员号\\s*\\d{6,10}'], ['(?:\\d{3}-){2}\\d{4}']])(
-    'accepts %s',
-    (pattern) => {
-      expect(validateCustomPattern(pattern)).toEqual({ ok: true });
-    },
-  );
+  it.each([
+    ['VIP\\d{8}'],
+    ['(?:VIP|SVIP)-\\d{6}'],
+    ['[A-Z]{2}\\d{6}'],
+    ['会员号\\s*\\d{6,10}'],
+    ['(?:\\d{3}-){2}\\d{4}'],
+    ['\\d+\\s*\\d+'],
+    ['[A-Z]+\\d+'],
+    ['\\d{1,5}\\d{1,5}'],
+  ])('accepts %s', (pattern) => {
+    expect(validateCustomPattern(pattern)).toEqual({ ok: true });
+  });
 
   it.each([
     ['', 'empty'],
@@ -18,6 +24,9 @@ describe('custom patterns', () => {
     ['(\\d*)*x', 'nested_quantifier'],
     ['(a|aa)+b', 'nested_quantifier'],
     ['(?:\\w+\\s?){2,}!', 'nested_quantifier'],
+    ['\\d*\\d*x', 'adjacent_quantifiers'],
+    ['.*.*x', 'adjacent_quantifiers'],
+    ['\\w+\\d+', 'adjacent_quantifiers'],
     ['(a)\\1', 'backreference'],
     ['\\d*', 'matches_empty'],
   ])('refuses %s: %s', (pattern, reason) => {

@@ -14,7 +14,8 @@ export const CUSTOM_PATTERN_MAX_LENGTH = 200;
 export const CUSTOM_INPUT_CAP = 4000;
 
 /** Why a custom pattern was refused; stable codes the policy layer maps to a 400. */
-export type CustomPatternProblem = 'empty' | 'too_long' | 'invalid_syntax' | 'matches_empty' | 'nested_quantifier' | 'backreference';
+export type CustomPatternProblem =
+  'empty' | 'too_long' | 'invalid_syntax' | 'matches_empty' | 'nested_quantifier' | 'adjacent_quantifiers' | 'backreference';
 
 export type CustomPatternCheck = { ok: true } | { ok: false; reason: CustomPatternProblem; message: string };
 
@@ -24,8 +25,50 @@ const MESSAGES: Record<CustomPatternProblem, string> = {
   invalid_syntax: 'The pattern is not a valid regular expression.',
   matches_empty: 'The pattern matches an empty string; it must match at least one character.',
   nested_quantifier: 'The pattern repeats a group that itself repeats (like (a+)+), which can take exponential time.',
+  adjacent_quantifiers:
+    'Two repeated parts that can match the same characters follow each other (like \\d+\\d*); separate them or bound them ({1,20}).',
   backreference: 'Backreferences (\\1, \\k<name>) are not allowed.',
 };
+
+/** What characters an atom can match, coarsely: digits, letters, word characters, spaces, one literal, or anything. */
+type Reach = 'digit' | 'alpha' | 'word' | 'space' | 'any' | { literal: string };
+const ATOM = /\\[dDwWsS]|\\.|\[(?:\\.|[^\]\\])*\]|\((?:\?(?:[:=!]|<[=!]))?|\)|[^\\[()]/gu;
+const QUANT = /^(?:[*+]|\{\d+,\})\??/;
+
+function reach(atom: string): Reach {
+  if (atom === '\\d' || /^\[(?:0-9)+\]$/.test(atom)) return 'digit';
+  if (/^\[(?:A-Z|a-z)+\]$/.test(atom)) return 'alpha';
+  if (atom === '\\w' || /^\[(?:A-Z|a-z|0-9|_)+\]$/.test(atom)) return 'word';
+  if (atom === '\\s') return 'space';
+  if (/^(?:\\[^dDwWsSbB]|[^.\\])$/u.test(atom)) return { literal: atom.replace(/^\\/, '') };
+  return 'any';
+}
+
+const CLASS: Record<'digit' | 'alpha' | 'word' | 'space', RegExp> = { digit: /\d/, alpha: /[A-Za-z]/, word: /\w/, space: /\s/ };
+
+function overlap(a: Reach, b: Reach): boolean {
+  if (a === 'any' || b === 'any') return true;
+  if (typeof a === 'object' && typeof b === 'object') return a.literal === b.literal;
+  if (typeof a === 'object') return CLASS[b as keyof typeof CLASS].test(a.literal);
+  if (typeof b === 'object') return CLASS[a].test(b.literal);
+  if (a === b) return true;
+  const pair = new Set([a, b]);
+  return pair.has('word') && !pair.has('space');
+}
+
+/** Two unbounded repeats in a row that can match the same text (`\d*\d*x`) backtrack polynomially. */
+function hasAdjacentQuantifiers(source: string): boolean {
+  const atoms = new RegExp(ATOM.source, 'gu');
+  let previous: Reach | null = null;
+  for (let m = atoms.exec(source); m; m = atoms.exec(source)) {
+    const quant = QUANT.exec(source.slice(atoms.lastIndex));
+    const here = m[0].startsWith('(') || m[0] === ')' ? null : reach(m[0]);
+    if (quant && here && previous && overlap(previous, here)) return true;
+    previous = quant ? here : null;
+    if (quant) atoms.lastIndex += quant[0].length;
+  }
+  return false;
+}
 
 const fail = (reason: CustomPatternProblem): CustomPatternCheck => ({ ok: false, reason, message: MESSAGES[reason] });
 
@@ -68,6 +111,7 @@ export function validateCustomPattern(p: string | { pattern: string }): CustomPa
   }
   if (/\\[1-9]|\\k</.test(source)) return fail('backreference');
   if (hasNestedQuantifier(source)) return fail('nested_quantifier');
+  if (hasAdjacentQuantifiers(source)) return fail('adjacent_quantifiers');
   if (re.test('')) return fail('matches_empty');
   return { ok: true };
 }
