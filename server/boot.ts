@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import type pg from 'pg';
 import { buildApp } from './app.ts';
 import type { AppContext } from './context.ts';
@@ -20,6 +20,7 @@ import { sweepPortalAccessJob } from './modules/portal-access/index.ts';
 import { registerListeners } from './listeners.ts';
 import type { KefuApp } from './lib/http.ts';
 import { createLogger } from './lib/log-context.ts';
+import { maskForLog } from './modules/pii/index.ts';
 import { purgeExpiredSessionsJob } from './modules/auth/index.ts';
 import { mineGapsJob } from './modules/gaps/index.ts';
 import { sendDueSurveysJob } from './flows/survey-send.ts';
@@ -55,8 +56,9 @@ export const allJobs: JobDefinition[] = [
   automationSweepJob,
 ];
 
-export function createKefuLogger(env: Env): Logger {
-  return createLogger(env.LOG_LEVEL);
+/** Kefu's logger: request ids on every line, personal information masked (docs/pii.md). */
+export function createKefuLogger(env: Pick<Env, 'LOG_LEVEL'>, destination?: DestinationStream): Logger {
+  return createLogger(env.LOG_LEVEL, destination, maskForLog);
 }
 
 /**

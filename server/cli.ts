@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db/client.ts';
 import { findRunningEmbedded, startEmbeddedPostgres } from './db/embedded.ts';
@@ -10,6 +9,8 @@ import { createLocalHub } from './realtime/hub.ts';
 import { createInlineJobs } from './jobs/queue.ts';
 import { resetPassword } from './flows/reset-password.ts';
 import { AppError } from './lib/errors.ts';
+import { createLogger } from './lib/log-context.ts';
+import { maskForLog } from './modules/pii/index.ts';
 
 const USAGE = `Usage: npm run kefu -- <command>
 
@@ -22,6 +23,8 @@ Commands:
       stdout is one JSON object with the figures (docs/quality.md lists them)
   eval tickets [--data server/demo/tickets.jsonl] [--split random|template] [--seed N]
       train the ticket classifier (category + priority) on the demo tickets and score a held-out split
+  eval pii [--corpus server/demo/pii-corpus.jsonl] [--verbose]
+      score the personal-information detectors per kind on a labelled corpus (docs/pii.md)
 `;
 
 const EVALUATORS = {
@@ -75,9 +78,19 @@ async function runTicketEval(args: string[]): Promise<number> {
   return 0;
 }
 
+/** `eval pii`: the PII detectors on a labelled corpus; a per-kind table, then the JSON line. */
+async function runPiiEval(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { corpus: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
+  const { evalPii, formatPiiTable } = await import('./modules/pii/eval.ts');
+  const log = values.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+  const result = await evalPii({ corpus: values.corpus, log });
+  process.stdout.write(`${formatPiiTable(result)}\n${JSON.stringify(result)}\n`);
+  return 0;
+}
+
 /** Open Kefu's database: DATABASE_URL, the embedded one a running Kefu holds, or start it. */
 async function withDatabase<T>(env: Env, work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const log = pino({ level: 'warn' });
+  const log = createLogger('warn', undefined, maskForLog);
   let stopEmbedded: (() => Promise<void>) | null = null;
   let url = env.DATABASE_URL ?? (await findRunningEmbedded(env.dataDir));
   if (!url) {
@@ -107,6 +120,7 @@ async function withDatabase<T>(env: Env, work: (ctx: AppContext) => Promise<T>):
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
   if (group === 'eval' && command === 'tickets') return runTicketEval(rest);
+  if (group === 'eval' && command === 'pii') return runPiiEval(rest);
   if (group === 'eval') return runEval(command, rest);
   if (group === 'user' && command === 'reset-password') {
     const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, workspace: { type: 'string' } } });

@@ -1,3 +1,5 @@
+import { maskPhoneNumber } from '../pii/index.ts';
+
 /** The variables a canned response may use, filled when an agent inserts it. */
 export const cannedVariables = ['contact.name', 'contact.email', 'contact.phone', 'agent.name', 'conversation.id', 'inbox.name'] as const;
 export type CannedVariable = (typeof cannedVariables)[number];
@@ -26,16 +28,8 @@ export function fillVariables(template: string, values: VariableValues): string 
  * A phone number with its middle hidden, the way Chinese services show it:
  * the national number's first 3 and last 4 digits (`+8613812345678` →
  * `138****5678`). Numbers too short to keep anything show as `****`.
+ * The pii module owns the rule; canned replies use it for `{{contact.phone}}`.
  *
  * @example maskPhone('+8613812345678') // '138****5678'
  */
-export function maskPhone(phone: string | null | undefined): string | null {
-  if (!phone) return null;
-  const international = /^\s*(?:\+|00)/.test(phone);
-  const digits = phone.replace(/\D/g, '').replace(international ? /^0*/ : /^$/, '');
-  const chinaMobile = (international ? /^86(1[3-9]\d{9})$/ : /^(?:86)?(1[3-9]\d{9})$/).exec(digits)?.[1];
-  const shown = chinaMobile ?? digits;
-  if (shown.length < 8) return '****';
-  const plus = international && !chinaMobile ? '+' : '';
-  return `${plus}${shown.slice(0, 3)}****${shown.slice(-4)}`;
-}
+export const maskPhone: (phone: string | null | undefined) => string | null = maskPhoneNumber;

@@ -1,4 +1,4 @@
-import { maskPhone } from '../canned/index.ts';
+import { maskPii, type PiiKind } from '../pii/index.ts';
 import { mostCentral } from './cluster.ts';
 import { fitVectorizer } from './vectors.ts';
 
@@ -29,17 +29,17 @@ export function isSubstantiveReply(text: string): boolean {
   return han + 2 * words >= MIN_ANSWER_CHARS;
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
-/** Mobile and landline numbers, with or without a country code; not order numbers (letters glued on). */
-const PHONE = /(?<![\p{L}\p{N}])(?:\+|00)?(?:\d[\s-]?){8,14}\d(?![\p{L}\p{N}])/gu;
+/** What a draft hides: ways to reach a person. */
+const CONTACT_KINDS: ReadonlySet<PiiKind> = new Set(['mobile', 'landline', 'intl_phone', 'email']);
 
 /**
- * Hide phone numbers and emails in a text (`138****5678`, `***@shop.example`).
+ * Hide phone numbers and emails in a text (`138****5678`, `***@shop.example`),
+ * with the pii module's detectors (order and tracking numbers stay readable).
  *
  * @example maskContacts('打 13812345678 或写信 li@shop.example') // '打 138****5678 或写信 ***@shop.example'
  */
 export function maskContacts(text: string): string {
-  return text.replace(EMAIL, (email) => `***@${email.split('@')[1]}`).replace(PHONE, (phone) => maskPhone(phone) ?? '****');
+  return maskPii(text, { kinds: CONTACT_KINDS });
 }
 
 /** The draft answer for one cluster: the most central of the agents' replies, masked; null without any. */

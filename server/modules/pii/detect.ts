@@ -1,8 +1,19 @@
 /**
- * Personal-information detectors for zh and en text. Each detector finds spans
- * of one kind; `detectPii` runs the ones asked for and drops overlaps (the
- * longer, more specific span wins), so masking never cuts a value in half.
+ * Personal-information detectors for zh and en text. Each detector (one
+ * small file per family) finds spans of one kind in a single pass over the
+ * text, with full-width characters folded first; `detectPii` runs the ones
+ * asked for and drops overlaps (the longer span wins; on a tie, the kind
+ * listed first in `piiKinds`), so masking never cuts a value in half.
  */
+import { detectAddress } from './detect-address.ts';
+import { scanCustom } from './detect-custom.ts';
+import { detectBankCard, detectCnId, detectPassport } from './detect-ids.ts';
+import { detectEmail, detectIp } from './detect-net.ts';
+import { detectIntlPhone, detectLandline, detectMobile } from './detect-phone.ts';
+import { detectPlate } from './detect-plate.ts';
+import { foldWidth, type Detector } from './detect-text.ts';
+
+export { isResidentId, isValidCnId, passesLuhn } from './detect-ids.ts';
 
 export const piiKinds = ['mobile', 'landline', 'intl_phone', 'cn_id', 'bank_card', 'email', 'address', 'passport', 'plate', 'ip', 'custom'] as const;
 export type PiiKind = (typeof piiKinds)[number];
@@ -20,7 +31,7 @@ export interface PiiSpan {
 /** A workspace's own pattern, e.g. a membership number. */
 export interface CustomPiiPattern {
   name: string;
-  /** A JavaScript regular expression source; matched globally. */
+  /** A JavaScript regular expression source; matched globally (flag `u`). Check it with `validateCustomPattern` first. */
   pattern: string;
 }
 
@@ -30,52 +41,38 @@ export interface DetectOptions {
   custom?: readonly CustomPiiPattern[];
 }
 
-type Detector = (text: string) => Iterable<Omit<PiiSpan, 'kind'>>;
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
-/** Mainland resident ID checksum (GB 11643). */
-export function isValidCnId(id: string): boolean {
-  if (!/^\d{17}[\dXx]$/.test(id)) return false;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(id[i]) * ID_WEIGHTS[i]!;
-  return ID_CHECK[sum % 11] === id[17]!.toUpperCase();
-}
-
-/** Luhn checksum over a digit string. */
-export function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-function* matches(text: string, re: RegExp, accept: (m: RegExpExecArray) => boolean = () => true): Iterable<Omit<PiiSpan, 'kind'>> {
-  for (const m of text.matchAll(re)) {
-    if (!accept(m)) continue;
-    const value = m[1] ?? m[0];
-    const start = m.index + m[0].indexOf(value);
-    yield { start, end: start + value.length, value };
-  }
-}
-
-const detectors: Partial<Record<PiiKind, Detector>> = {
-  mobile: (t) => matches(t, /(?<![\d])(?:\+?86[-\s]?)?(1[3-9]\d[-\s]?\d{4}[-\s]?\d{4})(?!\d)/g),
-  cn_id: (t) => matches(t, /(?<![\dA-Za-z])(\d{17}[\dXx])(?![\dA-Za-z])/g, (m) => isValidCnId(m[1]!)),
-  bank_card: (t) =>
-    matches(t, /(?<![\d])(\d{4}(?:[-\s]?\d{4}){2,3}(?:[-\s]?\d{1,3})?)(?!\d)/g, (m) => {
-      const digits = m[1]!.replace(/\D/g, '');
-      return digits.length >= 13 && digits.length <= 19 && passesLuhn(digits);
-    }),
-  email: (t) => matches(t, /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g),
+const detectors: Record<Exclude<PiiKind, 'custom'>, Detector> = {
+  mobile: detectMobile,
+  landline: detectLandline,
+  intl_phone: detectIntlPhone,
+  cn_id: detectCnId,
+  bank_card: detectBankCard,
+  email: detectEmail,
+  address: detectAddress,
+  passport: detectPassport,
+  plate: detectPlate,
+  ip: detectIp,
 };
+
+/**
+ * What a text must contain for a detector to have anything to find: a cheap
+ * test that spares most messages (which carry no digits at all) the full scan.
+ */
+const DIGITS = /\d{3}/;
+const gates: Record<Exclude<PiiKind, 'custom'>, RegExp> = {
+  mobile: DIGITS,
+  landline: DIGITS,
+  intl_phone: DIGITS,
+  cn_id: DIGITS,
+  bank_card: DIGITS,
+  email: /@|%40/,
+  address: /[省市区县旗镇乡街道路巷弄号栋幢座室村苑园城楼层]|\d[A-Za-z]?\s+[A-Z\d]/,
+  passport: /\d{6}/,
+  plate: /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使][A-Z]?\W?\w?\d/u,
+  ip: /\d\.\d|[0-9a-f]:[0-9a-f]*:/i,
+};
+
+const builtIn = (Object.keys(detectors) as Exclude<PiiKind, 'custom'>[]).map((kind) => [kind, detectors[kind], gates[kind]] as const);
 
 /**
  * Find personal information in `text`.
@@ -83,22 +80,26 @@ const detectors: Partial<Record<PiiKind, Detector>> = {
  */
 export function detectPii(text: string, options: DetectOptions = {}): PiiSpan[] {
   const found: PiiSpan[] = [];
-  for (const [kind, detect] of Object.entries(detectors) as [PiiKind, Detector][]) {
-    if (options.kinds && !options.kinds.has(kind)) continue;
-    for (const span of detect(text)) found.push({ kind, ...span });
+  const norm = foldWidth(text);
+  for (const [kind, detect, gate] of builtIn) {
+    if ((options.kinds && !options.kinds.has(kind)) || !gate.test(norm)) continue;
+    for (const span of detect(text, norm)) found.push({ kind, ...span });
   }
   if (!options.kinds || options.kinds.has('custom')) {
     for (const custom of options.custom ?? []) {
-      for (const span of matches(text, new RegExp(custom.pattern, 'gu'))) found.push({ kind: 'custom', label: custom.name, ...span });
+      for (const span of scanCustom(text, norm, custom.pattern)) found.push({ kind: 'custom', label: custom.name, ...span });
     }
   }
   return dropOverlaps(found);
 }
 
+const rank = (kind: PiiKind) => piiKinds.indexOf(kind);
+
 function dropOverlaps(spans: PiiSpan[]): PiiSpan[] {
-  const byLength = [...spans].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  if (spans.length < 2) return spans;
+  const best = [...spans].sort((a, b) => b.end - b.start - (a.end - a.start) || rank(a.kind) - rank(b.kind) || a.start - b.start);
   const kept: PiiSpan[] = [];
-  for (const span of byLength) {
+  for (const span of best) {
     if (kept.every((k) => span.end <= k.start || span.start >= k.end)) kept.push(span);
   }
   return kept.sort((a, b) => a.start - b.start);
