@@ -26,6 +26,8 @@ import { sendDueSurveysJob } from './flows/survey-send.ts';
 import { fireSlaTimersJob, sweepSlaTimersJob } from './modules/sla/index.ts';
 import { automationSweepJob } from './flows/automation-events.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
+import { contactExportJob } from './flows/contact-export.ts';
+import { retentionJob } from './flows/retention-run.ts';
 
 export interface RunningKefu {
   app: KefuApp;
@@ -53,6 +55,8 @@ export const allJobs: JobDefinition[] = [
   ticketNotifyJob,
   sweepPortalAccessJob,
   automationSweepJob,
+  contactExportJob,
+  retentionJob,
 ];
 
 export function createKefuLogger(env: Env): Logger {

@@ -37,3 +37,11 @@ export { listFields } from './config-service.ts';
 export { presentTicket, presentActivity, presentTicketDetail, ticketView, ticketDetailView, activityView } from './present.ts';
 export { suggestForTicket, trainTicketClassifierNow, type TicketSuggestion } from './classify-service.ts';
 export { insertDemoHistory, type DemoHistoryTicket } from './demo-service.ts';
+export {
+  deleteTickets,
+  selectActivitiesOfTickets,
+  selectClosedTicketIds,
+  selectTicketAttachmentIds,
+  selectTicketsOfContacts,
+  stripTickets,
+} from './privacy-repo.ts';
