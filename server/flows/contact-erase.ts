@@ -7,7 +7,12 @@ import { recordAudit, stripAuditValues } from '../modules/audit/index.ts';
 import { stripRunsOf } from '../modules/automation/index.ts';
 import { forgetBotData } from '../modules/bot/index.ts';
 import { eraseContactRows, selectIdentitiesOf, selectMergeFamily } from '../modules/contacts/index.ts';
-import { redactNotesMentioning, selectConversationsOfContacts, selectMessageAttachmentIds, stripConversations } from '../modules/conversations/index.ts';
+import {
+  redactNotesMentioning,
+  selectConversationsOfContacts,
+  selectMessageAttachmentIds,
+  stripConversations,
+} from '../modules/conversations/index.ts';
 import { stripSurveyAnswers } from '../modules/feedback/index.ts';
 import { forgetGapQuestions } from '../modules/gaps/index.ts';
 import { deletePortalAccessOf } from '../modules/portal-access/index.ts';
@@ -115,9 +120,9 @@ async function eraseRows(tx: DbOrTx, scope: Scope): Promise<Record<string, numbe
  * transaction, then tells in-memory indexes to forget. Erasing twice is fine.
  */
 export async function eraseContact(ctx: AppContext, actor: Actor, contactId: string, confirm: string): Promise<EraseCertificate> {
-  if (confirm.trim() !== eraseConfirmation(contactId)) throw appError('erase_confirmation_mismatch');
   const workspaceId = actor.principal.workspaceId;
   const scope = await scopeOf(ctx.db, workspaceId, contactId);
+  if (confirm.trim() !== eraseConfirmation(contactId)) throw appError('erase_confirmation_mismatch');
   const files = await deleteFiles(ctx, scope);
   const certificate = await ctx.db.transaction(async (tx) => {
     const counts = { ...files, ...(await eraseRows(tx, scope)) };

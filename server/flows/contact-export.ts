@@ -17,7 +17,13 @@ import {
   type MessageRow,
 } from '../modules/conversations/index.ts';
 import { selectSurveysOfContacts } from '../modules/feedback/index.ts';
-import { findContactExport, insertContactExport, updateContactExport, type ContactExportRow } from '../modules/retention/index.ts';
+import {
+  findContactExport,
+  insertContactExport,
+  selectContactExports,
+  updateContactExport,
+  type ContactExportRow,
+} from '../modules/retention/index.ts';
 import { selectTasksAbout } from '../modules/tasks/index.ts';
 import { selectActivitiesOfTickets, selectTicketAttachmentIds, selectTicketsOfContacts } from '../modules/tickets/index.ts';
 import { readBlob, writeStore } from '../storage/blob-store.ts';
@@ -27,7 +33,7 @@ const PAGE = 1000;
 
 async function allMessages(db: DbOrTx, workspaceId: string, conversationId: string): Promise<MessageRow[]> {
   const out: MessageRow[] = [];
-  for (let afterSeq = 0; ; ) {
+  for (let afterSeq = 0; ;) {
     const page = await listMessages(db, workspaceId, conversationId, { afterSeq, limit: PAGE, includeNotes: true });
     out.push(...page);
     if (page.length < PAGE) return out;
@@ -77,7 +83,13 @@ async function buildZip(ctx: AppContext, workspaceId: string, contactId: string)
   ];
   const rows = await selectAttachmentRows(ctx.db, workspaceId, [...new Set(ids)]);
   for (const row of rows) files[`attachments/${row.id}-${row.filename}`] = new Uint8Array(await readBlob(ctx, row.storageKey));
-  files['attachments.json'] = strToU8(JSON.stringify(rows.map(({ storageKey: _, ...r }) => r), null, 2));
+  files['attachments.json'] = strToU8(
+    JSON.stringify(
+      rows.map(({ storageKey: _, ...r }) => r),
+      null,
+      2,
+    ),
+  );
   counts.attachments = rows.length;
   files['README.txt'] = strToU8(
     `Data held about contact ${contactId} (and contacts merged into it), exported ${new Date().toISOString()}.\n` +
@@ -111,7 +123,10 @@ export async function runContactExport(ctx: AppContext, workspaceId: string, exp
     const expiresAt = new Date(Date.now() + ctx.env.KEFU_EXPORT_TTL_HOURS * 3_600_000);
     await updateContactExport(ctx.db, workspaceId, exportId, { status: 'ready', storageKey, size: zip.length, counts, expiresAt, error: null });
   } catch (err) {
-    await updateContactExport(ctx.db, workspaceId, exportId, { status: 'failed', error: err instanceof Error ? err.message.slice(0, 500) : 'failed' });
+    await updateContactExport(ctx.db, workspaceId, exportId, {
+      status: 'failed',
+      error: err instanceof Error ? err.message.slice(0, 500) : 'failed',
+    });
     throw err;
   }
 }
@@ -126,6 +141,12 @@ export async function downloadContactExport(ctx: AppContext, actor: Actor, conta
   const data = await readBlob(ctx, row.storageKey);
   await recordAudit(ctx.db, actor, { action: 'contact.export_downloaded', targetType: 'contact', targetId: contactId, after: { exportId } });
   return data;
+}
+
+/** A contact's exports, newest first; `not_found` for an unknown contact. */
+export async function listContactExports(ctx: AppContext, workspaceId: string, contactId: string): Promise<ContactExportRow[]> {
+  await getContact(ctx.db, workspaceId, contactId);
+  return selectContactExports(ctx.db, workspaceId, [contactId]);
 }
 
 /** Builds queued exports (sent by `requestContactExport`). */

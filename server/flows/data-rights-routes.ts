@@ -5,9 +5,9 @@ import { actorOf, errorResponses, isoDate, type KefuApp } from '../lib/http.ts';
 import { idSchema } from '../lib/ids.ts';
 import { withdrawByCustomer } from '../modules/consent/index.ts';
 import { findSurveyContact } from '../modules/feedback/index.ts';
-import { privacyPolicy, selectContactExports, type ContactExportRow } from '../modules/retention/index.ts';
+import { privacyPolicy, type ContactExportRow } from '../modules/retention/index.ts';
 import { eraseBody, eraseContact } from './contact-erase.ts';
-import { downloadContactExport, requestContactExport } from './contact-export.ts';
+import { downloadContactExport, listContactExports, requestContactExport } from './contact-export.ts';
 import { applyRetention } from './retention-run.ts';
 
 const tags = ['data rights'];
@@ -35,14 +35,24 @@ const countsView = z.record(z.string(), z.number());
 export function registerDataRightsRoutes(app: KefuApp, ctx: AppContext): void {
   app.post('/api/v1/contacts/:id/exports', {
     config: { access: privacyPolicy.export },
-    schema: { tags, summary: 'Queue an export of everything held about the contact (a zip)', params, response: { 202: exportView, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Queue an export of everything held about the contact (a zip)',
+      params,
+      response: { 202: exportView, ...errorResponses },
+    },
     handler: async (req, reply) => reply.code(202).send(presentExport(await requestContactExport(ctx, actorOf(req), req.params.id))),
   });
 
   app.get('/api/v1/contacts/:id/exports', {
     config: { access: privacyPolicy.export },
-    schema: { tags, summary: 'Exports of the contact with their status', params, response: { 200: z.object({ items: z.array(exportView) }), ...errorResponses } },
-    handler: async (req) => ({ items: (await selectContactExports(ctx.db, actorOf(req).principal.workspaceId, [req.params.id])).map(presentExport) }),
+    schema: {
+      tags,
+      summary: 'Exports of the contact with their status',
+      params,
+      response: { 200: z.object({ items: z.array(exportView) }), ...errorResponses },
+    },
+    handler: async (req) => ({ items: (await listContactExports(ctx, actorOf(req).principal.workspaceId, req.params.id)).map(presentExport) }),
   });
 
   app.get('/api/v1/contacts/:id/exports/:exportId/download', {
@@ -69,7 +79,10 @@ export function registerDataRightsRoutes(app: KefuApp, ctx: AppContext): void {
       summary: 'Erase the contact everywhere; `confirm` must be `ERASE <contact id>`. Returns the certificate written to the audit log',
       params,
       body: eraseBody,
-      response: { 200: z.object({ contactId: z.string(), contactIds: z.array(z.string()), counts: countsView, erasedAt: z.string(), note: z.string() }), ...errorResponses },
+      response: {
+        200: z.object({ contactId: z.string(), contactIds: z.array(z.string()), counts: countsView, erasedAt: z.string(), note: z.string() }),
+        ...errorResponses,
+      },
     },
     handler: async (req) => eraseContact(ctx, actorOf(req), req.params.id, req.body.confirm),
   });

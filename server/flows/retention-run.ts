@@ -12,7 +12,13 @@ import {
   stripConversations,
 } from '../modules/conversations/index.ts';
 import { forgetGapQuestions } from '../modules/gaps/index.ts';
-import { getRetention, selectActiveRetentionPolicies, selectExpiredExports, updateContactExport, type RetentionSettings } from '../modules/retention/index.ts';
+import {
+  getRetention,
+  selectActiveRetentionPolicies,
+  selectExpiredExports,
+  updateContactExport,
+  type RetentionSettings,
+} from '../modules/retention/index.ts';
 import { deleteTickets, selectClosedTicketIds, selectTicketAttachmentIds, stripTickets } from '../modules/tickets/index.ts';
 import { deleteAttachments } from '../storage/attachments.ts';
 import { deleteBlob } from '../storage/blob-store.ts';
@@ -105,14 +111,14 @@ async function applyTickets(ctx: AppContext, workspaceId: string, p: RetentionSe
 }
 
 async function applyFilesAndAudit(ctx: AppContext, workspaceId: string, at: ReturnType<typeof cutoffs>, counts: RetentionCounts): Promise<void> {
-  for (let rows; at.attachments && (rows = await selectAttachmentsBefore(ctx.db, workspaceId, at.attachments, BATCH)).length; ) {
+  for (let rows; at.attachments && (rows = await selectAttachmentsBefore(ctx.db, workspaceId, at.attachments, BATCH)).length;) {
     counts.attachmentsDeleted += await deleteAttachments(
       ctx,
       workspaceId,
       rows.map((r) => r.id),
     );
   }
-  for (let n; at.audit && (n = await deleteAuditBefore(ctx.db, workspaceId, at.audit, 1000)); ) counts.auditEntriesDeleted += n;
+  for (let n; at.audit && (n = await deleteAuditBefore(ctx.db, workspaceId, at.audit, 1000));) counts.auditEntriesDeleted += n;
   for (const row of await selectExpiredExports(ctx.db, workspaceId, new Date())) {
     if (row.storageKey) await deleteBlob(ctx, row.storageKey);
     await updateContactExport(ctx.db, workspaceId, row.id, { status: 'expired', storageKey: null });

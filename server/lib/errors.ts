@@ -8,7 +8,10 @@ export const errorCatalogue = {
   validation_failed: { status: 400, message: 'The request does not match the schema; see details.' },
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
   bad_request: { status: 400, message: 'The request could not be understood.' },
-  erase_confirmation_mismatch: { status: 400, message: 'Type the confirmation exactly as asked (ERASE followed by the contact id) to erase this contact.' },
+  erase_confirmation_mismatch: {
+    status: 400,
+    message: 'Type the confirmation exactly as asked (ERASE followed by the contact id) to erase this contact.',
+  },
   invalid_xml: {
     status: 400,
     message: 'The request body is not well-formed XML of the expected shape; DOCTYPE and entity declarations are refused.',

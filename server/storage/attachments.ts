@@ -80,5 +80,9 @@ export async function getAttachmentRefs(ctx: AppContext, workspaceId: string, id
 export async function deleteAttachments(ctx: AppContext, workspaceId: string, ids: string[]): Promise<number> {
   const rows = await selectAttachmentRows(ctx.db, workspaceId, ids);
   for (const row of rows) await deleteBlob(ctx, row.storageKey);
-  return deleteAttachmentRows(ctx.db, workspaceId, rows.map((r) => r.id));
+  return deleteAttachmentRows(
+    ctx.db,
+    workspaceId,
+    rows.map((r) => r.id),
+  );
 }

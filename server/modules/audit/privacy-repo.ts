@@ -44,7 +44,15 @@ export async function deleteAuditBefore(db: DbOrTx, workspaceId: string, cutoff:
   if (old.length === 0) return 0;
   const rows = await db
     .delete(auditEvents)
-    .where(and(eq(auditEvents.workspaceId, workspaceId), inArray(auditEvents.id, old.map((r) => r.id))))
+    .where(
+      and(
+        eq(auditEvents.workspaceId, workspaceId),
+        inArray(
+          auditEvents.id,
+          old.map((r) => r.id),
+        ),
+      ),
+    )
     .returning({ id: auditEvents.id });
   return rows.length;
 }

@@ -4,7 +4,7 @@ import { actorOf, errorResponses, isoDate, type KefuApp } from '../../lib/http.t
 import { idSchema } from '../../lib/ids.ts';
 import { consentPolicy } from './policy.ts';
 import type { ConsentRecordRow } from './schema.ts';
-import { consentBody, listConsents, recordConsent } from './service.ts';
+import { consentBody, listContactConsents, recordConsent } from './service.ts';
 
 const tags = ['consent'];
 const params = z.object({ id: idSchema('contact') }).strict();
@@ -35,7 +35,7 @@ export function registerConsentRoutes(app: KefuApp, ctx: AppContext): void {
       params,
       response: { 200: z.object({ items: z.array(consentView) }), ...errorResponses },
     },
-    handler: async (req) => ({ items: (await listConsents(ctx.db, actorOf(req).principal.workspaceId, [req.params.id])).map(presentConsent) }),
+    handler: async (req) => ({ items: (await listContactConsents(ctx.db, actorOf(req).principal.workspaceId, req.params.id)).map(presentConsent) }),
   });
 
   app.post('/api/v1/contacts/:id/consents', {

@@ -56,16 +56,33 @@ export async function recordConsent(ctx: AppContext, actor: Actor, contactId: st
  * The customer's own withdrawal (an unsubscribe link, the widget): no staff
  * actor, audited as the system on the customer's behalf.
  */
-export async function withdrawByCustomer(ctx: AppContext, workspaceId: string, contactId: string, purpose: ConsentPurpose, source: ConsentSource): Promise<void> {
+export async function withdrawByCustomer(
+  ctx: AppContext,
+  workspaceId: string,
+  contactId: string,
+  purpose: ConsentPurpose,
+  source: ConsentSource,
+): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     await insertConsentRecord(tx, { workspaceId, id: newId('consent'), contactId, channel: 'any', purpose, status: 'withdrawn', source });
-    await recordAudit(tx, systemActor(workspaceId), { action: 'consent.withdrawn', targetType: 'contact', targetId: contactId, after: { purpose, channel: 'any', source } });
+    await recordAudit(tx, systemActor(workspaceId), {
+      action: 'consent.withdrawn',
+      targetType: 'contact',
+      targetId: contactId,
+      after: { purpose, channel: 'any', source },
+    });
   });
 }
 
 /** Every record of a contact (and the contacts merged into it), newest first. */
 export function listConsents(db: DbOrTx, workspaceId: string, contactIds: string[]): Promise<ConsentRecordRow[]> {
   return selectConsentRecords(db, workspaceId, contactIds);
+}
+
+/** A contact's records, newest first; `not_found` for an unknown contact. */
+export async function listContactConsents(db: DbOrTx, workspaceId: string, contactId: string): Promise<ConsentRecordRow[]> {
+  await getContact(db, workspaceId, contactId);
+  return selectConsentRecords(db, workspaceId, [contactId]);
 }
 
 /**

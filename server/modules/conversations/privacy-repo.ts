@@ -94,7 +94,9 @@ export async function redactNotesMentioning(db: DbOrTx, workspaceId: string, nee
   const rows = await db
     .select({ id: messages.id, content: messages.content })
     .from(messages)
-    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.type, 'note'), sql`${messages.content} ilike any (${sql.param(patterns)}::text[])`));
+    .where(
+      and(eq(messages.workspaceId, workspaceId), eq(messages.type, 'note'), sql`${messages.content} ilike any (${sql.param(patterns)}::text[])`),
+    );
   for (const row of rows) {
     let content = row.content;
     for (const needle of usable) content = content.replace(new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), replacement);

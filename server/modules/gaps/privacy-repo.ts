@@ -14,7 +14,12 @@ export async function forgetGapQuestions(db: DbOrTx, workspaceId: string, conver
   const rows = await db
     .select()
     .from(gapSuggestions)
-    .where(and(eq(gapSuggestions.workspaceId, workspaceId), sql`exists (select 1 from jsonb_array_elements(${gapSuggestions.examples}) e where e->>'conversationId' = any(${sql.param(conversationIds)}::text[]))`));
+    .where(
+      and(
+        eq(gapSuggestions.workspaceId, workspaceId),
+        sql`exists (select 1 from jsonb_array_elements(${gapSuggestions.examples}) e where e->>'conversationId' = any(${sql.param(conversationIds)}::text[]))`,
+      ),
+    );
   for (const row of rows) {
     const gone = new Set(row.examples.filter((e) => ids.has(e.conversationId)).map((e) => e.question));
     const examples = row.examples.filter((e) => !ids.has(e.conversationId));

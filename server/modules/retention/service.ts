@@ -44,7 +44,12 @@ export async function updateRetention(ctx: AppContext, actor: Actor, patch: z.in
     const { updatedAt: _, ...current } = before;
     const saved = await upsertRetentionPolicy(tx, { workspaceId, ...current, ...patch, updatedBy: actor.principal.id });
     const keys = Object.keys(patch) as (keyof typeof patch)[];
-    await recordAudit(tx, actor, { action: 'retention.updated', targetType: 'workspace', targetId: workspaceId, ...changedFields(before, saved, keys) });
+    await recordAudit(tx, actor, {
+      action: 'retention.updated',
+      targetType: 'workspace',
+      targetId: workspaceId,
+      ...changedFields(before, saved, keys),
+    });
     return saved;
   });
 }

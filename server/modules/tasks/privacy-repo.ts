@@ -14,14 +14,35 @@ function about(workspaceId: string, contactIds: string[], conversationIds: strin
 }
 
 /** Tasks about a contact, one of their conversations or tickets (data-subject export). */
-export async function selectTasksAbout(db: DbOrTx, workspaceId: string, contactIds: string[], conversationIds: string[], ticketIds: string[]): Promise<TaskRow[]> {
+export async function selectTasksAbout(
+  db: DbOrTx,
+  workspaceId: string,
+  contactIds: string[],
+  conversationIds: string[],
+  ticketIds: string[],
+): Promise<TaskRow[]> {
   if (contactIds.length + conversationIds.length + ticketIds.length === 0) return [];
-  return db.select().from(tasks).where(about(workspaceId, contactIds, conversationIds, ticketIds)).orderBy(tasks.id);
+  return db
+    .select()
+    .from(tasks)
+    .where(about(workspaceId, contactIds, conversationIds, ticketIds))
+    .orderBy(tasks.id);
 }
 
 /** Clear the text of tasks about them (title, body, facts); the task, its times and who did it stay. */
-export async function stripTasksAbout(db: DbOrTx, workspaceId: string, contactIds: string[], conversationIds: string[], ticketIds: string[], title: string): Promise<number> {
+export async function stripTasksAbout(
+  db: DbOrTx,
+  workspaceId: string,
+  contactIds: string[],
+  conversationIds: string[],
+  ticketIds: string[],
+  title: string,
+): Promise<number> {
   if (contactIds.length + conversationIds.length + ticketIds.length === 0) return 0;
-  const rows = await db.update(tasks).set({ title, body: '', data: {} }).where(about(workspaceId, contactIds, conversationIds, ticketIds)).returning({ id: tasks.id });
+  const rows = await db
+    .update(tasks)
+    .set({ title, body: '', data: {} })
+    .where(about(workspaceId, contactIds, conversationIds, ticketIds))
+    .returning({ id: tasks.id });
   return rows.length;
 }

@@ -27,7 +27,13 @@ export async function selectActivitiesOfTickets(db: DbOrTx, workspaceId: string,
 }
 
 /** Closed tickets closed before `cutoff`; with `unstrippedOnly`, only those that still hold content. */
-export async function selectClosedTicketIds(db: DbOrTx, workspaceId: string, cutoff: Date, limit: number, unstrippedOnly: boolean): Promise<string[]> {
+export async function selectClosedTicketIds(
+  db: DbOrTx,
+  workspaceId: string,
+  cutoff: Date,
+  limit: number,
+  unstrippedOnly: boolean,
+): Promise<string[]> {
   const rows = await db
     .select({ id: tickets.id })
     .from(tickets)
@@ -36,7 +42,9 @@ export async function selectClosedTicketIds(db: DbOrTx, workspaceId: string, cut
         eq(tickets.workspaceId, workspaceId),
         eq(tickets.status, 'closed'),
         lt(tickets.closedAt, cutoff),
-        unstrippedOnly ? or(ne(tickets.description, ''), ne(tickets.subject, tickets.number), sql`${tickets.customFields} <> '{}'::jsonb`) : undefined,
+        unstrippedOnly
+          ? or(ne(tickets.description, ''), ne(tickets.subject, tickets.number), sql`${tickets.customFields} <> '{}'::jsonb`)
+          : undefined,
       ),
     )
     .orderBy(tickets.id)
