@@ -47,4 +47,11 @@ export const enDataRights = {
   'retention.count.attachmentsDeleted': 'Attachment files deleted',
   'retention.count.auditEntriesDeleted': 'Audit entries deleted',
   'retention.count.exportsExpired': 'Expired exports removed',
+  'audit.action.contact.erased': 'Contact erased',
+  'audit.action.contact.export_requested': 'Data export requested',
+  'audit.action.contact.export_downloaded': 'Data export downloaded',
+  'audit.action.consent.granted': 'Consent granted',
+  'audit.action.consent.withdrawn': 'Consent withdrawn',
+  'audit.action.retention.updated': 'Retention settings changed',
+  'audit.action.retention.applied': 'Retention applied',
 };

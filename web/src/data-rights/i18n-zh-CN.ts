@@ -49,4 +49,11 @@ export const zhCNDataRights: Record<keyof typeof enDataRights, string> = {
   'retention.count.attachmentsDeleted': '删除的附件文件',
   'retention.count.auditEntriesDeleted': '删除的审计记录',
   'retention.count.exportsExpired': '清理的过期导出',
+  'audit.action.contact.erased': '客户已删除',
+  'audit.action.contact.export_requested': '申请导出数据',
+  'audit.action.contact.export_downloaded': '下载导出数据',
+  'audit.action.consent.granted': '同意授权',
+  'audit.action.consent.withdrawn': '撤回同意',
+  'audit.action.retention.updated': '修改数据保留设置',
+  'audit.action.retention.applied': '执行数据保留',
 };
