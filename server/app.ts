@@ -41,6 +41,8 @@ import { registerFeedbackRoutes } from './modules/feedback/index.ts';
 import { registerTaskRoutes } from './modules/tasks/index.ts';
 import { registerSurveyRoutes } from './portal/survey-routes.ts';
 import { registerSlaRoutes } from './modules/sla/index.ts';
+import { registerConsentRoutes } from './modules/consent/index.ts';
+import { registerRetentionRoutes } from './modules/retention/index.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -161,6 +163,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerUserRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerContactRoutes(app, ctx);
+  registerConsentRoutes(app, ctx);
+  registerRetentionRoutes(app, ctx);
   registerInboxRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
   registerKnowledgeRoutes(app, ctx);

@@ -27,6 +27,8 @@ import { sendDueSurveysJob } from './flows/survey-send.ts';
 import { fireSlaTimersJob, sweepSlaTimersJob } from './modules/sla/index.ts';
 import { automationSweepJob } from './flows/automation-events.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
+import { contactExportJob } from './flows/contact-export.ts';
+import { retentionJob } from './flows/retention-run.ts';
 
 export interface RunningKefu {
   app: KefuApp;
@@ -54,6 +56,8 @@ export const allJobs: JobDefinition[] = [
   ticketNotifyJob,
   sweepPortalAccessJob,
   automationSweepJob,
+  contactExportJob,
+  retentionJob,
 ];
 
 /** Kefu's logger: request ids on every line, personal information masked (docs/pii.md). */

@@ -33,6 +33,12 @@ export const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   KEFU_JOBS: bool.default(true),
+  /** How long a contact's data export can be downloaded after it is ready. */
+  KEFU_EXPORT_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
   /** Connections this process keeps to PostgreSQL. */
   KEFU_DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
   /** Interface of the SMTP listener that receives mail for email inboxes. */

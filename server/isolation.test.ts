@@ -118,6 +118,8 @@ describe('tenant isolation', () => {
     'PATCH /api/v1/users/:id': { name: 'taken over' },
     'PATCH /api/v1/roles/:id': { name: 'taken over' },
     'PATCH /api/v1/contacts/:id': { name: 'taken over' },
+    'POST /api/v1/contacts/:id/consents': { purpose: 'survey', status: 'withdrawn' },
+    'POST /api/v1/contacts/:id/erase': { confirm: 'ERASE taken over' },
     'PATCH /api/v1/inboxes/:id': { name: 'taken over' },
     'PATCH /api/v1/conversations/:id': { priority: 'urgent' },
     'POST /api/v1/conversations/:id/messages': { content: 'taken over' },
@@ -162,7 +164,11 @@ describe('tenant isolation', () => {
             : payloads[`${route.method} ${route.url}`];
       const res = await kefu.app.inject({
         method: route.method as 'GET',
-        url: route.url.replace(':id', id!).replace(':version', '1').replace(':otherId', ticketOfA),
+        url: route.url
+          .replace(':id', id!)
+          .replace(':version', '1')
+          .replace(':otherId', ticketOfA)
+          .replace(':exportId', 'cexp_00000000000000000000000000'),
         headers: bearer(a.tokens.admin),
         payload,
       });

@@ -25,6 +25,8 @@ export interface EventCatalogue {
   'api_key.revoked': { workspaceId: string; apiKeyId: string };
   'sessions.purged': { count: number };
   'contact.merged': { workspaceId: string; contactId: string; mergedContactId: string };
+  /** Conversations were erased or stripped (a contact's erasure, retention): in-memory copies of them must go too. */
+  'conversations.erased': { workspaceId: string; contactIds: string[]; conversationIds: string[] };
   'conversation.created': { workspaceId: string; conversation: ConversationRow };
   'conversation.updated': { workspaceId: string; conversation: ConversationRow; changes: string[] };
   'message.created': { workspaceId: string; conversation: ConversationRow; message: MessageRow };

@@ -28,6 +28,7 @@ export const ASSIST_MAX_PAIRS = 20_000;
 const REFRESH_DEBOUNCE_MS = 2_000;
 const IDLE_MS = 30 * 60_000;
 const TOPIC = 'assist.resolved';
+const FORGET_TOPIC = 'assist.forget';
 const K = 3;
 /** The bot offers "did you mean" options from this score; an agent can judge weaker ones than a customer. */
 const MIN_FAQ_SCORE = 0.25;
@@ -151,6 +152,14 @@ export function registerAgentAssistListeners(ctx: AppContext): void {
     const { conversation, changes } = payload;
     if (!changes.includes('status') || conversation.status !== 'resolved') return;
     ctx.realtime.publish(TOPIC, { type: TOPIC, workspaceId: conversation.workspaceId, conversationId: conversation.id });
+  });
+  // An erased contact's conversations must leave every node's index: drop the workspace's, the next use rebuilds it.
+  ctx.bus.on('conversations.erased', ({ payload }) => ctx.realtime.publish(FORGET_TOPIC, { type: FORGET_TOPIC, workspaceId: payload.workspaceId }));
+  ctx.realtime.subscribe(FORGET_TOPIC, (event) => {
+    const slot = typeof event.workspaceId === 'string' ? state.slots.get(event.workspaceId) : undefined;
+    if (!slot) return;
+    clearTimeout(slot.timer);
+    state.slots.delete(event.workspaceId as string);
   });
   ctx.realtime.subscribe(TOPIC, (event) => {
     if (typeof event.workspaceId === 'string' && typeof event.conversationId === 'string')

@@ -92,6 +92,10 @@ export function registerBotListeners(ctx: AppContext): void {
     if (!changes.includes('status') || conversation.status !== 'bot') return;
     return queue.run(conversation.id, () => resumeConversation(ctx, conversation));
   });
+  // An erased contact's dialogue memory is deleted from the database; drop this node's cached copy too.
+  ctx.bus.on('conversations.erased', ({ payload }) => {
+    for (const id of payload.conversationIds) sessions(ctx).forget(id);
+  });
 }
 
 /**

@@ -14,12 +14,14 @@ import {
 import { presentTicket, ticketsPolicy, ticketView } from '../modules/tickets/index.ts';
 import { changeConversation, mergeContacts, replyBody, replyToConversation } from './conversation-actions.ts';
 import { createTicketFromConversation, ticketFromConversationBody } from './ticket-from-conversation.ts';
+import { registerDataRightsRoutes } from './data-rights-routes.ts';
 
 /**
  * Endpoints whose work spans modules; each handler calls one flow. (Modules
  * cannot import flows, so these routes live beside them.)
  */
 export function registerFlowRoutes(app: KefuApp, ctx: AppContext): void {
+  registerDataRightsRoutes(app, ctx);
   const conversationParams = z.object({ id: idSchema('conversation') }).strict();
 
   app.post('/api/v1/conversations/:id/messages', {

@@ -2,6 +2,7 @@ import { adapterFor } from '../channels/index.ts';
 import type { AppContext } from '../context.ts';
 import type { EventCatalogue } from '../events/catalogue.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
+import { hasWithdrawn } from '../modules/consent/index.ts';
 import { getContact } from '../modules/contacts/index.ts';
 import { announceMessage, getConversation, storeConversationMessage, type ConversationRow } from '../modules/conversations/index.ts';
 import {
@@ -44,6 +45,10 @@ async function askAbout(
   const settings = await getSurveySettings(ctx.db, facts.workspaceId);
   const mode = surveyModeFor(settings, facts.subjectType, inbox.channel);
   if (!mode) return;
+  if (await hasWithdrawn(ctx.db, facts.workspaceId, conversation.contactId, 'survey')) {
+    ctx.log.info({ conversationId: conversation.id }, 'survey not asked: the customer withdrew consent to surveys');
+    return;
+  }
   if (adapterFor(inbox.channel).capabilities.maxTextLength === 0) {
     ctx.log.info({ conversationId: conversation.id, channel: inbox.channel }, 'survey not asked: the channel cannot send a reply');
     return;
@@ -104,7 +109,9 @@ export async function sendSurvey(ctx: AppContext, workspaceId: string, requestId
     if (!request?.conversationId) return null;
     const conversation = await getConversation(tx, workspaceId, request.conversationId);
     // A conversation's survey waits for it to stay resolved; a ticket's is asked in its conversation whatever that chat's state.
-    if (request.subjectType === 'conversation' && conversation.status !== 'resolved') {
+    // A delayed survey whose customer withdrew consent meanwhile is closed unsent.
+    const withdrawn = await hasWithdrawn(tx, workspaceId, request.contactId, 'survey');
+    if (withdrawn || (request.subjectType === 'conversation' && conversation.status !== 'resolved')) {
       await markRequestSent(tx, workspaceId, request.id, null);
       return null;
     }

@@ -8,6 +8,10 @@ export const errorCatalogue = {
   validation_failed: { status: 400, message: 'The request does not match the schema; see details.' },
   invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
   bad_request: { status: 400, message: 'The request could not be understood.' },
+  erase_confirmation_mismatch: {
+    status: 400,
+    message: 'Type the confirmation exactly as asked (ERASE followed by the contact id) to erase this contact.',
+  },
   invalid_xml: {
     status: 400,
     message: 'The request body is not well-formed XML of the expected shape; DOCTYPE and entity declarations are refused.',
@@ -83,6 +87,8 @@ export const errorCatalogue = {
   },
   gap_suggestion_decided: { status: 409, message: 'This suggestion was already accepted or rejected.' },
   survey_answered: { status: 409, message: 'This survey was already answered; an answer can be changed only within 10 minutes.' },
+  export_not_ready: { status: 409, message: 'This export is not finished yet (or failed); wait for status ready.' },
+  export_expired: { status: 410, message: 'This export’s download link has expired; request a new export.' },
   task_closed: { status: 409, message: 'This task is already done or cancelled.' },
   survey_expired: { status: 410, message: 'This survey has expired and no longer takes answers.' },
   sla_calendar_in_use: { status: 409, message: 'SLA policies still use this business calendar; point them at another calendar (or 24×7) first.' },

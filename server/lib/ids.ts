@@ -40,6 +40,9 @@ export const idPrefixes = {
   survey: 'srv',
   surveyResponse: 'csat',
   task: 'task',
+  consent: 'cns',
+  contactExport: 'cexp',
+  retentionRun: 'rret',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

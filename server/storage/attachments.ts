@@ -3,8 +3,15 @@ import path from 'node:path';
 import type { AppContext } from '../context.ts';
 import { appError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
-import { findAttachment, insertAttachment, selectAttachmentRefs, type AttachmentRef } from '../modules/conversations/index.ts';
-import { readBlob, writeStore } from './blob-store.ts';
+import {
+  deleteAttachmentRows,
+  findAttachment,
+  insertAttachment,
+  selectAttachmentRefs,
+  selectAttachmentRows,
+  type AttachmentRef,
+} from '../modules/conversations/index.ts';
+import { deleteBlob, readBlob, writeStore } from './blob-store.ts';
 
 /** Largest attachment accepted from any channel. */
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -63,4 +70,19 @@ export async function getAttachmentRefs(ctx: AppContext, workspaceId: string, id
   const refs = await selectAttachmentRefs(ctx.db, workspaceId, unique);
   if (refs.length !== unique.length) throw appError('validation_failed', [{ path: ['attachmentIds'], message: 'unknown attachment' }]);
   return unique.map((id) => refs.find((r) => r.id === id)!);
+}
+
+/**
+ * Delete attachments for good: bytes first, then the rows (and their
+ * references on messages), so a failure leaves a row to retry rather than a
+ * row without bytes. Returns how many were deleted.
+ */
+export async function deleteAttachments(ctx: AppContext, workspaceId: string, ids: string[]): Promise<number> {
+  const rows = await selectAttachmentRows(ctx.db, workspaceId, ids);
+  for (const row of rows) await deleteBlob(ctx, row.storageKey);
+  return deleteAttachmentRows(
+    ctx.db,
+    workspaceId,
+    rows.map((r) => r.id),
+  );
 }

@@ -13,6 +13,8 @@ export interface BlobStore {
   put(key: string, data: Buffer, contentType: string): Promise<string>;
   /** The bytes a storage key of this store points at; `storage_unavailable` when the store does not answer. */
   get(storageKey: string): Promise<Buffer>;
+  /** Remove the bytes for good (erasure, retention); a key that is already gone is fine. */
+  delete(storageKey: string): Promise<void>;
 }
 
 interface Stores {
@@ -47,4 +49,12 @@ export async function readBlob(ctx: AppContext, storageKey: string): Promise<Buf
   if (!storageKey.startsWith('s3:')) return stores.disk.get(storageKey);
   if (!stores.s3) throw new Error(`attachment ${storageKey} is stored in S3, but KEFU_S3_* is not set on this node`);
   return stores.s3.get(storageKey);
+}
+
+/** Delete the bytes a storage key points at, from the store it names (data-subject erasure, retention). */
+export async function deleteBlob(ctx: AppContext, storageKey: string): Promise<void> {
+  const stores = storesFor(ctx);
+  if (!storageKey.startsWith('s3:')) return stores.disk.delete(storageKey);
+  if (!stores.s3) throw new Error(`attachment ${storageKey} is stored in S3, but KEFU_S3_* is not set on this node`);
+  return stores.s3.delete(storageKey);
 }

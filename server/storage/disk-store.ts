@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BlobStore } from './blob-store.ts';
 
@@ -17,5 +17,6 @@ export function createDiskStore(dataDir: string): BlobStore {
       return key;
     },
     get: (key) => readFile(path.join(root, key)),
+    delete: (key) => rm(path.join(root, key), { force: true }),
   };
 }

@@ -65,7 +65,7 @@ async function errorCode(res: Response): Promise<string> {
  * S3's code in the log.
  */
 export function createS3Store(config: S3Config, log: Logger): BlobStore {
-  async function call(method: 'GET' | 'PUT', objectKey: string, body?: Buffer, contentType?: string): Promise<Response> {
+  async function call(method: 'GET' | 'PUT' | 'DELETE', objectKey: string, body?: Buffer, contentType?: string): Promise<Response> {
     const target = s3ObjectUrl(config, objectKey);
     const signed = signS3Request({
       method,
@@ -103,6 +103,9 @@ export function createS3Store(config: S3Config, log: Logger): BlobStore {
     async get(storageKey) {
       const res = await call('GET', storageKey.replace(/^s3:/, ''));
       return Buffer.from(await res.arrayBuffer());
+    },
+    async delete(storageKey) {
+      await (await call('DELETE', storageKey.replace(/^s3:/, ''))).arrayBuffer();
     },
   };
 }

@@ -22,6 +22,7 @@ import { AcceptInvitePage } from './pages/accept-invite.tsx';
 import { AccountPage } from './pages/account.tsx';
 import { ApiKeysPage } from './pages/api-keys.tsx';
 import { AuditPage } from './pages/audit.tsx';
+import { RetentionPage } from './data-rights/retention-page.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { RolesPage } from './pages/roles.tsx';
 import { TeamPage } from './pages/team.tsx';
@@ -60,6 +61,7 @@ const pages: Record<string, () => ReactNode> = {
   '/roles': () => <RolesPage />,
   '/api-keys': () => <ApiKeysPage />,
   '/audit': () => <AuditPage />,
+  '/retention': () => <RetentionPage />,
   '/sla': () => <SlaPage />,
   '/workspace': () => <WorkspacePage />,
   '/account': () => <AccountPage />,

@@ -32,6 +32,7 @@ export const permissions = [
   'feedback.manage',
   'tasks.read',
   'tasks.manage',
+  'privacy.manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

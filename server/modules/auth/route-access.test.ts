@@ -51,6 +51,15 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'GET /api/v1/contacts/:id': ALL,
   'PATCH /api/v1/contacts/:id': AGENTS,
   'GET /api/v1/contacts/:id/timeline': ALL,
+  'GET /api/v1/contacts/:id/consents': ALL,
+  'POST /api/v1/contacts/:id/consents': AGENTS,
+  'POST /api/v1/contacts/:id/exports': ADMIN,
+  'GET /api/v1/contacts/:id/exports': ADMIN,
+  'GET /api/v1/contacts/:id/exports/:exportId/download': ADMIN,
+  'POST /api/v1/contacts/:id/erase': ADMIN,
+  'GET /api/v1/retention': ADMIN,
+  'PUT /api/v1/retention': ADMIN,
+  'POST /api/v1/retention/run': ADMIN,
   'POST /api/v1/contacts/:id/merge': AGENTS,
   'GET /api/v1/inboxes': ALL,
   'GET /api/v1/inboxes/:id': ALL,
@@ -184,6 +193,7 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'GET /api/v1/feedback/summary': ALL,
   'GET /api/v1/public/surveys/:token': 'public',
   'POST /api/v1/public/surveys/:token': 'public',
+  'POST /api/v1/public/surveys/:token/unsubscribe': 'public',
   'OPTIONS /api/v1/public/surveys/:token': 'public',
   'GET /api/v1/portal/settings': ALL,
   'PUT /api/v1/portal/settings': CONTENT,
@@ -234,6 +244,7 @@ function concreteUrl(url: string): string {
   return url
     .replace('/:name', '/no_such_flow')
     .replace('/:otherId', '/tkt_00000000000000000000000001')
+    .replace('/:exportId', '/cexp_00000000000000000000000000')
     .replace(/\/([a-z-]+)\/:id/, (_m, kind: string) => {
       const id = PLACEHOLDER_IDS[kind];
       if (!id) throw new Error(`no placeholder id for /${kind}/:id; add one`);

@@ -11,3 +11,4 @@ export { selectSweepConversations } from './repo.ts';
 export { alwaysOpen, businessHours, useBusinessHours, type BusinessHoursPort } from './business-hours.ts';
 export { demoRules, ensureDemoAutomation } from './demo.ts';
 export { selectSweepTickets, selectTicketSubject, type TicketSubjectRow } from './ticket-repo.ts';
+export { stripRunsOf } from './privacy-repo.ts';

@@ -26,3 +26,4 @@ export { renderDone } from './flow-engine.ts';
 export { SessionCache } from './session-cache.ts';
 export { passageReply } from './dialogue-passages.ts';
 export { judgeAnswer, postWebhook, signWebhook } from './webhook-post.ts';
+export { forgetBotData, selectRequestsOfContacts } from './privacy-repo.ts';

@@ -39,3 +39,14 @@ export { searchMessages } from './search-repo.ts';
 export { insertActivities, type ActivityLine } from './activity-repo.ts';
 export { insertMentions } from './mentions-repo.ts';
 export { selectLatestCustomerText, selectResolvedPairs, type ResolvedPair } from './assist-repo.ts';
+export {
+  deleteAttachmentRows,
+  deleteConversations,
+  redactNotesMentioning,
+  selectAttachmentRows,
+  selectAttachmentsBefore,
+  selectConversationsOfContacts,
+  selectMessageAttachmentIds,
+  selectResolvedConversationIds,
+  stripConversations,
+} from './privacy-repo.ts';

@@ -15,3 +15,4 @@ export { openSurveyRequest, surveyMessage, surveyModeFor, type SurveySubjectFact
 export { openSurvey, recordSurveyAnswer, attachTask, surveyAnswerBody, CHANGE_WINDOW_MS, type SurveyAnswer } from './answer-service.ts';
 export { lockUnsentRequest, markRequestSent, selectDueRequests, selectTicketConversationId } from './repo.ts';
 export { surveyUrl } from './token.ts';
+export { findSurveyContact, selectSurveysOfContacts, stripSurveyAnswers } from './privacy-repo.ts';

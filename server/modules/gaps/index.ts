@@ -4,3 +4,4 @@ export { gapsPolicy } from './policy.ts';
 export { mineGaps, type MiningResult } from './mine-service.ts';
 export { mineGapsJob } from './jobs.ts';
 export { insertSuggestions } from './repo.ts';
+export { forgetGapQuestions } from './privacy-repo.ts';

@@ -17,3 +17,4 @@ export {
   DEFAULT_REOPEN_DAYS,
 } from './service.ts';
 export { sweepPortalAccessJob } from './jobs.ts';
+export { deletePortalAccessOf } from './privacy-repo.ts';

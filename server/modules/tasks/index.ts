@@ -4,3 +4,4 @@ export { registerTaskListeners } from './events.ts';
 export { tasksPolicy } from './policy.ts';
 export { presentTask, taskView, type TaskView } from './present.ts';
 export { createTask, announceTask, type TaskInput } from './service.ts';
+export { selectTasksAbout, stripTasksAbout } from './privacy-repo.ts';

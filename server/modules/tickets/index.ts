@@ -38,3 +38,11 @@ export { presentTicket, presentActivity, presentTicketDetail, ticketView, ticket
 export { suggestForTicket, trainTicketClassifierNow, type TicketSuggestion } from './classify-service.ts';
 export { insertDemoHistory, type DemoHistoryTicket } from './demo-service.ts';
 export { dispatchedTeamOf, dispatchedTeamsOf } from './dispatch-of.ts';
+export {
+  deleteTickets,
+  selectActivitiesOfTickets,
+  selectClosedTicketIds,
+  selectTicketAttachmentIds,
+  selectTicketsOfContacts,
+  stripTickets,
+} from './privacy-repo.ts';

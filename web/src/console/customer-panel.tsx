@@ -10,6 +10,7 @@ import { ConversationDetails } from './conversation-details.tsx';
 import { useDirectory } from './directory.tsx';
 import type { Contact, Conversation } from './model.ts';
 import { ConversationTickets } from '../tickets/conversation-tickets.tsx';
+import { ContactDataRights } from '../data-rights/contact-actions.tsx';
 
 function ContactCard({ contactId }: { contactId: string }) {
   const { t, maybe } = useI18n();
@@ -111,6 +112,7 @@ export function CustomerPanel({ conversation, onChange }: { conversation: Conver
             <h3>{t('customer.past')}</h3>
             <PastConversations contactId={conversation.contactId} currentId={conversation.id} />
           </section>
+          <ContactDataRights contactId={conversation.contactId} />
         </>
       )}
     </aside>

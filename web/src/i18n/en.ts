@@ -7,6 +7,7 @@ import { enKnowledge } from './en-knowledge.ts';
 import { enImport } from './en-import.ts';
 import { enTickets } from './en-tickets.ts';
 import { enSla } from './en-sla.ts';
+import { enDataRights } from '../data-rights/i18n-en.ts';
 import { enAutomation } from '../automation/i18n-en.ts';
 
 /**
@@ -25,6 +26,7 @@ export const en = {
   ...enImport,
   ...enTickets,
   ...enSla,
+  ...enDataRights,
   ...enAutomation,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',

@@ -20,6 +20,13 @@ const actions = [
   'api_key.revoked',
   'workspace.created',
   'workspace.updated',
+  'contact.erased',
+  'contact.export_requested',
+  'contact.export_downloaded',
+  'consent.granted',
+  'consent.withdrawn',
+  'retention.updated',
+  'retention.applied',
 ] as const;
 
 const PAGE_SIZE = 50;
