@@ -41,6 +41,7 @@ import { registerFeedbackRoutes } from './modules/feedback/index.ts';
 import { registerTaskRoutes } from './modules/tasks/index.ts';
 import { registerSurveyRoutes } from './portal/survey-routes.ts';
 import { registerSlaRoutes } from './modules/sla/index.ts';
+import { registerConsoleMasking, registerPrivacyRoutes } from './modules/pii/index.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -140,6 +141,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAccessControl(app, ctx);
+  registerConsoleMasking(app, ctx);
 
   app.get('/health', {
     schema: { hide: true },
@@ -188,6 +190,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerFeedbackRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
   registerSurveyRoutes(app, ctx);
+  registerPrivacyRoutes(app, ctx);
 
   await registerWebApp(app, webDistDir);
   return app;

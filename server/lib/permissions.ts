@@ -30,6 +30,8 @@ export const permissions = [
   'feedback.manage',
   'tasks.read',
   'tasks.manage',
+  'privacy.manage',
+  'pii.reveal',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

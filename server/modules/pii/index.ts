@@ -1,3 +1,10 @@
 export { detectPii, isValidCnId, passesLuhn, piiKinds } from './detect.ts';
 export type { CustomPiiPattern, DetectOptions, PiiKind, PiiSpan } from './detect.ts';
 export { maskPii, maskSpans, maskValue } from './mask.ts';
+export { privacySettings } from './schema.ts';
+export { piiSurfaces, type PiiSurface, type PrivacySettings } from './settings.ts';
+export { maskDeep, maskForSurface, privacyFor } from './surfaces.ts';
+export { consoleEventFor, registerConsoleMasking, warmConsolePrivacy } from './console.ts';
+export { getPrivacySettings } from './service.ts';
+export { registerPrivacyRoutes } from './routes.ts';
+export { piiPolicy } from './policy.ts';

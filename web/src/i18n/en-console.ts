@@ -241,6 +241,8 @@ export const enConsole = {
   'perm.feedback.manage': 'Manage surveys',
   'perm.tasks.read': 'Read tasks',
   'perm.tasks.manage': 'Work tasks',
+  'perm.privacy.manage': 'Manage privacy',
+  'perm.pii.reveal': 'Reveal personal information',
   'permHint.inboxes.manage': 'Create and configure channels.',
   'permHint.contacts.read': 'See customers and their history.',
   'permHint.contacts.manage': 'Edit and merge customers.',
@@ -261,6 +263,8 @@ export const enConsole = {
   'permHint.feedback.manage': 'Configure the satisfaction survey and see every rating.',
   'permHint.tasks.read': 'See follow-up tasks.',
   'permHint.tasks.manage': 'Create, reassign and complete tasks.',
+  'permHint.privacy.manage': 'Choose what personal information is detected and where it is masked.',
+  'permHint.pii.reveal': 'Show a masked phone, ID, card or email in clear; every reveal is audited.',
 
   'error.already_assigned': 'Someone else took this conversation first.',
   'error.storage_unavailable': 'The file storage is not answering. Try again shortly.',

@@ -240,6 +240,8 @@ export const zhCNConsole: Record<keyof typeof enConsole, string> = {
   'perm.feedback.manage': '管理满意度调查',
   'perm.tasks.read': '查看待办',
   'perm.tasks.manage': '处理待办',
+  'perm.privacy.manage': '管理隐私设置',
+  'perm.pii.reveal': '查看敏感信息',
   'permHint.inboxes.manage': '创建和配置渠道。',
   'permHint.contacts.read': '查看客户及其历史记录。',
   'permHint.contacts.manage': '编辑与合并客户。',
@@ -260,6 +262,8 @@ export const zhCNConsole: Record<keyof typeof enConsole, string> = {
   'permHint.feedback.manage': '配置满意度调查，查看全部评价。',
   'permHint.tasks.read': '查看跟进待办。',
   'permHint.tasks.manage': '创建、转派、完成待办。',
+  'permHint.privacy.manage': '设置识别哪些个人信息、在哪些场景脱敏。',
+  'permHint.pii.reveal': '显示被脱敏的手机号、身份证、银行卡或邮箱原文；每次查看都记入审计日志。',
 
   'error.already_assigned': '这个会话已被其他客服先接手。',
   'error.storage_unavailable': '文件存储暂时无响应，请稍后再试。',
