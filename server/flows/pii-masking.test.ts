@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createWidgetInbox, openSession, WidgetClient } from '../../channels/widget/test-client.ts';
-import { receiveMessage } from '../../flows/receive-message.ts';
-import { getInbox } from '../inboxes/index.ts';
-import { auditEvents, call, expectError, uniqueTag } from '../../test/factories.ts';
-import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../../test/harness.ts';
+import { createWidgetInbox, openSession, WidgetClient } from '../channels/widget/test-client.ts';
+import { receiveMessage } from './receive-message.ts';
+import { getInbox } from '../modules/inboxes/index.ts';
+import { auditEvents, call, expectError, uniqueTag } from '../test/factories.ts';
+import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../test/harness.ts';
 
 const PHONE = '13812345678';
 const CN_ID = '11010519491231002X';
