@@ -39,6 +39,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/roles', label: 'nav.roles', icon: 'roles', needs: 'roles.manage' },
   { to: '/api-keys', label: 'nav.apiKeys', icon: 'key', needs: 'api_keys.manage' },
   { to: '/audit', label: 'nav.audit', icon: 'audit', needs: 'audit.read' },
+  { to: '/privacy', label: 'nav.privacy', icon: 'key', needs: 'privacy.manage' },
   { to: '/sla', label: 'nav.sla', icon: 'queue', needs: 'sla.manage' },
   { to: '/workspace', label: 'nav.workspace', icon: 'workspace', needs: 'workspace.read' },
   { to: '/ticket-settings', label: 'nav.ticketSettings', icon: 'ticket', needs: 'tickets.configure' },
