@@ -8,7 +8,8 @@ import { compilePrivacy, defaultPrivacySettings, modeFor } from './settings.ts';
 /**
  * Every route under these paths answers with what customers wrote or who
  * they are (timelines, search, mentions, agent assist, contacts, tickets,
- * tasks, knowledge gaps, bot requests and webhook deliveries, ratings): the
+ * tasks, knowledge gaps, bot requests and webhook deliveries, ratings and help
+ * center comments, automation runs and rule tests): the
  * console surface. The widget, the help center and mail to the customer live
  * elsewhere and are never masked.
  */
@@ -24,6 +25,9 @@ export const consoleRoutePrefixes = [
   '/api/v1/bot/webhook-deliveries',
   '/api/v1/feedback/responses',
   '/api/v1/automation/runs',
+  '/api/v1/automation/test',
+  '/api/v1/automation/rules/:id/test',
+  '/api/v1/helpcenter/feedback',
   '/api/v1/routing/queue',
 ] as const;
 
