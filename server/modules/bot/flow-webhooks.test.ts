@@ -113,8 +113,7 @@ describe('flow webhooks', () => {
       event: 'flow.completed',
       flow: 'return_request',
       locale: 'en',
-      // Webhooks are masked by default (docs/masking.md); this order number's 13 digits pass the bank-card check.
-      slots: { order_number: 'DS2026*****0123', reason: 'quality' },
+      slots: { order_number: 'DS2026112000123', reason: 'quality' },
       request_number: 'R-2026-000042',
       conversation_id: turn.conversationId,
       message_id: turn.messageId,

@@ -5,9 +5,9 @@ import type { Actor } from '../../lib/principal.ts';
 import { recordAudit } from '../audit/index.ts';
 import { getContact } from '../contacts/index.ts';
 import { findMessage } from '../conversations/index.ts';
-import { detectPii, type PiiKind } from './detect.ts';
+import type { PiiKind } from './detect.ts';
 import { findPrivacySettings, upsertPrivacySettings } from './repo.ts';
-import { privacyFor, rememberPrivacy } from './surfaces.ts';
+import { findPii, privacyFor, rememberPrivacy } from './surfaces.ts';
 import { compilePrivacy, customPatternProblem, withDefaults, type PrivacySettings } from './settings.ts';
 
 /** The workspace's privacy settings (the defaults — everything masked — until an admin saves some). */
@@ -44,7 +44,7 @@ export interface Revealed {
 
 async function revealIn(db: Db, workspaceId: string, texts: string[]): Promise<Revealed> {
   const compiled = await privacyFor(db, workspaceId);
-  const spans = texts.flatMap((t) => detectPii(t, { kinds: compiled.kinds, custom: compiled.custom }));
+  const spans = texts.flatMap((t) => findPii(t, compiled));
   const values = spans.map((s) => ({ kind: s.kind, value: s.value, ...(s.label ? { label: s.label } : {}) }));
   return { kinds: [...new Set(values.map((v) => v.kind))], values };
 }

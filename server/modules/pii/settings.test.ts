@@ -26,7 +26,7 @@ describe('masking a payload', () => {
       id: 'msg_01',
       conversationId: 'conv_13812345678',
       type: 'incoming',
-      content: '电话13812345678，会员VIP123456',
+      content: '电话13812345678，会员VIP123456，订单DS2026112000123',
       contentAttributes: { slots: { phone: '13900001111' } },
       list: ['li@shop.example'],
       createdAt: '2026-11-22T01:00:00.000Z',
@@ -34,7 +34,7 @@ describe('masking a payload', () => {
     const copy = structuredClone(input);
     expect(maskDeep(input, compiled)).toEqual({
       ...input,
-      content: '电话138****5678，会员*********',
+      content: '电话138****5678，会员*********，订单DS2026112000123',
       contentAttributes: { slots: { phone: '139****1111' } },
       list: ['***@shop.example'],
     });

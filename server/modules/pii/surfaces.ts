@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/client.ts';
-import { detectPii, type PiiKind } from './detect.ts';
+import { detectPii, type PiiKind, type PiiSpan } from './detect.ts';
 import { maskSpans } from './mask.ts';
 import { findPrivacySettings } from './repo.ts';
 import { compilePrivacy, modeFor, withDefaults, type CompiledPrivacy, type PiiSurface } from './settings.ts';
@@ -60,9 +60,23 @@ export function rememberPrivacy(db: DbOrTx, workspaceId: string, compiled: Compi
 /** Keys whose values are ids, times or enums: never personal information, never walked. */
 const SKIPPED_KEY = /^(?:id|.*Id|.*Ids|.*_id|.*At|.*_at|type|status|senderType|kind|seq|locale|priority|channel|contentType)$/;
 
+const NUMBER_KINDS = new Set<PiiKind>(['mobile', 'bank_card', 'cn_id']);
+const LETTER = /[A-Za-z]/;
+
+/**
+ * The personal information in `text`: what the detectors find, less numbers
+ * glued to Latin letters (`DS2026112000123` is an order number even when its
+ * digits pass the card check).
+ */
+export function findPii(text: string, compiled: CompiledPrivacy): PiiSpan[] {
+  return detectPii(text, { kinds: compiled.kinds, custom: compiled.custom }).filter(
+    (s) => !NUMBER_KINDS.has(s.kind) || !(LETTER.test(text[s.start - 1] ?? '') || LETTER.test(text[s.end] ?? '')),
+  );
+}
+
 /** Mask every string inside `text` by the compiled settings; `kinds` collects what was found. */
 export function maskText(text: string, compiled: CompiledPrivacy, kinds?: Set<PiiKind>): string {
-  const spans = detectPii(text, { kinds: compiled.kinds, custom: compiled.custom });
+  const spans = findPii(text, compiled);
   if (!spans.length) return text;
   for (const span of spans) kinds?.add(span.kind);
   return maskSpans(text, spans);
