@@ -43,6 +43,7 @@ import { registerSurveyRoutes } from './portal/survey-routes.ts';
 import { registerSlaRoutes } from './modules/sla/index.ts';
 import { registerConsentRoutes } from './modules/consent/index.ts';
 import { registerRetentionRoutes } from './modules/retention/index.ts';
+import { registerConsoleMasking, registerPrivacyRoutes } from './modules/pii/index.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -142,6 +143,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAccessControl(app, ctx);
+  registerConsoleMasking(app, ctx);
 
   app.get('/health', {
     schema: { hide: true },
@@ -192,6 +194,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerFeedbackRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
   registerSurveyRoutes(app, ctx);
+  registerPrivacyRoutes(app, ctx);
 
   await registerWebApp(app, webDistDir);
   return app;

@@ -87,6 +87,7 @@ describe('tenant isolation', () => {
       await asB('POST', '/api/v1/knowledge/graph/relations', { fromId: objectsOfB.entities, type: 'has_fault', toId: faultOfB })
     ).id;
     objectsOfB.tasks = (await asB('POST', '/api/v1/tasks', { title: 'B only' })).id;
+    objectsOfB.messages = stored.message.id;
     objectsOfB['ticket-categories'] = (await asB('POST', '/api/v1/ticket-categories', { key: 'b_only', name: 'B only' })).id;
     objectsOfB['ticket-fields'] = (await asB('POST', '/api/v1/ticket-fields', { key: 'b_only', label: 'B only', type: 'text' })).id;
     objectsOfB.tickets = (await asB('POST', '/api/v1/tickets', { subject: 'B only', contactId: stored.contactId })).id;
@@ -143,6 +144,7 @@ describe('tenant isolation', () => {
     'PATCH /api/v1/sla/policies/:id': { name: 'taken over' },
     'PATCH /api/v1/automation/rules/:id': { name: 'taken over' },
     'POST /api/v1/automation/rules/:id/test': { subjectId: 'conv_00000000000000000000000000' },
+    'POST /api/v1/privacy/reveal/contacts/:id': { field: 'phone' },
   };
   afterAll(() => kefu.close());
 

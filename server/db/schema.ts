@@ -24,3 +24,4 @@ export * from '../modules/portal-access/schema.ts';
 export * from '../modules/automation/schema.ts';
 export * from '../modules/consent/schema.ts';
 export * from '../modules/retention/schema.ts';
+export * from '../modules/pii/schema.ts';

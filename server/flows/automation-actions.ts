@@ -4,6 +4,7 @@ import { newId } from '../lib/ids.ts';
 import { type ActionSpec, type AutomationRuleRow, type SubjectFacts } from '../modules/automation/index.ts';
 import { announceTask, createTask } from '../modules/tasks/index.ts';
 import { judgeAnswer, postWebhook, signWebhook } from '../modules/bot/index.ts';
+import { maskForSurface } from '../modules/pii/index.ts';
 
 /**
  * Fill `{{field}}` placeholders from the subject's facts: any condition field
@@ -61,10 +62,12 @@ async function postRuleWebhook(
   action: Extract<ActionSpec, { type: 'webhook' }>,
   rule: AutomationRuleRow,
 ): Promise<string> {
+  // Masked unless the workspace's webhooks policy says clear (docs/masking.md).
+  const fields = await maskForSurface(ctx.db, facts.workspaceId, 'webhooks', publicFields(facts));
   const body = JSON.stringify({
     event: 'automation.rule_matched',
     rule: { id: rule.id, name: rule.name },
-    subject: { type: facts.type, id: facts.id, workspaceId: facts.workspaceId, ...publicFields(facts) },
+    subject: { type: facts.type, id: facts.id, workspaceId: facts.workspaceId, ...fields },
     sentAt: new Date().toISOString(),
   });
   const timestamp = String(Math.floor(Date.now() / 1000));

@@ -26,6 +26,11 @@ export const errorCatalogue = {
     message:
       'The file could not be read as a FAQ table (empty, broken CSV quoting, unreadable XLSX, or the question/answer/locale columns are missing); see details.',
   },
+  pii_pattern_invalid: {
+    status: 400,
+    message:
+      'A custom personal-information pattern is refused (not a valid regular expression, matches empty text, nested quantifiers or back-references); see details.',
+  },
   workspace_required: { status: 400, message: 'This email belongs to more than one workspace; name the workspace.' },
   current_password_incorrect: { status: 400, message: 'The current password is not correct.' },
   invitation_invalid: { status: 400, message: 'The invitation is unknown, used, revoked or expired.' },

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, type KefuApp } from '../lib/http.ts';
+import { consoleEventFor, warmConsolePrivacy } from '../modules/pii/index.ts';
 import { presenceTracker } from '../modules/routing/index.ts';
 import { topics } from './hub.ts';
 
@@ -50,7 +51,8 @@ function tickWriter(socket: WebSocket): (data: Buffer) => void {
 /**
  * The console's live feed: `GET /api/v1/realtime?token=…` upgrades to a
  * WebSocket that carries every message, status and typing change of the
- * workspace, and the person's own @mentions. (Browsers cannot set headers on a WebSocket, hence the token in
+ * workspace, and the person's own @mentions, with personal information masked
+ * unless the person's role sees the console clear. (Browsers cannot set headers on a WebSocket, hence the token in
  * the query for this one route.) A person's sockets also keep their routing
  * presence: when the last one has been closed for a minute they go offline.
  */
@@ -61,8 +63,10 @@ export function registerAgentSocket(app: KefuApp, ctx: AppContext): void {
     (socket: WebSocket, req: FastifyRequest) => {
       const { principal } = actorOf(req);
       const write = tickWriter(socket);
+      warmConsolePrivacy(ctx.db, principal.workspaceId);
+      // Personal information is masked per the role's console policy (docs/masking.md).
       const send = (event: object) => {
-        if (socket.readyState === socket.OPEN) write(serialize(event));
+        if (socket.readyState === socket.OPEN) write(serialize(consoleEventFor(ctx.db, principal, event)));
       };
       const unsubscribe = ctx.realtime.subscribe(topics.workspace(principal.workspaceId), send);
       const unsubscribeOwn = principal.kind === 'user' ? ctx.realtime.subscribe(topics.user(principal.workspaceId, principal.id), send) : null;

@@ -14,6 +14,7 @@ import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { GapPage } from './knowledge/gap-page.tsx';
 import { FeedbackPage } from './feedback/feedback-page.tsx';
 import { SurveySettingsPage } from './feedback/settings-page.tsx';
+import { PrivacySettingsPage } from './privacy/settings-page.tsx';
 import { TasksPage } from './tasks/tasks-page.tsx';
 import { TaskCountsProvider } from './tasks/task-counts.tsx';
 import { ArticlesPage } from './knowledge/article-list.tsx';
@@ -62,6 +63,7 @@ const pages: Record<string, () => ReactNode> = {
   '/api-keys': () => <ApiKeysPage />,
   '/audit': () => <AuditPage />,
   '/retention': () => <RetentionPage />,
+  '/privacy': () => <PrivacySettingsPage />,
   '/sla': () => <SlaPage />,
   '/workspace': () => <WorkspacePage />,
   '/account': () => <AccountPage />,

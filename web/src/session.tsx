@@ -33,6 +33,7 @@ export const permissions = [
   'tasks.read',
   'tasks.manage',
   'privacy.manage',
+  'pii.reveal',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

@@ -211,6 +211,11 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'GET /api/v1/sla/policies/:id': ALL,
   'PATCH /api/v1/sla/policies/:id': CONTENT,
   'DELETE /api/v1/sla/policies/:id': CONTENT,
+  // Privacy (privacy.manage and pii.reveal: admins).
+  'GET /api/v1/privacy/settings': ADMIN,
+  'PUT /api/v1/privacy/settings': ADMIN,
+  'POST /api/v1/privacy/reveal/messages/:id': ADMIN,
+  'POST /api/v1/privacy/reveal/contacts/:id': ADMIN,
 };
 
 /** A well-formed id that exists nowhere, for each `:id` route's object kind. */
@@ -220,6 +225,7 @@ const PLACEHOLDER_IDS: Record<string, string> = {
   invitations: 'inv_00000000000000000000000000',
   'api-keys': 'key_00000000000000000000000000',
   contacts: 'ctc_00000000000000000000000000',
+  messages: 'msg_00000000000000000000000000',
   inboxes: 'inb_00000000000000000000000000',
   conversations: 'conv_00000000000000000000000000',
   attachments: 'att_00000000000000000000000000',

@@ -9,6 +9,7 @@ import { systemActor } from '../../lib/principal.ts';
 import type { BotAction } from './dialogue-state.ts';
 import type { FlowActionRequest } from './flow-engine.ts';
 import type { WebhookDeliveryRow, WebhookDeliveryStatus } from './schema.ts';
+import { maskForSurface } from '../pii/index.ts';
 import { isPrivateAddress, judgeAnswer, PermanentWebhookError, postWebhook, signWebhook, WEBHOOK_TIMEOUT_MS } from './webhook-post.ts';
 import { claimDelivery, findDelivery, insertDeliveries, recordAttempt, selectDeliveries, selectStalledDeliveries } from './webhook-repo.ts';
 import { ensureWebhookSecret } from './webhook-secret.ts';
@@ -94,7 +95,8 @@ type AttemptResult = { delivered: true; status: number } | { delivered: false; s
 async function attempt(ctx: AppContext, row: WebhookDeliveryRow): Promise<AttemptResult> {
   const { secret } = await ctx.db.transaction((tx) => ensureWebhookSecret(tx, systemActor(row.workspaceId)));
   const now = new Date();
-  const body = webhookBody(row, now);
+  // Slot values are masked unless the workspace's webhooks policy says clear (docs/masking.md).
+  const body = webhookBody(await maskForSurface(ctx.db, row.workspaceId, 'webhooks', row), now);
   const timestamp = String(Math.floor(now.getTime() / 1000));
   const headers = {
     'user-agent': 'Kefu-Webhooks',

@@ -4,3 +4,10 @@ export { CUSTOM_INPUT_CAP, CUSTOM_PATTERN_MAX_LENGTH, validateCustomPattern } fr
 export type { CustomPatternCheck, CustomPatternProblem } from './detect-custom.ts';
 export { maskForLog, maskPii, maskSpans, maskValue } from './mask.ts';
 export { maskPhoneNumber } from './mask-phone.ts';
+export { privacySettings } from './schema.ts';
+export { piiSurfaces, type PiiSurface, type PrivacySettings } from './settings.ts';
+export { maskDeep, maskForSurface, privacyFor } from './surfaces.ts';
+export { consoleEventFor, registerConsoleMasking, warmConsolePrivacy } from './console.ts';
+export { getPrivacySettings } from './service.ts';
+export { registerPrivacyRoutes } from './routes.ts';
+export { piiPolicy } from './policy.ts';

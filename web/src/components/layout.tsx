@@ -40,6 +40,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/api-keys', label: 'nav.apiKeys', icon: 'key', needs: 'api_keys.manage' },
   { to: '/audit', label: 'nav.audit', icon: 'audit', needs: 'audit.read' },
   { to: '/retention', label: 'nav.retention', icon: 'audit', needs: 'privacy.manage' },
+  { to: '/privacy', label: 'nav.privacy', icon: 'key', needs: 'privacy.manage' },
   { to: '/sla', label: 'nav.sla', icon: 'queue', needs: 'sla.manage' },
   { to: '/workspace', label: 'nav.workspace', icon: 'workspace', needs: 'workspace.read' },
   { to: '/ticket-settings', label: 'nav.ticketSettings', icon: 'ticket', needs: 'tickets.configure' },

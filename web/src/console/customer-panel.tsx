@@ -7,6 +7,7 @@ import { useSession } from '../session.tsx';
 import { valueLabel } from './activity.ts';
 import { rememberContact } from './cache.ts';
 import { ConversationDetails } from './conversation-details.tsx';
+import { ContactField } from '../privacy/masked-text.tsx';
 import { useDirectory } from './directory.tsx';
 import type { Contact, Conversation } from './model.ts';
 import { ConversationTickets } from '../tickets/conversation-tickets.tsx';
@@ -38,13 +39,17 @@ function ContactCard({ contactId }: { contactId: string }) {
         {contact.email && (
           <div className="kv-row">
             <dt>{t('field.email')}</dt>
-            <dd>{contact.email}</dd>
+            <dd>
+              <ContactField contactId={contact.id} field="email" value={contact.email} />
+            </dd>
           </div>
         )}
         {contact.phone && (
           <div className="kv-row">
             <dt>{t('customer.phone')}</dt>
-            <dd>{contact.phone}</dd>
+            <dd>
+              <ContactField contactId={contact.id} field="phone" value={contact.phone} />
+            </dd>
           </div>
         )}
         {(contact.identities ?? []).map((identity) => (

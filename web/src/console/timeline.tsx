@@ -5,6 +5,7 @@ import { AttachmentList } from './attachments.tsx';
 import { useDirectory } from './directory.tsx';
 import type { Message } from './model.ts';
 import type { Typing } from './use-conversation.ts';
+import { MessageText } from '../privacy/masked-text.tsx';
 
 /** The bot's handoff summary: its latest private note (server/flows/bot-turn.ts writes it when it hands over). */
 export function handoffSummary(messages: Message[]): Message | undefined {
@@ -47,7 +48,11 @@ function Bubble({ message, contactName }: { message: Message; contactName: strin
         <span>{time(i18n.locale, message.createdAt)}</span>
       </div>
       <div className="bubble">
-        {message.content && <div className="msg-text">{message.content}</div>}
+        {message.content && (
+          <div className="msg-text">
+            <MessageText id={message.id} content={message.content} />
+          </div>
+        )}
         <AttachmentList attachments={message.attachments} />
       </div>
       {message.type === 'outgoing' && (

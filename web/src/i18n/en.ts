@@ -1,6 +1,7 @@
 import { enArticles } from './en-articles.ts';
 import { enConsole } from './en-console.ts';
 import { enGaps } from './en-gaps.ts';
+import { enPrivacy } from './en-privacy.ts';
 import { enFeedback } from './en-feedback.ts';
 import { enGraph } from './en-graph.ts';
 import { enKnowledge } from './en-knowledge.ts';
@@ -20,6 +21,7 @@ export const en = {
   ...enConsole,
   ...enGaps,
   ...enFeedback,
+  ...enPrivacy,
   ...enArticles,
   ...enGraph,
   ...enKnowledge,

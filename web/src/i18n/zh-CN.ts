@@ -1,5 +1,6 @@
 import type { Messages } from './en.ts';
 import { zhCNGaps } from './zh-CN-gaps.ts';
+import { zhCNPrivacy } from './zh-CN-privacy.ts';
 import { zhCNFeedback } from './zh-CN-feedback.ts';
 import { zhCNArticles } from './zh-CN-articles.ts';
 import { zhCNConsole } from './zh-CN-console.ts';
@@ -16,6 +17,7 @@ export const zhCN: Messages = {
   ...zhCNConsole,
   ...zhCNGaps,
   ...zhCNFeedback,
+  ...zhCNPrivacy,
   ...zhCNArticles,
   ...zhCNGraph,
   ...zhCNKnowledge,

@@ -1,0 +1,48 @@
+/**
+ * English messages of privacy: the settings page (/privacy) and masked
+ * values in the console. Spread into en.ts; zh-CN-privacy.ts must have the same keys.
+ */
+export const enPrivacy = {
+  'nav.privacy': 'Privacy',
+  'privacy.title': 'Privacy and masking',
+  'privacy.description':
+    'Personal information (phones, ID numbers, bank cards, emails…) is masked wherever it leaves Kefu unless a rule below says clear. What customers see about themselves is never masked.',
+  'privacy.kinds': 'What is detected',
+  'privacy.kind.mobile': 'Mobile numbers',
+  'privacy.kind.landline': 'Landline numbers',
+  'privacy.kind.intl_phone': 'International numbers',
+  'privacy.kind.cn_id': 'Resident ID numbers',
+  'privacy.kind.bank_card': 'Bank cards',
+  'privacy.kind.email': 'Emails',
+  'privacy.kind.address': 'Addresses',
+  'privacy.kind.passport': 'Passport numbers',
+  'privacy.kind.plate': 'Licence plates',
+  'privacy.kind.ip': 'IP addresses',
+  'privacy.kind.custom': 'Custom patterns',
+  'privacy.custom': 'Custom patterns',
+  'privacy.custom.hint':
+    'A JavaScript regular expression per pattern, e.g. VIP\\d{6} for membership numbers. Nested quantifiers and back-references are refused.',
+  'privacy.custom.name': 'Name',
+  'privacy.custom.pattern': 'Regular expression',
+  'privacy.custom.add': 'Add pattern',
+  'privacy.custom.remove': 'Remove',
+  'privacy.matrix': 'Where it is masked',
+  'privacy.matrix.hint': 'Each surface has a default; a role may be given its own rule. The console is what agents, operators and admins see.',
+  'privacy.matrix.surface': 'Surface',
+  'privacy.matrix.default': 'Default',
+  'privacy.surface.console': 'Console',
+  'privacy.surface.logs': 'Logs',
+  'privacy.surface.analytics': 'Analytics',
+  'privacy.surface.exports': 'Exports',
+  'privacy.surface.webhooks': 'Webhooks',
+  'privacy.surface.llm': 'LLM prompts',
+  'privacy.mode.mask': 'Masked',
+  'privacy.mode.clear': 'Clear',
+  'privacy.mode.inherit': 'As default',
+  'privacy.save': 'Save',
+  'privacy.saved': 'Saved. Consoles use the new rules from their next request.',
+  'privacy.masked': 'Masked personal information',
+  'privacy.reveal': 'Reveal',
+  'privacy.revealHint': 'Show in clear; your reveal is recorded in the audit log.',
+  'error.pii_pattern_invalid': 'A custom pattern is not a safe regular expression; see the details.',
+} as const;
