@@ -116,6 +116,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
     const appErr = e.validation ? appError('validation_failed', validationDetails(e)) : toAppError(err);
     if (appErr.status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: appErr.code }, 'request rejected');
+    const retryAfter = (appErr.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (appErr.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     return reply.code(appErr.status).send(errorBody(appErr, req.id));
   });
 

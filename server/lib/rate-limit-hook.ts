@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Env } from '../env.ts';
 import { appError } from './errors.ts';
 import type { KefuApp } from './http.ts';
@@ -46,11 +46,6 @@ function bucketsOf(req: FastifyRequest, env: Env): [string, Limit][] {
   return buckets;
 }
 
-/** Answer 429 `rate_limited` with Retry-After. */
-function refuse(reply: FastifyReply, retryAfterSeconds: number): never {
-  reply.header('retry-after', String(retryAfterSeconds));
-  throw appError('rate_limited', { retryAfterSeconds });
-}
 
 /**
  * Rate limits per client IP, per bearer token (sessions and API keys), per
@@ -65,13 +60,14 @@ export function registerRateLimits(app: KefuApp, env: Env, store: RateStore): vo
   app.decorate('rateStore', store);
   app.addHook('onClose', async () => store.close());
   if (!rateLimitsOn(env)) return;
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', async (req) => {
     if (req.url === '/health') return;
     let retryAfter = 0;
     for (const [key, limit] of bucketsOf(req, env)) {
       const { allowed, retryAfterSeconds } = await consume(store, key, limit);
       if (!allowed) retryAfter = Math.max(retryAfter, retryAfterSeconds);
     }
-    if (retryAfter > 0) refuse(reply, retryAfter);
+    // The error handler turns details.retryAfterSeconds into Retry-After.
+    if (retryAfter > 0) throw appError('rate_limited', { retryAfterSeconds: retryAfter });
   });
 }
