@@ -39,12 +39,24 @@ const presentSession = (s: Awaited<ReturnType<typeof completeSecondStep>>) => ({
 function registerLoginSteps(app: KefuApp, ctx: AppContext): void {
   app.post('/api/v1/auth/login/2fa', {
     config: { access: authPolicy.secondStep },
-    schema: { tags, summary: 'Second sign-in step: a code from the app, or a recovery code', security: [], body: secondStepBody, response: { 200: sessionView, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Second sign-in step: a code from the app, or a recovery code',
+      security: [],
+      body: secondStepBody,
+      response: { 200: sessionView, ...errorResponses },
+    },
     handler: async (req) => presentSession(await completeSecondStep(ctx, req.body, metaOf(req))),
   });
   app.post('/api/v1/auth/login/2fa/enrol', {
     config: { access: authPolicy.secondStep },
-    schema: { tags, summary: 'Set up 2FA during sign-in (the workspace requires it)', security: [], body: enrolBody, response: { 200: enrolment, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Set up 2FA during sign-in (the workspace requires it)',
+      security: [],
+      body: enrolBody,
+      response: { 200: enrolment, ...errorResponses },
+    },
     handler: async (req) => beginLoginEnrolment(ctx, req.body),
   });
   app.post('/api/v1/auth/login/2fa/enrol/confirm', {
@@ -67,7 +79,11 @@ function registerOwnTwoFactor(app: KefuApp, ctx: AppContext): void {
   const me = (req: Parameters<typeof actorOf>[0]) => getUser(ctx.db, actorOf(req).principal.workspaceId, actorOf(req).principal.id);
   app.get('/api/v1/auth/2fa', {
     config: { access: authPolicy.twoFactor },
-    schema: { tags, summary: 'Your two-factor authentication: on or off, recovery codes left, required or not', response: { 200: statusView, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Your two-factor authentication: on or off, recovery codes left, required or not',
+      response: { 200: statusView, ...errorResponses },
+    },
     handler: async (req) => twoFactorStatus(ctx, await me(req)),
   });
   app.post('/api/v1/auth/2fa/enrol', {
@@ -77,7 +93,12 @@ function registerOwnTwoFactor(app: KefuApp, ctx: AppContext): void {
   });
   app.post('/api/v1/auth/2fa/confirm', {
     config: { access: authPolicy.twoFactor },
-    schema: { tags, summary: 'Turn 2FA on with a first code; returns the recovery codes once', body: z.object({ code: totpCode }).strict(), response: { 200: z.object({ recoveryCodes }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Turn 2FA on with a first code; returns the recovery codes once',
+      body: z.object({ code: totpCode }).strict(),
+      response: { 200: z.object({ recoveryCodes }), ...errorResponses },
+    },
     handler: async (req) => ({ recoveryCodes: await confirmEnrolment(ctx, actorOf(req), await me(req), req.body.code) }),
   });
   app.post('/api/v1/auth/2fa/disable', {
@@ -103,19 +124,34 @@ function registerAdminRoutes(app: KefuApp, ctx: AppContext): void {
   });
   app.put('/api/v1/auth/settings', {
     config: { access: authPolicy.manageSettings },
-    schema: { tags, summary: 'Require 2FA of admins (they enrol at their next sign-in)', body: authSettingsBody, response: { 200: settingsView, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Require 2FA of admins (they enrol at their next sign-in)',
+      body: authSettingsBody,
+      response: { 200: settingsView, ...errorResponses },
+    },
     handler: async (req) => updateAuthSettings(ctx, actorOf(req), req.body),
   });
-  app.get('/api/v1/auth/users/:userId/lockout', {
+  app.get('/api/v1/auth/users/:id/lockout', {
     config: { access: authPolicy.lockout },
-    schema: { tags, summary: 'Whether a member is locked out after failed sign-ins', params: z.object({ userId: z.string().max(40) }), response: { 200: lockoutView, ...errorResponses } },
-    handler: async (req) => readLockout(ctx, app.rateStore, actorOf(req).principal.workspaceId, req.params.userId),
+    schema: {
+      tags,
+      summary: 'Whether a member is locked out after failed sign-ins',
+      params: z.object({ id: z.string().max(40) }),
+      response: { 200: lockoutView, ...errorResponses },
+    },
+    handler: async (req) => readLockout(ctx, app.rateStore, actorOf(req).principal.workspaceId, req.params.id),
   });
-  app.delete('/api/v1/auth/users/:userId/lockout', {
+  app.delete('/api/v1/auth/users/:id/lockout', {
     config: { access: authPolicy.lockout },
-    schema: { tags, summary: 'Unlock a member locked out after failed sign-ins', params: z.object({ userId: z.string().max(40) }), response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Unlock a member locked out after failed sign-ins',
+      params: z.object({ id: z.string().max(40) }),
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
-      await unlockUser(ctx, app.rateStore, actorOf(req), req.params.userId);
+      await unlockUser(ctx, app.rateStore, actorOf(req), req.params.id);
       return reply.code(204).send(null);
     },
   });
