@@ -8,6 +8,7 @@ import { enImport } from './en-import.ts';
 import { enTickets } from './en-tickets.ts';
 import { enSla } from './en-sla.ts';
 import { enAutomation } from '../automation/i18n-en.ts';
+import { enSecurity } from '../security/i18n-en.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -25,6 +26,7 @@ export const en = {
   ...enImport,
   ...enTickets,
   ...enSla,
+  ...enSecurity,
   ...enAutomation,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
