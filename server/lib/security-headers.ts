@@ -1,4 +1,12 @@
+import type { FastifyRequest } from 'fastify';
 import type { KefuApp } from './http.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** KEFU_PUBLIC_URL is https: cookies get Secure, responses HSTS. */
+    publicHttps: boolean;
+  }
+}
 
 /**
  * The policy an HTML page gets when its route sets none (API docs, error
@@ -34,6 +42,7 @@ export const publicUrlIsHttps = (publicUrl: string | undefined): boolean => publ
  * @example registerSecurityHeaders(app, { https: publicUrlIsHttps(env.KEFU_PUBLIC_URL) });
  */
 export function registerSecurityHeaders(app: KefuApp, options: { https: boolean }): void {
+  app.decorate('publicHttps', options.https);
   app.addHook('onSend', async (req, reply) => {
     const setIfAbsent = (name: string, value: string) => {
       if (!reply.hasHeader(name) && !reply.raw.hasHeader(name)) reply.header(name, value);
@@ -47,4 +56,15 @@ export function registerSecurityHeaders(app: KefuApp, options: { https: boolean 
     if (type.startsWith('text/html')) setIfAbsent('content-security-policy', DEFAULT_HTML_CSP);
     if (req.url.startsWith('/api/v1/auth/')) reply.header('cache-control', 'no-store');
   });
+}
+
+/**
+ * `; Secure` for a cookie when Kefu is public over https (KEFU_PUBLIC_URL),
+ * or the request itself came over https; every cookie Kefu sets is also
+ * HttpOnly and SameSite=Lax.
+ *
+ * @example `kefu_visitor=${id}; Path=/help; HttpOnly; SameSite=Lax${secureCookieFlag(req)}`
+ */
+export function secureCookieFlag(req: FastifyRequest): string {
+  return req.server.publicHttps || req.protocol === 'https' ? '; Secure' : '';
 }
