@@ -81,6 +81,8 @@ function runNpmAudit(cwd: string): Promise<string> {
   });
 }
 
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
 async function main(): Promise<number> {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const allowlist = allowlistSchema.parse(JSON.parse(await readFile(`${root}audit-allowlist.json`, 'utf8')));
@@ -91,14 +93,12 @@ async function main(): Promise<number> {
     report = { error: 'unreadable output' };
   }
   if (!report.vulnerabilities) {
-    console.log('!! npm audit could not read the advisory database (registry without the audit endpoint?)');
+    say('!! npm audit could not read the advisory database (registry without the audit endpoint?)');
     return process.env.KEFU_AUDIT_STRICT === '1' ? 1 : 2;
   }
   const findings = auditFindings(report, allowlist, new Date().toISOString().slice(0, 10));
-  for (const f of findings) console.log(`!! ${f.severity} ${f.id} in ${f.package}: ${f.title} (${f.why})`);
-  console.log(
-    findings.length ? `${findings.length} high/critical advisories need a fix or an allowlist entry` : 'no unlisted high/critical advisories',
-  );
+  for (const f of findings) say(`!! ${f.severity} ${f.id} in ${f.package}: ${f.title} (${f.why})`);
+  say(findings.length ? `${findings.length} high/critical advisories need a fix or an allowlist entry` : 'no unlisted high/critical advisories');
   return findings.length ? 1 : 0;
 }
 
