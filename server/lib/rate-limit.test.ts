@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWidgetInbox, openSession } from '../channels/widget/test-client.ts';
 import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../test/harness.ts';
 import { createMemoryStore } from './rate-limit.ts';
 
@@ -12,6 +13,7 @@ const LIMITS = {
   KEFU_RATE_LIMIT_PER_IP: '60',
   KEFU_RATE_LIMIT_PER_TOKEN: '40',
   KEFU_RATE_LIMIT_AUTH_PER_IP: '5',
+  KEFU_RATE_LIMIT_PER_VISITOR: '30',
 };
 
 /** A documentation-range address no other test (or test run sharing Redis) uses. */
@@ -86,6 +88,15 @@ describe('rate limits on a listening server', () => {
       body: { email: ws.users.agent.email, password: ws.users.agent.password },
     });
     expect(colleague.status).toBe(200);
+  });
+
+  it('refuses a flooding widget visitor while another visitor of the same site goes on', async () => {
+    // The inbox's own per-visitor bucket is set wide so the general limit is the one that bites.
+    const inbox = await createWidgetInbox(kefu, ws.tokens.admin, { rateLimit: { burst: 10_000, perMinute: 1_000_000 } });
+    const [flooder, neighbour] = [(await openSession(kefu, inbox)).body.visitorToken, (await openSession(kefu, inbox)).body.visitorToken];
+    const results = await flood(200, () => send(`${base}/channels/widget/${inbox}/tickets`, randomIp(), { token: flooder }));
+    expect(summary(results)).toEqual({ accepted: 30, refused: 170, serverErrors: 0, refusedWell: true });
+    expect((await send(`${base}/channels/widget/${inbox}/tickets`, randomIp(), { token: neighbour })).status).toBe(200);
   });
 });
 
