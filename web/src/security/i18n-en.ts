@@ -33,6 +33,8 @@ export const enSecurity = {
   'tfa.backToLogin': 'Back to sign-in',
   'tfa.workspaceRule': 'Require two-factor authentication for admins',
   'tfa.workspaceRuleHint': 'Admins without it set it up at their next sign-in.',
+  'lockout.locked': 'Sign-in is locked after too many failed attempts ({minutes} min left).',
+  'lockout.unlock': 'Unlock',
   'error.two_factor_invalid': 'The code is not correct or was already used. Enter the current code from your app.',
   'error.challenge_invalid': 'This sign-in step expired. Sign in with your password again.',
   'error.two_factor_enabled': 'Two-factor authentication is already on.',

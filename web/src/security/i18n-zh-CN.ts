@@ -32,6 +32,8 @@ export const zhCNSecurity: Record<keyof typeof enSecurity, string> = {
   'tfa.backToLogin': '返回登录',
   'tfa.workspaceRule': '要求管理员开启两步验证',
   'tfa.workspaceRuleHint': '尚未开启的管理员会在下次登录时设置。',
+  'lockout.locked': '登录失败次数过多，登录已锁定（还剩 {minutes} 分钟）。',
+  'lockout.unlock': '解锁',
   'error.two_factor_invalid': '验证码不正确或已使用过，请输入应用里当前的验证码。',
   'error.challenge_invalid': '登录步骤已过期，请重新输入密码登录。',
   'error.two_factor_enabled': '两步验证已经开启。',
