@@ -97,7 +97,8 @@ export const errorCatalogue = {
   widget_tickets_off: { status: 403, message: 'This chat widget does not take tickets (inbox setting tickets is off); chat with us instead.' },
   account_locked: {
     status: 429,
-    message: 'Too many failed sign-ins for this account or from this network; sign-in is locked for a while (see Retry-After) or until an admin unlocks it.',
+    message:
+      'Too many failed sign-ins for this account or from this network; sign-in is locked for a while (see Retry-After) or until an admin unlocks it.',
   },
   rate_limited: { status: 429, message: 'Too many requests; slow down and retry later.' },
   internal: { status: 500, message: 'Something went wrong on our side; it has been logged.' },

@@ -46,7 +46,6 @@ function bucketsOf(req: FastifyRequest, env: Env): [string, Limit][] {
   return buckets;
 }
 
-
 /**
  * Rate limits per client IP, per bearer token (sessions and API keys), per
  * widget visitor, and tighter per IP on sign-in routes: one `onRequest` hook

@@ -41,7 +41,10 @@ export const userTwoFactor = pgTable(
     secret: text('secret').notNull(),
     enabledAt: tstz('enabled_at'),
     lastStep: bigint('last_step', { mode: 'number' }),
-    recoveryCodes: text('recovery_codes').array().notNull().default(sql`'{}'::text[]`),
+    recoveryCodes: text('recovery_codes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [

@@ -53,7 +53,12 @@ async function onLoginFailure(ctx: AppContext, store: RateStore, email: string, 
   const locked = await recordLoginFailure(ctx.env, store, email, meta.ip);
   if (!locked || !user) return;
   const minutes = ctx.env.KEFU_LOGIN_LOCK_MINUTES;
-  await recordAudit(ctx.db, selfActor(user, meta), { action: 'user.locked', targetType: 'user', targetId: user.id, after: { lockedMinutes: minutes } });
+  await recordAudit(ctx.db, selfActor(user, meta), {
+    action: 'user.locked',
+    targetType: 'user',
+    targetId: user.id,
+    after: { lockedMinutes: minutes },
+  });
 }
 
 /**

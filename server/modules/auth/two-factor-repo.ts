@@ -56,13 +56,7 @@ export async function claimRecoveryCode(db: DbOrTx, workspaceId: string, userId:
   const rows = await db
     .update(userTwoFactor)
     .set({ recoveryCodes: sql`array_remove(${userTwoFactor.recoveryCodes}, ${hash})` })
-    .where(
-      and(
-        eq(userTwoFactor.workspaceId, workspaceId),
-        eq(userTwoFactor.userId, userId),
-        sql`${hash} = any(${userTwoFactor.recoveryCodes})`,
-      ),
-    )
+    .where(and(eq(userTwoFactor.workspaceId, workspaceId), eq(userTwoFactor.userId, userId), sql`${hash} = any(${userTwoFactor.recoveryCodes})`))
     .returning({ userId: userTwoFactor.userId });
   return rows.length === 1;
 }

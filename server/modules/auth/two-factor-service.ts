@@ -118,7 +118,12 @@ export async function confirmEnrolment(ctx: AppContext, actor: Actor, user: User
   const codes = newRecoveryCodes();
   await ctx.db.transaction(async (tx) => {
     if ((await useSecondFactor(tx, factor, { code })) !== 'totp') throw appError('two_factor_invalid');
-    await enableTwoFactor(tx, user.workspaceId, user.id, codes.map((c) => sha256(normaliseRecovery(c))));
+    await enableTwoFactor(
+      tx,
+      user.workspaceId,
+      user.id,
+      codes.map((c) => sha256(normaliseRecovery(c))),
+    );
     await recordAudit(tx, actor, { action: 'user.two_factor_enabled', targetType: 'user', targetId: user.id });
   });
   return codes;
