@@ -67,7 +67,7 @@ export const envSchema = z.object({
   /** The window every rate limit below counts in. */
   KEFU_RATE_LIMIT_WINDOW_SECONDS: count.default(60),
   /** Requests per window from one client IP (everything but /health). */
-  KEFU_RATE_LIMIT_PER_IP: count.default(600),
+  KEFU_RATE_LIMIT_PER_IP: count.default(1200),
   /** Requests per window with one bearer token (session or API key). */
   KEFU_RATE_LIMIT_PER_TOKEN: count.default(1200),
   /** Requests per window from one widget visitor (its visitor token). */

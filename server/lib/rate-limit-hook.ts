@@ -62,9 +62,15 @@ export function registerRateLimits(app: KefuApp, env: Env, store: RateStore): vo
   app.addHook('onRequest', async (req) => {
     if (req.url === '/health') return;
     let retryAfter = 0;
-    for (const [key, limit] of bucketsOf(req, env)) {
-      const { allowed, retryAfterSeconds } = await consume(store, key, limit);
-      if (!allowed) retryAfter = Math.max(retryAfter, retryAfterSeconds);
+    try {
+      for (const [key, limit] of bucketsOf(req, env)) {
+        const { allowed, retryAfterSeconds } = await consume(store, key, limit);
+        if (!allowed) retryAfter = Math.max(retryAfter, retryAfterSeconds);
+      }
+    } catch (err) {
+      // Redis unreachable: serve unlimited rather than refuse everyone (fail open, loudly).
+      req.log.error({ err }, 'rate limit store unavailable; request not counted');
+      return;
     }
     // The error handler turns details.retryAfterSeconds into Retry-After.
     if (retryAfter > 0) throw appError('rate_limited', { retryAfterSeconds: retryAfter });
