@@ -9,6 +9,9 @@ import { pingDatabase } from './db/client.ts';
 import { appError, errorBody, toAppError } from './lib/errors.ts';
 import { unstorableTextPath, type KefuApp } from './lib/http.ts';
 import { requestContext } from './lib/log-context.ts';
+import { createRateStore } from './lib/rate-limit.ts';
+import { registerRateLimits } from './lib/rate-limit-hook.ts';
+import { publicUrlIsHttps, registerSecurityHeaders } from './lib/security-headers.ts';
 import type pg from 'pg';
 import { registerAccessControl, registerAuthRoutes } from './modules/auth/index.ts';
 import { registerAuditRoutes } from './modules/audit/index.ts';
@@ -81,7 +84,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomBytes(8).toString('hex')}`;
     },
-    trustProxy: false,
+    // Client IPs (rate limits, lockouts, audit) come from X-Forwarded-For only behind a configured proxy.
+    trustProxy: ctx.env.KEFU_TRUST_PROXY,
     routerOptions: { maxParamLength: 200 },
     // Malformed URLs (bad percent-encoding) never reach a route or its hooks; answer them from the catalogue too.
     frameworkErrors: (_err, req, reply) =>
@@ -105,6 +109,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
     // A refused WebSocket upgrade must not leave its connection open (nor let a pipelined request through).
     if (req.headers.upgrade && reply.statusCode >= 400) reply.header('connection', 'close');
   });
+  registerSecurityHeaders(app, { https: publicUrlIsHttps(ctx.env.KEFU_PUBLIC_URL) });
   app.addHook('onResponse', async (req, reply) => {
     if (req.headers.upgrade && reply.statusCode >= 400) req.raw.socket?.destroy();
   });
@@ -114,6 +119,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
     const appErr = e.validation ? appError('validation_failed', validationDetails(e)) : toAppError(err);
     if (appErr.status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: appErr.code }, 'request rejected');
+    const retryAfter = (appErr.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (appErr.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     return reply.code(appErr.status).send(errorBody(appErr, req.id));
   });
 
@@ -142,6 +149,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  // Before authentication: a flood is refused without touching the database.
+  registerRateLimits(app, ctx.env, createRateStore(ctx.env.REDIS_URL, ctx.log));
   registerAccessControl(app, ctx);
   registerConsoleMasking(app, ctx);
 

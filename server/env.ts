@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const count = z.coerce.number().int().min(1).max(1_000_000);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /**
@@ -65,6 +66,27 @@ export const envSchema = z.object({
   /** Let flow webhooks reach loopback, private and link-local addresses (off: such a URL fails, against SSRF). */
   KEFU_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Behind a reverse proxy: take the client IP and protocol from X-Forwarded-For / -Proto (never set it without a proxy). */
+  KEFU_TRUST_PROXY: bool.default(false),
+  /** Rate limits on or off; unset = on, except under NODE_ENV=test. */
+  KEFU_RATE_LIMIT: bool.optional(),
+  /** The window every rate limit below counts in. */
+  KEFU_RATE_LIMIT_WINDOW_SECONDS: count.default(60),
+  /** Requests per window from one client IP (everything but /health). */
+  KEFU_RATE_LIMIT_PER_IP: count.default(1200),
+  /** Requests per window with one bearer token (session or API key). */
+  KEFU_RATE_LIMIT_PER_TOKEN: count.default(1200),
+  /** Requests per window from one widget visitor (its visitor token). */
+  KEFU_RATE_LIMIT_PER_VISITOR: count.default(120),
+  /** Sign-in requests per window from one IP (login, second step, invitation, portal sign-in link). */
+  KEFU_RATE_LIMIT_AUTH_PER_IP: count.default(20),
+  /** Failed logins for one email within KEFU_LOGIN_FAILURE_WINDOW_MINUTES before it is locked. */
+  KEFU_LOGIN_MAX_FAILURES: count.default(5),
+  /** Failed logins from one IP within the window before that IP is locked out of login. */
+  KEFU_LOGIN_MAX_FAILURES_PER_IP: count.default(30),
+  KEFU_LOGIN_FAILURE_WINDOW_MINUTES: count.default(15),
+  /** How long a lockout lasts. */
+  KEFU_LOGIN_LOCK_MINUTES: count.default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -102,7 +102,7 @@ export async function registerWebApp(app: KefuApp, distDir: string): Promise<voi
         return reply
           .type('text/html; charset=utf-8')
           .header('cache-control', 'no-store')
-          .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+          .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
           .send(NOT_BUILT);
       }
       return reply.sendFile(file ?? 'index.html');

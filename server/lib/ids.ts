@@ -43,6 +43,7 @@ export const idPrefixes = {
   consent: 'cns',
   contactExport: 'cexp',
   retentionRun: 'rret',
+  loginChallenge: 'chl',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -49,13 +49,13 @@ export function sha256(value: string): string {
 }
 
 /** A bearer secret that names its workspace: `<kind>_<workspaceId>.<secret>`. */
-export function issueToken(kind: 'ks' | 'kk' | 'ki', workspaceId: string): { token: string; hash: string } {
+export function issueToken(kind: 'ks' | 'kk' | 'ki' | 'kc', workspaceId: string): { token: string; hash: string } {
   const secret = randomBytes(32).toString('base64url');
   return { token: `${kind}_${workspaceId}.${secret}`, hash: sha256(secret) };
 }
 
 /** Split a token from {@link issueToken}; null when it is not one of `kind`. */
-export function parseToken(kind: 'ks' | 'kk' | 'ki', token: string): { workspaceId: string; hash: string } | null {
+export function parseToken(kind: 'ks' | 'kk' | 'ki' | 'kc', token: string): { workspaceId: string; hash: string } | null {
   const match = new RegExp(`^${kind}_(wsp_[0-9a-z]{26})\\.([A-Za-z0-9_-]{43})$`).exec(token);
   if (!match) return null;
   return { workspaceId: match[1]!, hash: sha256(match[2]!) };

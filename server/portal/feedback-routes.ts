@@ -9,6 +9,7 @@ import { recordFeedback, visitorIdSchema, type FeedbackTarget } from '../modules
 import type { ArticleSource } from './article-page.ts';
 import { sendNotFound } from './respond.ts';
 import { loadHelpCenter } from './site.ts';
+import { secureCookieFlag } from '../lib/security-headers.ts';
 
 /** The anonymous visitor cookie: one vote per visitor and item, no login. */
 export const VISITOR_COOKIE = 'kefu_hc';
@@ -30,7 +31,7 @@ function visitorOf(req: FastifyRequest, reply: FastifyReply): string {
     ?.slice(VISITOR_COOKIE.length + 1);
   if (found && visitorIdSchema.safeParse(found).success) return found;
   const id = randomBytes(16).toString('base64url');
-  const secure = req.protocol === 'https' ? '; Secure' : '';
+  const secure = secureCookieFlag(req);
   reply.header('set-cookie', `${VISITOR_COOKIE}=${id}; Path=/help; Max-Age=31536000; HttpOnly; SameSite=Lax${secure}`);
   return id;
 }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { appError } from '../lib/errors.ts';
 import { findPortalSession } from '../modules/portal-access/index.ts';
+import { secureCookieFlag } from '../lib/security-headers.ts';
 
 /** The customer's help center session (HttpOnly, scoped to the workspace's /help/<slug> path). */
 export const SESSION_COOKIE = 'kefu_portal';
@@ -27,7 +28,7 @@ function appendCookie(reply: FastifyReply, cookie: string): void {
 }
 
 function cookieFlags(req: FastifyRequest, slug: string, maxAge: number): string {
-  const secure = req.protocol === 'https' ? '; Secure' : '';
+  const secure = secureCookieFlag(req);
   return `Path=${cookiePath(slug)}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
 }
 

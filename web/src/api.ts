@@ -50,6 +50,13 @@ export interface LoginResult {
   workspaceId: string;
 }
 
+/** A correct password with 2FA on (or required but not set up): the second step's challenge. */
+export interface LoginChallenge {
+  twoFactor: 'code_required' | 'enrolment_required';
+  challenge: string;
+  expiresAt: string;
+}
+
 export interface Invitation {
   id: string;
   email: string;

@@ -5,3 +5,4 @@ export { registerAuthListeners } from './events.ts';
 export { purgeExpiredSessionsJob } from './jobs.ts';
 export { authenticate, login, endSessionsOfUser } from './service.ts';
 export type { RouteAccess } from './hook.ts';
+export { base32Decode, base32Encode, hotp, totp } from './totp.ts';

@@ -18,6 +18,10 @@ const PEOPLE_ONLY = new Set([
   'PATCH /api/v1/auth/me',
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/password',
+  'GET /api/v1/auth/2fa',
+  'POST /api/v1/auth/2fa/enrol',
+  'POST /api/v1/auth/2fa/confirm',
+  'POST /api/v1/auth/2fa/disable',
   'GET /api/v1/routing/me',
   'PUT /api/v1/routing/me/presence',
   'POST /api/v1/conversations/:id/claim',
@@ -30,6 +34,17 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'PATCH /api/v1/auth/me': ALL,
   'POST /api/v1/auth/logout': ALL,
   'POST /api/v1/auth/password': ALL,
+  'POST /api/v1/auth/login/2fa': 'public',
+  'POST /api/v1/auth/login/2fa/enrol': 'public',
+  'POST /api/v1/auth/login/2fa/enrol/confirm': 'public',
+  'GET /api/v1/auth/2fa': ALL,
+  'POST /api/v1/auth/2fa/enrol': ALL,
+  'POST /api/v1/auth/2fa/confirm': ALL,
+  'POST /api/v1/auth/2fa/disable': ALL,
+  'GET /api/v1/auth/settings': ALL,
+  'PUT /api/v1/auth/settings': ADMIN,
+  'GET /api/v1/auth/users/:id/lockout': ADMIN,
+  'DELETE /api/v1/auth/users/:id/lockout': ADMIN,
   'GET /api/v1/api-keys': ADMIN,
   'POST /api/v1/api-keys': ADMIN,
   'DELETE /api/v1/api-keys/:id': ADMIN,
@@ -304,7 +319,7 @@ describe('every route × every role', () => {
           const token =
             credential === 'api key'
               ? apiKeys[role]
-              : !key.includes('/auth/')
+              : !/\/auth\/(logout|password)$/.test(key)
                 ? ws.tokens[role]
                 : (
                     (

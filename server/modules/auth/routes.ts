@@ -5,6 +5,13 @@ import { getRole, getUser, presentRole, presentUser, profilePatch, roleView, upd
 import { getWorkspace, presentWorkspace, workspaceView } from '../workspaces/index.ts';
 import { authPolicy } from './policy.ts';
 import { changePassword, login, loginBody, logout, passwordChange } from './service.ts';
+import { metaOf, registerTwoFactorRoutes, sessionView } from './two-factor-routes.ts';
+
+const challengeView = z.object({
+  twoFactor: z.enum(['code_required', 'enrolment_required']).describe('Send a code to /auth/login/2fa, or set up 2FA through /auth/login/2fa/enrol'),
+  challenge: z.string(),
+  expiresAt: z.string(),
+});
 
 const tags = ['auth'];
 
@@ -13,13 +20,14 @@ export function registerAuthRoutes(app: KefuApp, ctx: AppContext): void {
     config: { access: authPolicy.login },
     schema: {
       tags,
-      summary: 'Sign in with email and password; returns a session token',
+      summary: 'Sign in with email and password; returns a session token, or a challenge for the second step (2FA)',
       security: [],
       body: loginBody,
-      response: { 200: z.object({ token: z.string(), expiresAt: z.string(), user: userView, workspaceId: z.string() }), ...errorResponses },
+      response: { 200: z.union([sessionView, challengeView]), ...errorResponses },
     },
     handler: async (req) => {
-      const result = await login(ctx, req.body, { ip: req.ip, userAgent: req.headers['user-agent'], requestId: req.id });
+      const result = await login(ctx, app.rateStore, req.body, metaOf(req));
+      if (result.kind === 'challenge') return { twoFactor: result.twoFactor, challenge: result.challenge, expiresAt: result.expiresAt.toISOString() };
       return { token: result.token, expiresAt: result.expiresAt.toISOString(), user: presentUser(result.user), workspaceId: result.user.workspaceId };
     },
   });
@@ -68,4 +76,6 @@ export function registerAuthRoutes(app: KefuApp, ctx: AppContext): void {
       return reply.code(204).send(null);
     },
   });
+
+  registerTwoFactorRoutes(app, ctx);
 }

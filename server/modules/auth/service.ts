@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { appError } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
 import { isPermission } from '../../lib/permissions.ts';
 import type { Actor, Principal } from '../../lib/principal.ts';
-import { issueToken, parseToken, verifyPassword } from '../../lib/secrets.ts';
+import type { RateStore } from '../../lib/rate-limit.ts';
+import { parseToken, verifyPassword } from '../../lib/secrets.ts';
 import { recordAudit } from '../audit/index.ts';
 import { findWorkspaceBySlug } from '../workspaces/index.ts';
 import {
@@ -13,13 +13,15 @@ import {
   findUsersByEmailEverywhere,
   getUser,
   password,
-  recordLogin,
   setUserPassword,
   touchApiKey,
   type ApiKeyCredential,
   type UserRow,
 } from '../users/index.ts';
-import { deleteSession, deleteUserSessions, findSessionCredential, insertSession, touchSession, type SessionCredential } from './repo.ts';
+import { assertNotLocked, clearLoginFailures, recordLoginFailure } from './lockout.ts';
+import { deleteSession, deleteUserSessions, findSessionCredential, touchSession, type SessionCredential } from './repo.ts';
+import { openSession, selfActor, type LoginMeta } from './session.ts';
+import { openChallenge, secondStepFor } from './two-factor-service.ts';
 
 export const loginBody = z
   .object({
@@ -41,42 +43,42 @@ async function pickLoginUser(ctx: AppContext, input: z.infer<typeof loginBody>):
   return candidates[0];
 }
 
+/** What a correct password leads to: a session, or the second step (a code, or enrolment an admin setting requires). */
+export type LoginResult =
+  | { kind: 'session'; token: string; expiresAt: Date; user: UserRow }
+  | { kind: 'challenge'; twoFactor: 'code_required' | 'enrolment_required'; challenge: string; expiresAt: Date };
+
+/** Count the failure; the failure that locks a real account is audited. */
+async function onLoginFailure(ctx: AppContext, store: RateStore, email: string, user: UserRow | undefined, meta: LoginMeta): Promise<void> {
+  const locked = await recordLoginFailure(ctx.env, store, email, meta.ip);
+  if (!locked || !user) return;
+  const minutes = ctx.env.KEFU_LOGIN_LOCK_MINUTES;
+  await recordAudit(ctx.db, selfActor(user, meta), {
+    action: 'user.locked',
+    targetType: 'user',
+    targetId: user.id,
+    after: { lockedMinutes: minutes },
+  });
+}
+
 /**
- * Check email and password and open a session. Wrong email and wrong
- * password look the same to the caller, and take the same time.
+ * Check email and password, then open a session or start the second step.
+ * Wrong email and wrong password look the same to the caller and take the
+ * same time; too many failures lock the email (existing or not) and the IP.
  */
-export async function login(
-  ctx: AppContext,
-  input: z.infer<typeof loginBody>,
-  meta: { ip: string; userAgent?: string; requestId: string },
-): Promise<{ token: string; expiresAt: Date; user: UserRow }> {
+export async function login(ctx: AppContext, store: RateStore, input: z.infer<typeof loginBody>, meta: LoginMeta): Promise<LoginResult> {
+  await assertNotLocked(store, input.email, meta.ip);
   const user = await pickLoginUser(ctx, input);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
-  if (!user || !ok) throw appError('invalid_credentials');
+  if (!user || !ok) {
+    await onLoginFailure(ctx, store, input.email, user, meta);
+    throw appError('invalid_credentials');
+  }
+  await clearLoginFailures(store, input.email);
   if (user.status !== 'active') throw appError('user_disabled');
-  const { token, hash } = issueToken('ks', user.workspaceId);
-  const expiresAt = new Date(Date.now() + ctx.env.KEFU_SESSION_TTL_HOURS * 3600_000);
-  const sessionId = newId('session');
-  await ctx.db.transaction(async (tx) => {
-    await insertSession(tx, {
-      workspaceId: user.workspaceId,
-      id: sessionId,
-      userId: user.id,
-      tokenHash: hash,
-      expiresAt,
-      ip: meta.ip,
-      userAgent: meta.userAgent?.slice(0, 300) ?? null,
-    });
-    await recordLogin(tx, user.workspaceId, user.id);
-    const principal: Principal = { kind: 'user', id: user.id, workspaceId: user.workspaceId, roleId: user.roleId, permissions: new Set() };
-    await recordAudit(
-      tx,
-      { principal, requestId: meta.requestId, ip: meta.ip },
-      { action: 'session.created', targetType: 'session', targetId: sessionId },
-    );
-  });
-  ctx.bus.emit('user.logged_in', { workspaceId: user.workspaceId, userId: user.id, sessionId });
-  return { token, expiresAt, user };
+  const step = await secondStepFor(ctx, user);
+  if (step) return { kind: 'challenge', ...(await openChallenge(ctx, user, step)) };
+  return { kind: 'session', ...(await openSession(ctx, user, meta)) };
 }
 
 function sessionPrincipal(row: SessionCredential): Principal {

@@ -10,6 +10,7 @@ import { enTickets } from './en-tickets.ts';
 import { enSla } from './en-sla.ts';
 import { enDataRights } from '../data-rights/i18n-en.ts';
 import { enAutomation } from '../automation/i18n-en.ts';
+import { enSecurity } from '../security/i18n-en.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -29,6 +30,7 @@ export const en = {
   ...enTickets,
   ...enSla,
   ...enDataRights,
+  ...enSecurity,
   ...enAutomation,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',

@@ -11,6 +11,7 @@ import { zhCNTickets } from './zh-CN-tickets.ts';
 import { zhCNSla } from './zh-CN-sla.ts';
 import { zhCNDataRights } from '../data-rights/i18n-zh-CN.ts';
 import { zhCNAutomation } from '../automation/i18n-zh-CN.ts';
+import { zhCNSecurity } from '../security/i18n-zh-CN.ts';
 
 /** 简体中文。键与 en.ts 完全一致；缺一个或多一个都无法通过类型检查。 */
 export const zhCN: Messages = {
@@ -25,6 +26,7 @@ export const zhCN: Messages = {
   ...zhCNTickets,
   ...zhCNSla,
   ...zhCNDataRights,
+  ...zhCNSecurity,
   ...zhCNAutomation,
   'app.name': 'Kefu 客服',
   'app.tagline': 'Kefu 客服 · 开源 AI 客服平台',

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { ErrorNote, HintedField, PageHeader, roleLabel } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { TwoFactorCard } from '../security/two-factor-settings.tsx';
 import { useSession } from '../session.tsx';
 
 function PasswordForm() {
@@ -67,7 +68,7 @@ function PasswordForm() {
   );
 }
 
-/** Who you are signed in as, and your password. */
+/** Who you are signed in as, your password and two-factor authentication. */
 export function AccountPage() {
   const i18n = useI18n();
   const { t } = i18n;
@@ -91,6 +92,7 @@ export function AccountPage() {
         </dl>
       </section>
       {me.kind === 'user' && <PasswordForm />}
+      {me.kind === 'user' && <TwoFactorCard />}
     </>
   );
 }

@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, type LoginResult } from '../api.ts';
+import { api, ApiError, type LoginChallenge, type LoginResult } from '../api.ts';
 import { AuthFrame } from '../components/auth-frame.tsx';
 import { ErrorNote, HintedField } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { navigate, useLocation } from '../router.tsx';
+import { LoginSecondStep } from '../security/login-second-step.tsx';
 import { useSession } from '../session.tsx';
 
 /** Only same-origin paths inside the console may be a `next` target. */
@@ -21,6 +22,7 @@ export function LoginPage() {
   const [askWorkspace, setAskWorkspace] = useState(Boolean(query.get('workspace')));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [challenge, setChallenge] = useState<LoginChallenge | null>(null);
   const next = safeNext(query.get('next'));
 
   // Already signed in: go on, unless a new member just joined and wants to sign in as themselves.
@@ -29,21 +31,35 @@ export function LoginPage() {
     if (session.status === 'ready' && !joined) navigate(next, { replace: true });
   }, [session.status, joined, next]);
 
+  const finish = async (result: LoginResult) => {
+    await session.signIn(result.token);
+    navigate(next, { replace: true });
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
       const body = { email: email.trim(), password, ...(askWorkspace && workspace.trim() ? { workspace: workspace.trim() } : {}) };
-      const result = await api<LoginResult>('POST', '/api/v1/auth/login', body);
-      await session.signIn(result.token);
-      navigate(next, { replace: true });
+      const result = await api<LoginResult | LoginChallenge>('POST', '/api/v1/auth/login', body);
+      if ('challenge' in result) {
+        setChallenge(result);
+        setBusy(false);
+        return;
+      }
+      await finish(result);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'workspace_required') setAskWorkspace(true);
       setError(err);
       setBusy(false);
     }
   };
+
+  if (challenge) {
+    const restart = () => (setChallenge(null), setPassword(''));
+    return <LoginSecondStep challenge={challenge} onSignedIn={(result) => void finish(result)} onRestart={restart} />;
+  }
 
   return (
     <AuthFrame title={t('login.title')} subtitle={t('login.subtitle')}>

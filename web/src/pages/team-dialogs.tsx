@@ -2,6 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Invitation, type Items, type Role, type User, type UserStatus } from '../api.ts';
 import { ConfirmButton, CopyField, ErrorNote, HintedField, Loading, Modal, roleLabel, useLoad } from '../components/ui.tsx';
 import { locales, useI18n } from '../i18n/index.tsx';
+import { LockoutNote } from '../security/lockout-note.tsx';
 
 function RoleSelect({ roles, value, onChange }: { roles: Role[]; value: string; onChange: (id: string) => void }) {
   const i18n = useI18n();
@@ -51,6 +52,7 @@ export function EditUserModal({ user, roles, onClose, onSaved }: { user: User; r
           <span>{t('field.email')}</span>
           <div className="static-value">{user.email}</div>
         </div>
+        <LockoutNote userId={user.id} />
         <label className="field">
           <span>{t('field.name')}</span>
           <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
