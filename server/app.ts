@@ -88,11 +88,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
     trustProxy: ctx.env.KEFU_TRUST_PROXY,
     routerOptions: { maxParamLength: 200 },
     // Malformed URLs (bad percent-encoding) never reach a route or its hooks; answer them from the catalogue too.
-    frameworkErrors: (_err, req, reply) =>
+    // A refused WebSocket upgrade has no HTTP parser left to close its socket (the websocket plugin's
+    // onResponse hook, which does, never runs here): close it once answered, or it stays open for good.
+    frameworkErrors: (_err, req, reply) => {
+      if (req.headers.upgrade) reply.raw.once('finish', () => req.raw.socket.destroy());
       void (reply as FastifyReply)
         .code(400)
         .header('x-request-id', req.id)
-        .send(errorBody(appError('bad_request'), req.id)),
+        .send(errorBody(appError('bad_request'), req.id));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   // The API speaks JSON only; Fastify would otherwise also accept text/plain bodies.

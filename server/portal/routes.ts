@@ -56,7 +56,8 @@ function registerAssetRoutes(scoped: KefuApp, assets: Assets): void {
     config: { access: 'public' },
     schema: { hide: true, params: z.object({ file: z.string().max(40) }) },
     handler: async (req, reply) => {
-      const asset = assets.files[req.params.file];
+      // Own keys only: `toString` and friends are on every object.
+      const asset = Object.hasOwn(assets.files, req.params.file) ? assets.files[req.params.file] : undefined;
       if (!asset) throw appError('route_not_found');
       return reply.type(asset.type).header('cache-control', 'public, max-age=86400').header('x-content-type-options', 'nosniff').send(asset.body);
     },

@@ -14,7 +14,8 @@ export function registerTicketAssetRoutes(scoped: KefuApp): void {
     config: { access: 'public' },
     schema: { hide: true, params: z.object({ file: z.string().max(40) }) },
     handler: async (req, reply) => {
-      const asset = files[req.params.file];
+      // Own keys only: `toString` and friends are on every object.
+      const asset = Object.hasOwn(files, req.params.file) ? files[req.params.file] : undefined;
       if (!asset) throw appError('route_not_found');
       return reply.type(asset.type).header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff').send(asset.body);
     },
