@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
 import { getConversation } from '../conversations/index.ts';
 import { selectCategoryPath } from './config-repo.ts';
+import { selectTeamMemberIds } from './people-repo.ts';
 import {
   selectActivities,
   selectRelated,
@@ -91,4 +93,13 @@ export async function getTicketDetail(db: DbOrTx, workspaceId: string, id: strin
 export async function listTicketsOfConversation(db: DbOrTx, workspaceId: string, conversationId: string): Promise<TicketRow[]> {
   await getConversation(db, workspaceId, conversationId);
   return selectTicketsOfConversation(db, workspaceId, conversationId);
+}
+
+/**
+ * Who a notice about a ticket is for: its assignee, else every member of its
+ * team, else nobody in particular (the ticket list still shows it).
+ */
+export async function ticketWatcherIds(ctx: AppContext, ticket: Pick<TicketRow, 'workspaceId' | 'assigneeId' | 'teamId'>): Promise<string[]> {
+  if (ticket.assigneeId) return [ticket.assigneeId];
+  return ticket.teamId ? selectTeamMemberIds(ctx.db, ticket.workspaceId, ticket.teamId) : [];
 }
