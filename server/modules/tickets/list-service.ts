@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
 import { getConversation } from '../conversations/index.ts';
-import { selectCategoryPath } from './config-repo.ts';
+import { selectCategories, selectCategoryPath } from './config-repo.ts';
 import { selectTeamMemberIds } from './people-repo.ts';
 import {
   selectActivities,
@@ -58,7 +58,18 @@ function decodeCursor(cursor: string): { updatedAt: string; id: string } {
   }
 }
 
-/** Most recently updated first, keyset-paginated on (updated_at, id); `me` means the caller. */
+/** The category and every category below it (the tree has 3 levels), as ids. */
+async function categorySubtree(db: DbOrTx, workspaceId: string, id: string): Promise<string[]> {
+  const all = await selectCategories(db, workspaceId);
+  const ids = [id];
+  for (let i = 0; i < ids.length; i++) for (const c of all) if (c.parentId === ids[i]) ids.push(c.id);
+  return ids;
+}
+
+/**
+ * Most recently updated first, keyset-paginated on (updated_at, id); `me`
+ * means the caller; a category filter includes its subcategories.
+ */
 export async function listTickets(db: DbOrTx, workspaceId: string, callerId: string, query: z.infer<typeof ticketListQuery>) {
   const assigneeId = query.assigneeId === 'none' ? null : query.assigneeId === 'me' ? callerId : query.assigneeId;
   const rows = await selectTickets(db, workspaceId, {
@@ -66,7 +77,7 @@ export async function listTickets(db: DbOrTx, workspaceId: string, callerId: str
     priority: query.priority,
     assigneeId,
     teamId: query.teamId,
-    categoryId: query.categoryId,
+    categoryIds: query.categoryId ? await categorySubtree(db, workspaceId, query.categoryId) : undefined,
     contactId: query.contactId,
     label: query.label,
     q: query.q,
