@@ -22,7 +22,7 @@ describe('automation actions, dry runs, time rules and ticket rules', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        received.push({ body, signature: String(req.headers['x-k.kefu-signature']), timestamp: String(req.headers['x-k.kefu-timestamp']) });
+        received.push({ body, signature: String(req.headers['x-kefu-signature']), timestamp: String(req.headers['x-kefu-timestamp']) });
         res.end('ok');
       });
     });
