@@ -1,9 +1,10 @@
 import type { AppContext } from '../context.ts';
+import { isBusinessTime } from '../modules/sla/index.ts';
 import { AppError, appError } from '../lib/errors.ts';
 import { systemActor } from '../lib/principal.ts';
 import { analyzeSentiment } from '../nlu/sentiment.ts';
 import { normalizeText } from '../nlu/text.ts';
-import { businessHours, selectSweepConversations, type ActionSpec, type SubjectFacts } from '../modules/automation/index.ts';
+import { selectSweepConversations, type ActionSpec, type SubjectFacts } from '../modules/automation/index.ts';
 import { findSession } from '../modules/bot/index.ts';
 import { renderCanned } from '../modules/canned/index.ts';
 import { getContact } from '../modules/contacts/index.ts';
@@ -73,7 +74,7 @@ async function loadConversation(ctx: AppContext, workspaceId: string, id: string
       'contact.name': contact.name,
       'contact.email': contact.email,
       'contact.tier': attributes.tier ?? attributes.level ?? null,
-      business_hours: await businessHours().isOpen(workspaceId, new Date()),
+      business_hours: await isBusinessTime(ctx, workspaceId, new Date()),
       created_at: conversation.createdAt,
       updated_at: conversation.updatedAt,
       last_message_at: conversation.lastMessageAt,

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
+import { isBusinessTime } from '../modules/sla/index.ts';
 import { systemActor } from '../lib/principal.ts';
-import { businessHours, selectSweepTickets, selectTicketSubject, type ActionSpec, type SubjectFacts } from '../modules/automation/index.ts';
+import { selectSweepTickets, selectTicketSubject, type ActionSpec, type SubjectFacts } from '../modules/automation/index.ts';
 import { fillVariables, getCanned } from '../modules/canned/index.ts';
 import { addStaffActivity, changeTicket, ticketPatch, type TicketActor } from '../modules/tickets/index.ts';
 import { fillTemplate } from './automation-actions.ts';
@@ -83,7 +84,11 @@ async function loadTicket(ctx: AppContext, workspaceId: string, id: string, even
       'contact.name': contact?.name ?? null,
       'contact.email': contact?.email ?? null,
       'contact.tier': attributes.tier ?? attributes.level ?? null,
-      business_hours: await businessHours().isOpen(workspaceId, new Date()),
+      business_hours: await isBusinessTime(ctx, workspaceId, new Date(), {
+        priority: ticket.priority,
+        categoryId: ticket.categoryId,
+        tier: typeof attributes.tier === 'string' ? attributes.tier : null,
+      }),
       created_at: ticket.createdAt,
       updated_at: ticket.updatedAt,
     },

@@ -14,11 +14,14 @@ import {
   selectTicketConversationId,
   surveyMessage,
   surveyModeFor,
+  surveyUrl,
   type SurveyLocale,
+  type SurveyRequestRow,
   type SurveySubjectFacts,
 } from '../modules/feedback/index.ts';
 import { getInbox } from '../modules/inboxes/index.ts';
 import { DELIVER_JOB, deliverMessage } from './deliver-message.ts';
+import { queueSurveyMail } from './ticket-notify.ts';
 
 /** The base of links the customer opens: KEFU_PUBLIC_URL, else this server's own address. */
 export function publicBaseUrl(ctx: AppContext): string {
@@ -73,26 +76,45 @@ export async function askAfterConversation(ctx: AppContext, event: EventCatalogu
 }
 
 /**
- * A ticket was resolved: ask in its most recently linked conversation. A
- * ticket without one is not surveyed (noted in the log; see docs/feedback.md).
+ * A ticket was resolved: ask in its most recently linked conversation; a
+ * ticket without one (API, portal) asks by email when the requester has an
+ * address (delivery setting `email`), and not at all otherwise.
  */
 export async function askAfterTicket(ctx: AppContext, event: EventCatalogue['ticket.resolved']): Promise<void> {
   const { ticket, workspaceId } = event;
-  const conversationId = await selectTicketConversationId(ctx.db, workspaceId, ticket.id);
-  if (!conversationId) {
-    ctx.log.info({ ticketId: ticket.id }, 'survey not asked: the ticket has no conversation to ask in');
-    return;
-  }
-  const conversation = await getConversation(ctx.db, workspaceId, conversationId);
-  await askAbout(ctx, conversation, {
+  const facts = {
     workspaceId,
-    subjectType: 'ticket',
-    conversationId,
+    subjectType: 'ticket' as const,
     ticketId: ticket.id,
     agentId: ticket.assigneeId,
-    teamId: ticket.teamId ?? conversation.teamId,
     resolutionKey: `ticket:${ticket.id}:${(ticket.resolvedAt ?? ticket.updatedAt).toISOString()}`,
-  });
+  };
+  const conversationId = await selectTicketConversationId(ctx.db, workspaceId, ticket.id);
+  if (!conversationId) return askByEmail(ctx, ticket.contactId, { ...facts, conversationId: null, teamId: ticket.teamId });
+  const conversation = await getConversation(ctx.db, workspaceId, conversationId);
+  await askAbout(ctx, conversation, { ...facts, conversationId, teamId: ticket.teamId ?? conversation.teamId });
+}
+
+/** A ticket with no conversation: a link survey to the requester's email, if they have one. */
+async function askByEmail(ctx: AppContext, contactId: string, facts: Omit<SurveySubjectFacts, 'channel' | 'locale' | 'contactId'>): Promise<void> {
+  const { contact } = await getContact(ctx.db, facts.workspaceId, contactId);
+  if (!contact.email) {
+    ctx.log.info({ ticketId: facts.ticketId }, 'survey not asked: the ticket has no conversation and its requester no email');
+    return;
+  }
+  const settings = await getSurveySettings(ctx.db, facts.workspaceId);
+  if (!surveyModeFor(settings, 'ticket', 'email')) return;
+  const locale: SurveyLocale = contact.locale?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+  const request = await openSurveyRequest(ctx.db, settings, { ...facts, contactId, channel: 'email', locale }, 'link');
+  if (request && settings.delayMinutes === 0) await sendSurvey(ctx, request.workspaceId, request.id);
+}
+
+/** Mail the link of a request with no conversation (queued once per request), then mark it sent. */
+async function mailSurvey(ctx: AppContext, request: SurveyRequestRow): Promise<void> {
+  if (!request.ticketId) return markRequestSent(ctx.db, request.workspaceId, request.id, null);
+  const url = surveyUrl(publicBaseUrl(ctx), request.token);
+  await queueSurveyMail(ctx, { kind: 'survey', workspaceId: request.workspaceId, ticketId: request.ticketId, url }, request.id);
+  await markRequestSent(ctx.db, request.workspaceId, request.id, null);
 }
 
 /**
@@ -104,6 +126,8 @@ export async function askAfterTicket(ctx: AppContext, event: EventCatalogue['tic
  * even while that chat goes on.
  */
 export async function sendSurvey(ctx: AppContext, workspaceId: string, requestId: string): Promise<void> {
+  const due = await lockUnsentRequest(ctx.db, workspaceId, requestId);
+  if (due && !due.conversationId) return mailSurvey(ctx, due);
   const sent = await ctx.db.transaction(async (tx) => {
     const request = await lockUnsentRequest(tx, workspaceId, requestId);
     if (!request?.conversationId) return null;

@@ -49,10 +49,28 @@ describe('satisfaction surveys and follow-up tasks', () => {
     return { conversationId: conversation.id, surveys: await surveyMessages(conversation.id) };
   }
 
+  /**
+   * The survey messages of a conversation as the agent sees them — never with
+   * the token, the customer's capability to answer — completed with the token
+   * the customer received (read from the request the message was sent for).
+   */
   async function surveyMessages(conversationId: string) {
     const res = await call(kefu, 'GET', `/api/v1/conversations/${conversationId}/messages?limit=100`, ws.tokens.agent);
-    const items = res.body.items as { type: string; content: string; contentAttributes: { survey?: SurveyAttrs; csat?: { rating: number } } }[];
-    return items.filter((m) => m.type === 'outgoing' && m.contentAttributes.survey).map((m) => m.contentAttributes.survey!);
+    const items = res.body.items as { id: string; type: string; content: string; contentAttributes: { survey?: SurveyAttrs } }[];
+    expect(res.raw).not.toMatch(/\/survey\/[A-Za-z0-9_-]{22}/);
+    const sent = await sql<{ token: string; message_id: string }>(
+      kefu,
+      'select token, message_id from survey_requests where workspace_id = $1 and conversation_id = $2 and message_id is not null',
+      [ws.id, conversationId],
+    );
+    const tokens = new Map(sent.map((r) => [r.message_id, r.token]));
+    return items
+      .filter((m) => m.type === 'outgoing' && m.contentAttributes.survey)
+      .map((m) => {
+        expect(m.contentAttributes.survey).not.toHaveProperty('token');
+        const token = tokens.get(m.id)!;
+        return { ...m.contentAttributes.survey!, token, url: `https://kefu.example.com/survey/${token}` };
+      });
   }
 
   const answer = (token: string, body: object) => call(kefu, 'POST', `/api/v1/public/surveys/${token}`, undefined, body);
@@ -267,7 +285,10 @@ describe('satisfaction surveys and follow-up tasks', () => {
     expect(linked.surveys).toEqual([]);
     const messages = (await call(kefu, 'GET', `/api/v1/conversations/${linked.conversationId}/messages?limit=100`, ws.tokens.agent)).body.items;
     const asking = messages.find((m: { type: string; senderType: string }) => m.type === 'outgoing' && m.senderType === 'bot');
-    expect(asking.content).toMatch(/^请为本次服务评分：\nhttps:\/\/kefu\.example\.com\/survey\/[A-Za-z0-9_-]{22}$/);
+    // The agent sees that the link went out, not the token in it; the customer's channel gets the whole link.
+    expect(asking.content).toBe('请为本次服务评分：\nhttps://kefu.example.com/survey/…');
+    const [stored] = await sql<{ content: string }>(kefu, 'select content from messages where workspace_id = $1 and id = $2', [ws.id, asking.id]);
+    expect(stored!.content).toMatch(/^请为本次服务评分：\nhttps:\/\/kefu\.example\.com\/survey\/[A-Za-z0-9_-]{22}$/);
 
     await call(kefu, 'PUT', '/api/v1/feedback/settings', ws.tokens.admin, { ...settings, delayMinutes: 30 });
     const later = await resolvedConversation();

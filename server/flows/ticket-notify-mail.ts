@@ -27,6 +27,9 @@ const words = {
     resolvedSubject: (ws: string, n: string) => `[${ws}] 您的工单 ${n} 已解决`,
     resolvedBody: (n: string, days: number) =>
       days > 0 ? `您的工单 ${n} 已解决。如果问题仍未解决，${days} 天内可以在工单页面重新打开。` : `您的工单 ${n} 已解决。`,
+    surveySubject: (ws: string, n: string) => `[${ws}] 请为工单 ${n} 的服务评分`,
+    surveyBody: (n: string) => `您的工单 ${n} 已解决。请花一分钟为我们的服务打分（1–5 星），您的意见会帮助我们改进。`,
+    surveyButton: '去评分',
     open: '查看工单',
     footer: '这封邮件由系统自动发送。',
   },
@@ -45,6 +48,9 @@ const words = {
       days > 0
         ? `Your ticket ${n} is resolved. If the problem is still there, you can reopen it on the ticket page within ${days} days.`
         : `Your ticket ${n} is resolved.`,
+    surveySubject: (ws: string, n: string) => `[${ws}] How did we do on ticket ${n}?`,
+    surveyBody: (n: string) => `Your ticket ${n} is resolved. Please take a minute to rate our service (1–5 stars); your answer helps us improve.`,
+    surveyButton: 'Rate our service',
     open: 'View the ticket',
     footer: 'This mail was sent automatically.',
   },

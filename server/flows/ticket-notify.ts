@@ -22,6 +22,8 @@ const jobData = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.enum(['created', 'resolved']), workspaceId: z.string(), ticketId: z.string() }),
   z.object({ kind: z.literal('reply'), workspaceId: z.string(), ticketId: z.string(), activityId: z.string(), body: z.string() }),
+  // The survey link carries its token: it lives only in the job until sent, as the sign-in link does.
+  z.object({ kind: z.literal('survey'), workspaceId: z.string(), ticketId: z.string(), url: z.string() }),
 ]);
 export type TicketNotifyData = z.infer<typeof jobData>;
 
@@ -63,6 +65,15 @@ async function ticketMail(
     );
   if (data.kind === 'reply')
     return composeMail(contact.email, w.replySubject(workspace.name, ticket.number), w.replyBody(ticket.number), link, data.body, w.footer);
+  if (data.kind === 'survey')
+    return composeMail(
+      contact.email,
+      w.surveySubject(workspace.name, ticket.number),
+      w.surveyBody(ticket.number),
+      { label: w.surveyButton, url: data.url },
+      undefined,
+      w.footer,
+    );
   const days = await getReopenDays(ctx.db, workspace.id);
   return composeMail(contact.email, w.resolvedSubject(workspace.name, ticket.number), w.resolvedBody(ticket.number, days), link, undefined, w.footer);
 }
@@ -117,6 +128,11 @@ export function registerTicketNotifyListeners(ctx: AppContext): void {
   ctx.bus.on('ticket.resolved', async ({ payload: { workspaceId, ticket } }) => {
     await enqueue(ctx, { kind: 'resolved', workspaceId, ticketId: ticket.id }, `resolved:${ticket.id}:${ticket.resolvedAt?.toISOString() ?? ''}`);
   });
+}
+
+/** Queue the survey mail of a ticket with no conversation to ask in (once per survey request). */
+export async function queueSurveyMail(ctx: AppContext, data: Extract<TicketNotifyData, { kind: 'survey' }>, requestId: string): Promise<void> {
+  await ctx.jobs.send(TICKET_NOTIFY_JOB, data, { dedupeKey: `survey:${requestId}` });
 }
 
 /** Queue a sign-in mail (the same durable path as ticket mail; the token lives only in the job until sent). */

@@ -1,6 +1,9 @@
 import type { AppContext } from '../context.ts';
-import { presentActivity, presentTicket } from '../modules/tickets/index.ts';
+import type { EventCatalogue } from '../events/catalogue.ts';
+import { presentActivity, presentTicket, ticketWatcherIds } from '../modules/tickets/index.ts';
 import { topics } from '../realtime/hub.ts';
+
+type SlaPayload = EventCatalogue['ticket.sla_warning'];
 
 /**
  * Bus → realtime for tickets: the workspace's consoles (topic
@@ -27,4 +30,22 @@ export function registerTicketRealtime(ctx: AppContext): void {
       activity: presentActivity(payload.activity),
     });
   });
+  ctx.bus.on('ticket.sla_warning', ({ payload }) => publishSla(ctx, 'warning', payload));
+  ctx.bus.on('ticket.sla_breached', ({ payload }) => publishSla(ctx, 'breached', payload));
+}
+
+/**
+ * An SLA warning or breach: every console hears the ticket with its new
+ * `sla` column (`ticket.sla_warning` / `ticket.sla_breached`), so an open
+ * list or ticket page moves its SLA badge; when the policy's escalation says
+ * `notify`, the assignee — or, with nobody assigned, each member of the
+ * ticket's team — also gets an `sla.notice` on their own consoles.
+ */
+async function publishSla(ctx: AppContext, event: 'warning' | 'breached', payload: SlaPayload): Promise<void> {
+  const ticket = presentTicket(payload.ticket);
+  const about = { ticket, target: payload.target, dueAt: payload.dueAt };
+  ctx.realtime.publish(topics.workspace(payload.workspaceId), { type: `ticket.sla_${event}`, ...about });
+  if (!payload.notify) return;
+  const notice = { type: 'sla.notice', event, ...about };
+  for (const userId of await ticketWatcherIds(ctx, payload.ticket)) ctx.realtime.publish(topics.user(payload.workspaceId, userId), notice);
 }

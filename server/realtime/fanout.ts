@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { presentConversation, presentMessage } from '../modules/conversations/index.ts';
+import { presentConversation, presentMessage, presentStaffMessage } from '../modules/conversations/index.ts';
 import { topics } from './hub.ts';
 
 /**
@@ -10,16 +10,15 @@ import { topics } from './hub.ts';
  */
 export function registerRealtimeFanout(ctx: AppContext): void {
   ctx.bus.on('message.created', ({ payload }) => {
-    const event = { type: 'message.created', message: presentMessage(payload.message), conversation: presentConversation(payload.conversation) };
+    const event = { type: 'message.created', message: presentStaffMessage(payload.message), conversation: presentConversation(payload.conversation) };
     ctx.realtime.publish(topics.workspace(payload.workspaceId), event);
     if (payload.message.type === 'incoming' || payload.message.type === 'outgoing') {
       ctx.realtime.publish(topics.conversation(payload.conversation.id), { type: 'message.created', message: presentMessage(payload.message) });
     }
   });
   ctx.bus.on('message.updated', ({ payload }) => {
-    const event = { type: 'message.updated', message: presentMessage(payload.message) };
-    ctx.realtime.publish(topics.workspace(payload.workspaceId), event);
-    ctx.realtime.publish(topics.conversation(payload.message.conversationId), event);
+    ctx.realtime.publish(topics.workspace(payload.workspaceId), { type: 'message.updated', message: presentStaffMessage(payload.message) });
+    ctx.realtime.publish(topics.conversation(payload.message.conversationId), { type: 'message.updated', message: presentMessage(payload.message) });
   });
   for (const name of ['conversation.created', 'conversation.updated'] as const) {
     ctx.bus.on(name, ({ payload }) => {

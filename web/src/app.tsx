@@ -16,6 +16,7 @@ import { FeedbackPage } from './feedback/feedback-page.tsx';
 import { SurveySettingsPage } from './feedback/settings-page.tsx';
 import { PrivacySettingsPage } from './privacy/settings-page.tsx';
 import { TasksPage } from './tasks/tasks-page.tsx';
+import { SlaNotices } from './sla/sla-notices.tsx';
 import { TaskCountsProvider } from './tasks/task-counts.tsx';
 import { ArticlesPage } from './knowledge/article-list.tsx';
 import { ImportPage } from './knowledge/import-page.tsx';
@@ -109,6 +110,7 @@ function SignedIn() {
         <MentionsProvider>
           <TaskCountsProvider>
             <Layout full={section === '/inbox' && Boolean(page)}>{body}</Layout>
+            <SlaNotices />
           </TaskCountsProvider>
         </MentionsProvider>
       </DirectoryProvider>

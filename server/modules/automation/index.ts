@@ -8,7 +8,6 @@ export { conditionResultView } from './present.ts';
 export { getRule, createRule } from './service.ts';
 export { bumpRunCount, countRecentRuns, insertRun, selectActiveRules, selectWorkspacesWithTimeRules, selectRules } from './repo.ts';
 export { selectSweepConversations } from './repo.ts';
-export { alwaysOpen, businessHours, useBusinessHours, type BusinessHoursPort } from './business-hours.ts';
 export { demoRules, ensureDemoAutomation } from './demo.ts';
 export { selectSweepTickets, selectTicketSubject, type TicketSubjectRow } from './ticket-repo.ts';
 export { stripRunsOf } from './privacy-repo.ts';

@@ -22,7 +22,15 @@ export {
   type StoredMessage,
 } from './service.ts';
 export { conversationPatch, updateConversation, type ConversationPatch } from './manage-service.ts';
-export { conversationView, messageView, presentConversation, presentMessage, type MessageView } from './present.ts';
+export {
+  conversationView,
+  messageView,
+  presentConversation,
+  presentMessage,
+  presentStaffMessage,
+  redactSurveyLinks,
+  type MessageView,
+} from './present.ts';
 export {
   advanceMessageStatus,
   advanceOutgoingUpTo,

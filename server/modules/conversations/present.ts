@@ -76,11 +76,11 @@ export function presentConversationListItem(item: ListedConversation): z.infer<t
   return {
     ...presentConversation(item.conversation),
     contact: item.contact,
-    lastMessage: last ? { ...last, createdAt: last.createdAt.toISOString() } : null,
+    lastMessage: last ? { ...last, content: redactSurveyLinks(last.content), createdAt: last.createdAt.toISOString() } : null,
   };
 }
 
-/** A message as agents and the API see it; the widget uses `presentMessageForContact`. */
+/** A message as the customer's side (widget, the API channel) sees it; staff read `presentStaffMessage`. */
 export function presentMessage(row: MessageRow): MessageView {
   return {
     id: row.id,
@@ -97,4 +97,25 @@ export function presentMessage(row: MessageRow): MessageView {
     error: row.error,
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** A satisfaction survey's public link (`…/survey/<token>`): the token is the customer's capability to answer. */
+const SURVEY_LINK = /\/survey\/[A-Za-z0-9_-]{22}/g;
+
+/** Message text as staff see it: a survey link keeps its place, without the token. */
+export function redactSurveyLinks(text: string): string {
+  return text.replace(SURVEY_LINK, '/survey/…');
+}
+
+/**
+ * A message as agents see it (console API and socket): the survey a resolution
+ * asked for is shown, but never its token — with it, an agent could rate their
+ * own work. The customer's side keeps it through `presentMessage`.
+ */
+export function presentStaffMessage(row: MessageRow): MessageView {
+  const view = presentMessage(row);
+  const { survey, ...attributes } = view.contentAttributes as Record<string, unknown>;
+  if (!survey && redactSurveyLinks(view.content) === view.content) return view;
+  const { token: _token, url: _url, ...form } = (survey ?? {}) as Record<string, unknown>;
+  return { ...view, content: redactSurveyLinks(view.content), contentAttributes: survey ? { ...attributes, survey: form } : attributes };
 }

@@ -12,7 +12,7 @@ import {
   messageView,
   presentConversation,
   presentConversationListItem,
-  presentMessage,
+  presentStaffMessage,
 } from './present.ts';
 import { contactTimeline, getConversation, listMessages } from './service.ts';
 import { messageSearchQuery, searchConversationMessages } from './search-service.ts';
@@ -51,7 +51,7 @@ export function registerConversationRoutes(app: KefuApp, ctx: AppContext): void 
     handler: async (req) => {
       const page = await searchConversationMessages(ctx, actorOf(req).principal.workspaceId, req.query);
       return {
-        items: page.items.map((hit) => ({ message: presentMessage(hit.message), conversation: presentConversation(hit.conversation) })),
+        items: page.items.map((hit) => ({ message: presentStaffMessage(hit.message), conversation: presentConversation(hit.conversation) })),
         nextCursor: page.nextCursor,
       };
     },
@@ -80,7 +80,7 @@ export function registerConversationRoutes(app: KefuApp, ctx: AppContext): void 
     },
     handler: async (req) => {
       const rows = await listMessages(ctx.db, actorOf(req).principal.workspaceId, req.params.id, { ...req.query, includeNotes: true });
-      return { items: rows.map(presentMessage) };
+      return { items: rows.map(presentStaffMessage) };
     },
   });
 
@@ -95,7 +95,7 @@ export function registerConversationRoutes(app: KefuApp, ctx: AppContext): void 
     handler: async (req) => {
       const { workspaceId } = actorOf(req).principal;
       await getContact(ctx.db, workspaceId, req.params.id); // 404 for a contact that is not this workspace's
-      return { items: (await contactTimeline(ctx.db, workspaceId, req.params.id)).map(presentMessage) };
+      return { items: (await contactTimeline(ctx.db, workspaceId, req.params.id)).map(presentStaffMessage) };
     },
   });
 }

@@ -138,6 +138,18 @@ export function businessMinutesBetween(cal: CalendarSpec | null, from: Date, to:
   return total / MINUTE;
 }
 
+/**
+ * Whether `at` falls inside a working interval of the calendar; without a
+ * calendar (24×7), always.
+ *
+ * @example isOpenAt(cal, new Date('2026-10-01T10:00:00+08:00')) // false on 国庆节
+ */
+export function isOpenAt(cal: CalendarSpec | null, at: Date): boolean {
+  if (!cal) return true;
+  for (const [s] of workingIntervals(cal, at.getTime())) return s <= at.getTime();
+  return false;
+}
+
 /** Every civil date from `from` to `to` inclusive (`YYYY-MM-DD`), for the "add a range" of holidays. */
 export function datesInRange(from: string, to: string): string[] {
   const out: string[] = [];

@@ -8,8 +8,12 @@ import { addBusinessMinutes, businessMinutesBetween, type CalendarSpec } from '.
 import type { SlaPolicyRow, SlaTarget, SlaTimerRow } from './schema.ts';
 import type { TicketFacts } from './timers-repo.ts';
 
-/** What happened, beyond the ticket's current state (which the clock reads itself). */
-export type ClockHint = 'none' | 'agent_reply' | 'customer_reply';
+/**
+ * What happened, beyond the ticket's current state (which the clock reads
+ * itself); `policy_changed`: the policy or calendar the clocks run on was
+ * edited, so even timers under the same policy are re-timed.
+ */
+export type ClockHint = 'none' | 'agent_reply' | 'customer_reply' | 'policy_changed';
 
 const TERMINAL = new Set(['resolved', 'closed']);
 const targetKey = { first_response: 'firstResponse', next_response: 'nextResponse', resolution: 'resolution' } as const;
@@ -84,6 +88,8 @@ export interface ReconcileInput {
   calendars: Map<string, CalendarSpec>;
   hint: ClockHint;
   now: Date;
+  /** Calendars as they were before an edit, by id: the business time already used is measured on these. */
+  previousCalendars?: Map<string, CalendarSpec>;
 }
 
 /**
@@ -91,7 +97,7 @@ export interface ReconcileInput {
  * asks for, re-time on a policy change (keeping the business time already
  * used), meet, pause, resume, stop. Returns the timers that changed.
  */
-export function reconcileTimers({ facts, timers, policy, calendars, hint, now }: ReconcileInput): Timer[] {
+export function reconcileTimers({ facts, timers, policy, calendars, hint, now, previousCalendars }: ReconcileInput): Timer[] {
   const changed = new Set<Timer>();
   const byTarget = new Map(timers.map((t) => [t.target, t]));
   const calOf = (id: string | null) => (id ? (calendars.get(id) ?? null) : null);
@@ -99,16 +105,17 @@ export function reconcileTimers({ facts, timers, policy, calendars, hint, now }:
   const terminal = TERMINAL.has(facts.status);
   const pending = facts.status === 'pending_customer';
 
-  // 1. Policy: cancel what it no longer covers, re-time what it covers differently, start what is missing.
+  // 1. Policy: cancel what it no longer covers, re-time what it covers differently (or all, after an edit), start what is missing.
   for (const t of timers) {
     const minutes = policy?.targets[targetKey[t.target]];
-    if (!ACTIVE.has(t.status) || t.policyId === policy?.id) continue;
+    if (!ACTIVE.has(t.status) || (t.policyId === policy?.id && hint !== 'policy_changed')) continue;
     if (!policy || minutes == null) {
       Object.assign(t, { status: 'cancelled', fireAt: null });
       touch(t);
       continue;
     }
-    const used = t.targetMinutes - remainingAt(t, calOf(t.calendarId), now);
+    const usedOn = (t.calendarId && previousCalendars?.get(t.calendarId)) || calOf(t.calendarId);
+    const used = t.targetMinutes - remainingAt(t, usedOn, now);
     Object.assign(t, { policyId: policy.id, calendarId: policy.calendarId, targetMinutes: minutes, warnMinutes: warnMinutesFor(policy, minutes) });
     if (t.status === 'paused') t.remainingMinutes = minutes - used;
     else schedule(t, calOf(policy.calendarId), now, minutes - used);

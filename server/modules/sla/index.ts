@@ -11,6 +11,7 @@ export { registerSlaRoutes } from './routes.ts';
 export { registerSlaListeners } from './events.ts';
 export { fireSlaTimersJob, sweepSlaTimersJob } from './jobs.ts';
 export { sweepSlaTimers, reconcileTicket } from './timers-service.ts';
-export { addBusinessMinutes, businessMinutesBetween, type CalendarSpec } from './calendar-math.ts';
+export { addBusinessMinutes, businessMinutesBetween, isOpenAt, type CalendarSpec } from './calendar-math.ts';
+export { isBusinessTime, type PolicyFacts } from './business-hours.ts';
 export { ensureDemoSla } from './demo.ts';
 export { customerDueAt, slaDueAt, type SlaTargetName } from './due.ts';

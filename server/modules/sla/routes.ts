@@ -5,11 +5,14 @@ import { idSchema } from '../../lib/ids.ts';
 import { slaPolicy } from './policy.ts';
 import { calendarView, policyView, presentCalendar, presentPolicy } from './present.ts';
 import * as svc from './service.ts';
+import { retimeTickets } from './timers-service.ts';
 
 const tags = ['sla'];
 const calendarParams = z.object({ id: idSchema('calendar') }).strict();
 const policyParams = z.object({ id: idSchema('slaPolicy') }).strict();
 const deleted = { 204: z.null(), ...errorResponses };
+/** Policy fields whose change moves the clocks already running under it. */
+const RETIMING_KEYS = ['targets', 'warnBefore', 'calendarId', 'conditions', 'enabled'] as const;
 
 /** /api/v1/sla/calendars and /api/v1/sla/policies: business calendars (hours, holidays, 补班) and SLA policies. */
 export function registerSlaRoutes(app: KefuApp, ctx: AppContext): void {
@@ -40,7 +43,12 @@ export function registerSlaRoutes(app: KefuApp, ctx: AppContext): void {
       body: svc.calendarPatch,
       response: { 200: calendarView, ...errorResponses },
     },
-    handler: async (req) => presentCalendar(await inTx((tx) => svc.updateCalendar(tx, actorOf(req), req.params.id, req.body))),
+    handler: async (req) => {
+      const previous = await svc.getCalendar(ctx.db, ws(req), req.params.id);
+      const row = await inTx((tx) => svc.updateCalendar(tx, actorOf(req), req.params.id, req.body));
+      await retimeTickets(ctx, ws(req), { calendarId: row.id }, previous);
+      return presentCalendar(row);
+    },
   });
   app.post('/api/v1/sla/calendars/:id/ranges', {
     config: { access: slaPolicy.manage },
@@ -51,7 +59,12 @@ export function registerSlaRoutes(app: KefuApp, ctx: AppContext): void {
       body: svc.calendarRangeBody,
       response: { 200: calendarView, ...errorResponses },
     },
-    handler: async (req) => presentCalendar(await inTx((tx) => svc.addCalendarRange(tx, actorOf(req), req.params.id, req.body))),
+    handler: async (req) => {
+      const previous = await svc.getCalendar(ctx.db, ws(req), req.params.id);
+      const row = await inTx((tx) => svc.addCalendarRange(tx, actorOf(req), req.params.id, req.body));
+      await retimeTickets(ctx, ws(req), { calendarId: row.id }, previous);
+      return presentCalendar(row);
+    },
   });
   app.delete('/api/v1/sla/calendars/:id', {
     config: { access: slaPolicy.manage },
@@ -84,7 +97,11 @@ export function registerSlaRoutes(app: KefuApp, ctx: AppContext): void {
   app.patch('/api/v1/sla/policies/:id', {
     config: { access: slaPolicy.manage },
     schema: { tags, summary: 'Change an SLA policy', params: policyParams, body: svc.policyPatch, response: { 200: policyView, ...errorResponses } },
-    handler: async (req) => presentPolicy(await inTx((tx) => svc.updatePolicy(tx, actorOf(req), req.params.id, req.body))),
+    handler: async (req) => {
+      const row = await inTx((tx) => svc.updatePolicy(tx, actorOf(req), req.params.id, req.body));
+      if (RETIMING_KEYS.some((k) => k in req.body)) await retimeTickets(ctx, ws(req), { policyId: row.id });
+      return presentPolicy(row);
+    },
   });
   app.delete('/api/v1/sla/policies/:id', {
     config: { access: slaPolicy.manage },

@@ -18,21 +18,20 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const day = z.object({ date: isoDate, name: z.string().trim().min(1).max(80) }).strict();
 const name = z.string().trim().min(1).max(120);
 
+const timezone = z.string().refine(isValidTimezone, 'Not an IANA time zone');
+const weeklyHours = z.object(
+  Object.fromEntries(weekdays.map((d) => [d, z.array(interval).max(6).default([])])) as Record<
+    (typeof weekdays)[number],
+    z.ZodDefault<z.ZodArray<typeof interval>>
+  >,
+);
+const days = z.array(day).max(1000);
+
 export const calendarBody = z
-  .object({
-    name,
-    timezone: z.string().refine(isValidTimezone, 'Not an IANA time zone').default('Asia/Shanghai'),
-    weeklyHours: z.object(
-      Object.fromEntries(weekdays.map((d) => [d, z.array(interval).max(6).default([])])) as Record<
-        (typeof weekdays)[number],
-        z.ZodDefault<z.ZodArray<typeof interval>>
-      >,
-    ),
-    holidays: z.array(day).max(1000).default([]),
-    workdays: z.array(day).max(1000).default([]),
-  })
+  .object({ name, timezone: timezone.default('Asia/Shanghai'), weeklyHours, holidays: days.default([]), workdays: days.default([]) })
   .strict();
-export const calendarPatch = calendarBody.partial().strict();
+/** A patch changes only what it names (zod 4 would fill `.partial()` fields from their defaults). */
+export const calendarPatch = z.object({ name, timezone, weeklyHours, holidays: days, workdays: days }).partial().strict();
 
 /** "Add a range": every date from `from` to `to` becomes a holiday (or a make-up working day) with one name. */
 export const calendarRangeBody = z
@@ -47,32 +46,36 @@ const action = z.discriminatedUnion('type', [
 ]);
 const minutes = z.number().positive().max(525_600);
 
+const position = z.number().int().min(0).max(10_000);
+const conditions = z
+  .object({
+    priorities: z.array(z.enum(priorities)).max(4).optional(),
+    categoryIds: z.array(idSchema('ticketCategory')).max(200).optional(),
+    tiers: z.array(z.string().trim().min(1).max(60)).max(50).optional(),
+  })
+  .strict();
+const targets = z.object({ firstResponse: minutes.optional(), nextResponse: minutes.optional(), resolution: minutes.optional() }).strict();
+const warnBefore = z.union([z.object({ minutes }).strict(), z.object({ percent: z.number().gt(0).lt(100) }).strict()]).nullable();
+const calendarId = idSchema('calendar').nullable();
+const escalation = z.object({ onWarning: z.array(action).max(10).default([]), onBreach: z.array(action).max(10).default([]) }).strict();
+
 export const policyBody = z
   .object({
     name,
-    position: z.number().int().min(0).max(10_000).default(0),
+    position: position.default(0),
     enabled: z.boolean().default(true),
-    conditions: z
-      .object({
-        priorities: z.array(z.enum(priorities)).max(4).optional(),
-        categoryIds: z.array(idSchema('ticketCategory')).max(200).optional(),
-        tiers: z.array(z.string().trim().min(1).max(60)).max(50).optional(),
-      })
-      .strict()
-      .default({}),
-    targets: z.object({ firstResponse: minutes.optional(), nextResponse: minutes.optional(), resolution: minutes.optional() }).strict(),
-    warnBefore: z
-      .union([z.object({ minutes }).strict(), z.object({ percent: z.number().gt(0).lt(100) }).strict()])
-      .nullable()
-      .default(null),
-    calendarId: idSchema('calendar').nullable().default(null),
-    escalation: z
-      .object({ onWarning: z.array(action).max(10).default([]), onBreach: z.array(action).max(10).default([]) })
-      .strict()
-      .default({ onWarning: [], onBreach: [] }),
+    conditions: conditions.default({}),
+    targets,
+    warnBefore: warnBefore.default(null),
+    calendarId: calendarId.default(null),
+    escalation: escalation.default({ onWarning: [], onBreach: [] }),
   })
   .strict();
-export const policyPatch = policyBody.partial().strict();
+/** A patch changes only what it names. */
+export const policyPatch = z
+  .object({ name, position, enabled: z.boolean(), conditions, targets, warnBefore, calendarId, escalation })
+  .partial()
+  .strict();
 
 export async function getCalendar(db: DbOrTx, workspaceId: string, id: string): Promise<BusinessCalendarRow> {
   const row = await repo.findCalendar(db, workspaceId, id);

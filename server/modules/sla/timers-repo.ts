@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { contacts } from '../contacts/schema.ts';
 import { tickets, type TicketRow } from '../tickets/schema.ts';
@@ -154,4 +154,15 @@ export async function syncTicketSla(tx: DbOrTx, keys: { workspaceId: string; tic
     .from(sql`jsonb_to_recordset(${list}::jsonb) as k(w text, t text)`)
     .where(sql`${tickets.workspaceId} = k.w and ${tickets.id} = k.t`)
     .returning();
+}
+
+/** Tickets with a running or paused clock on the policy or the calendar: what an edit of either re-times. */
+export async function selectTicketIdsOnClock(db: DbOrTx, workspaceId: string, by: { policyId?: string; calendarId?: string }): Promise<string[]> {
+  const on = by.policyId ? eq(slaTimers.policyId, by.policyId) : by.calendarId ? eq(slaTimers.calendarId, by.calendarId) : undefined;
+  if (!on) return [];
+  const rows = await db
+    .selectDistinct({ ticketId: slaTimers.ticketId })
+    .from(slaTimers)
+    .where(and(eq(slaTimers.workspaceId, workspaceId), inArray(slaTimers.status, ['running', 'paused']), on));
+  return rows.map((r) => r.ticketId);
 }

@@ -11,6 +11,7 @@ import {
   fireDueTimers,
   insertSlaActivities,
   lockTicketSla,
+  selectTicketIdsOnClock,
   selectTicketTimers,
   syncTicketSla,
   upsertTimer,
@@ -31,7 +32,13 @@ async function calendarMap(db: DbOrTx, workspaceId: string): Promise<Map<string,
  * happened (`hint`), in one transaction serialised per ticket, keeping
  * `tickets.sla` in step; then queue the fire job for each new fire time.
  */
-export async function reconcileTicket(ctx: AppContext, workspaceId: string, ticketId: string, hint: ClockHint): Promise<SlaTimerRow[]> {
+export async function reconcileTicket(
+  ctx: AppContext,
+  workspaceId: string,
+  ticketId: string,
+  hint: ClockHint,
+  previousCalendars?: Map<string, CalendarSpec>,
+): Promise<SlaTimerRow[]> {
   const changed = await ctx.db.transaction(async (tx) => {
     await lockTicketSla(tx, workspaceId, ticketId);
     const facts = await findTicketFacts(tx, workspaceId, ticketId);
@@ -41,13 +48,33 @@ export async function reconcileTicket(ctx: AppContext, workspaceId: string, tick
     const calendars = await calendarMap(tx, workspaceId);
     const policy = pickPolicy(policies, facts);
     if (!policy && !timers.length) return [];
-    const rows = reconcileTimers({ facts, timers, policy, calendars, hint, now: new Date() });
+    const rows = reconcileTimers({ facts, timers, policy, calendars, hint, now: new Date(), previousCalendars });
     for (const row of rows) await upsertTimer(tx, row);
     if (rows.length) await syncTicketSla(tx, [{ workspaceId, ticketId }]);
     return rows;
   });
   await scheduleFireJobs(ctx, changed);
   return changed;
+}
+
+/**
+ * After a policy's or calendar's edit has committed: re-time every open
+ * ticket with a clock on it (targets, warning and calendar as they are now,
+ * keeping the business time already used; a ticket the policy no longer
+ * matches re-picks its policy). `previous`: a calendar as it was before its
+ * edit, on which the time already used is measured. Each ticket goes through
+ * `reconcileTicket`, so new fire times get their jobs and fire exactly once.
+ */
+export async function retimeTickets(
+  ctx: AppContext,
+  workspaceId: string,
+  by: { policyId?: string; calendarId?: string },
+  previous?: CalendarSpec & { id: string },
+): Promise<number> {
+  const ids = await selectTicketIdsOnClock(ctx.db, workspaceId, by);
+  const before = previous ? new Map([[previous.id, previous]]) : undefined;
+  for (const id of ids) await reconcileTicket(ctx, workspaceId, id, 'policy_changed', before);
+  return ids.length;
 }
 
 /** One durable job per fire time; the dedupe key makes a repeated schedule of the same instant a no-op. */

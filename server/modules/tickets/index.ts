@@ -30,7 +30,7 @@ export {
   type TicketCreate,
   type TicketPatch,
 } from './service.ts';
-export { getTicketDetail, listTickets, listTicketsOfConversation } from './list-service.ts';
+export { getTicketDetail, listTickets, listTicketsOfConversation, ticketWatcherIds } from './list-service.ts';
 export { mergeTickets, splitTicket, linkTickets } from './relations-service.ts';
 export { dispatchFor, listCategories, seedCategoryTree, type CategoryTreeNode } from './config-service.ts';
 export { listFields } from './config-service.ts';

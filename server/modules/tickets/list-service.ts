@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
 import { getConversation } from '../conversations/index.ts';
-import { selectCategoryPath } from './config-repo.ts';
+import { selectCategories, selectCategoryPath } from './config-repo.ts';
+import { selectTeamMemberIds } from './people-repo.ts';
 import {
   selectActivities,
   selectRelated,
@@ -56,7 +58,18 @@ function decodeCursor(cursor: string): { updatedAt: string; id: string } {
   }
 }
 
-/** Most recently updated first, keyset-paginated on (updated_at, id); `me` means the caller. */
+/** The category and every category below it (the tree has 3 levels), as ids. */
+async function categorySubtree(db: DbOrTx, workspaceId: string, id: string): Promise<string[]> {
+  const all = await selectCategories(db, workspaceId);
+  const ids = [id];
+  for (let i = 0; i < ids.length; i++) for (const c of all) if (c.parentId === ids[i]) ids.push(c.id);
+  return ids;
+}
+
+/**
+ * Most recently updated first, keyset-paginated on (updated_at, id); `me`
+ * means the caller; a category filter includes its subcategories.
+ */
 export async function listTickets(db: DbOrTx, workspaceId: string, callerId: string, query: z.infer<typeof ticketListQuery>) {
   const assigneeId = query.assigneeId === 'none' ? null : query.assigneeId === 'me' ? callerId : query.assigneeId;
   const rows = await selectTickets(db, workspaceId, {
@@ -64,7 +77,7 @@ export async function listTickets(db: DbOrTx, workspaceId: string, callerId: str
     priority: query.priority,
     assigneeId,
     teamId: query.teamId,
-    categoryId: query.categoryId,
+    categoryIds: query.categoryId ? await categorySubtree(db, workspaceId, query.categoryId) : undefined,
     contactId: query.contactId,
     label: query.label,
     q: query.q,
@@ -91,4 +104,13 @@ export async function getTicketDetail(db: DbOrTx, workspaceId: string, id: strin
 export async function listTicketsOfConversation(db: DbOrTx, workspaceId: string, conversationId: string): Promise<TicketRow[]> {
   await getConversation(db, workspaceId, conversationId);
   return selectTicketsOfConversation(db, workspaceId, conversationId);
+}
+
+/**
+ * Who a notice about a ticket is for: its assignee, else every member of its
+ * team, else nobody in particular (the ticket list still shows it).
+ */
+export async function ticketWatcherIds(ctx: AppContext, ticket: Pick<TicketRow, 'workspaceId' | 'assigneeId' | 'teamId'>): Promise<string[]> {
+  if (ticket.assigneeId) return [ticket.assigneeId];
+  return ticket.teamId ? selectTeamMemberIds(ctx.db, ticket.workspaceId, ticket.teamId) : [];
 }

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { contacts, type ContactRow } from '../contacts/index.ts';
-import { teams } from '../routing/index.ts';
+import { teamMembers, teams } from '../routing/index.ts';
 import { users } from '../users/index.ts';
 
 /** Lookups of the people and teams a ticket points at, always inside the workspace. */
@@ -27,4 +27,13 @@ export async function userExists(db: DbOrTx, workspaceId: string, id: string): P
     .from(users)
     .where(and(eq(users.workspaceId, workspaceId), eq(users.id, id)));
   return rows.length > 0;
+}
+
+/** The members of a team, for notices meant for whoever works the team's tickets. */
+export async function selectTeamMemberIds(db: DbOrTx, workspaceId: string, teamId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: teamMembers.userId })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.teamId, teamId)));
+  return rows.map((r) => r.userId);
 }

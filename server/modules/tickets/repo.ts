@@ -226,7 +226,8 @@ export interface TicketFilter {
   status?: TicketStatus[];
   assigneeId?: string | null;
   teamId?: string;
-  categoryId?: string;
+  /** A category and every category under it (the list filters by subtree). */
+  categoryIds?: string[];
   contactId?: string;
   priority?: TicketRow['priority'][];
   label?: string;
@@ -251,7 +252,8 @@ function listConditions(workspaceId: string, f: TicketFilter): SQL | undefined {
     f.priority?.length ? inArray(tickets.priority, f.priority) : undefined,
     f.assigneeId === null ? sql`${tickets.assigneeId} is null` : f.assigneeId ? eq(tickets.assigneeId, f.assigneeId) : undefined,
     f.teamId ? eq(tickets.teamId, f.teamId) : undefined,
-    f.categoryId ? eq(tickets.categoryId, f.categoryId) : undefined,
+    f.categoryIds?.length === 1 ? eq(tickets.categoryId, f.categoryIds[0]!) : undefined,
+    f.categoryIds && f.categoryIds.length > 1 ? inArray(tickets.categoryId, f.categoryIds) : undefined,
     f.contactId ? eq(tickets.contactId, f.contactId) : undefined,
     f.label ? sql`${tickets.labels} @> array[${f.label}]::text[]` : undefined,
     f.q && TICKET_NUMBER.test(f.q) ? eq(tickets.number, f.q.toUpperCase()) : undefined,

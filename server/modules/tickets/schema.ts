@@ -148,6 +148,9 @@ export const tickets = pgTable(
     index('tickets_active_idx').on(t.workspaceId, t.updatedAt, t.id).where(ACTIVE),
     index('tickets_active_team_idx').on(t.workspaceId, t.teamId, t.updatedAt, t.id).where(ACTIVE),
     index('tickets_active_assignee_idx').on(t.workspaceId, t.assigneeId, t.updatedAt, t.id).where(ACTIVE),
+    // A team's active tickets of one priority ("urgent for my team") read straight off the index, without filtering the team's backlog.
+    index('tickets_active_team_priority_idx').on(t.workspaceId, t.teamId, t.priority, t.updatedAt, t.id).where(ACTIVE),
+    index('tickets_active_priority_idx').on(t.workspaceId, t.priority, t.updatedAt, t.id).where(ACTIVE),
     index('tickets_parent_idx')
       .on(t.workspaceId, t.parentId)
       .where(sql`${t.parentId} is not null`),

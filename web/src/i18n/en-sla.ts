@@ -67,4 +67,7 @@ export const enSla = {
   'sla.duration.d': '{d} d',
   'sla.duration.dh': '{d} d {h} h',
   'error.sla_calendar_in_use': 'SLA policies still use this calendar: point them at another calendar (or 24×7) first.',
+  'sla.notice.warning': '{target} SLA of {number} is about to breach',
+  'sla.notice.breached': '{target} SLA of {number} breached',
+  'sla.notice.dismiss': 'Dismiss',
 } as const;

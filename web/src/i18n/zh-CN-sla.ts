@@ -66,4 +66,7 @@ export const zhCNSla: Record<keyof typeof enSla, string> = {
   'sla.duration.d': '{d} 天',
   'sla.duration.dh': '{d} 天 {h} 小时',
   'error.sla_calendar_in_use': '仍有 SLA 策略在使用这个日历：请先把它们改到其他日历（或 7×24 小时）。',
+  'sla.notice.warning': '工单 {number} 的{target} SLA 即将超时',
+  'sla.notice.breached': '工单 {number} 的{target} SLA 已超时',
+  'sla.notice.dismiss': '关闭',
 };

@@ -44,15 +44,31 @@ export function listParams(filter: ListFilter, myTeamId: string | null): Record<
   };
 }
 
-/** Whether a ticket (as an event carries it) belongs in the list the filter shows: the server's rules, client-side. */
-export function matches(ticket: Ticket, filter: ListFilter, meId: string | undefined, myTeamId: string | null): boolean {
+/** Whether `id` is `ancestorId` or lies below it in the category tree. */
+export function inCategory(categories: readonly { id: string; parentId: string | null }[], id: string | null, ancestorId: string): boolean {
+  const parent = new Map(categories.map((c) => [c.id, c.parentId]));
+  for (let at: string | null | undefined = id, depth = 0; at && depth < 5; at = parent.get(at), depth++) if (at === ancestorId) return true;
+  return false;
+}
+
+/**
+ * Whether a ticket (as an event carries it) belongs in the list the filter
+ * shows: the server's rules, client-side (a category includes its subtree).
+ */
+export function matches(
+  ticket: Ticket,
+  filter: ListFilter,
+  meId: string | undefined,
+  myTeamId: string | null,
+  categories: readonly { id: string; parentId: string | null }[] = [],
+): boolean {
   const p = listParams(filter, myTeamId);
   if (!(statusTabs[filter.tab] as readonly string[]).includes(ticket.status)) return false;
   if (p.assigneeId === 'me' && ticket.assigneeId !== meId) return false;
   if (p.assigneeId === 'none' && ticket.assigneeId !== null) return false;
   if (p.teamId && ticket.teamId !== p.teamId) return false;
   if (p.priority && ticket.priority !== p.priority) return false;
-  if (p.categoryId && ticket.categoryId !== p.categoryId) return false;
+  if (p.categoryId && !inCategory(categories, ticket.categoryId, p.categoryId)) return false;
   if (p.label && !ticket.labels.includes(p.label)) return false;
   if (p.q && (TICKET_NUMBER.test(p.q) ? ticket.number !== p.q.toUpperCase() : !ticket.subject.toLowerCase().includes(p.q.toLowerCase())))
     return false;

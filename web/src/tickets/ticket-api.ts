@@ -104,7 +104,8 @@ export type TicketPatch = Partial<
 export type TicketEvent =
   | { type: 'ticket.created'; ticket: Ticket }
   | { type: 'ticket.updated'; ticket: Ticket; changes: string[] }
-  | { type: 'ticket.activity_added'; ticket: Ticket; activity: TicketActivity };
+  | { type: 'ticket.activity_added'; ticket: Ticket; activity: TicketActivity }
+  | { type: 'ticket.sla_warning' | 'ticket.sla_breached'; ticket: Ticket; target: string; dueAt: string };
 
 /** The ticket event in a realtime frame, or null for any other frame. */
 export function ticketEventOf(event: { type: string }): TicketEvent | null {

@@ -84,7 +84,7 @@ export function TicketListPage() {
 
   useTicketEvents((event) => {
     const ticket = event.ticket;
-    const fits = matches(ticket, filter, meId, myTeamId);
+    const fits = matches(ticket, filter, meId, myTeamId, categories);
     setItems((list) => {
       if (!list) return list;
       const known = list.find((row) => row.id === ticket.id);

@@ -1,0 +1,2 @@
+CREATE INDEX "tickets_active_team_priority_idx" ON "tickets" USING btree ("workspace_id","team_id","priority","updated_at","id") WHERE status in ('new', 'open', 'pending_customer', 'pending_third_party', 'reopened');--> statement-breakpoint
+CREATE INDEX "tickets_active_priority_idx" ON "tickets" USING btree ("workspace_id","priority","updated_at","id") WHERE status in ('new', 'open', 'pending_customer', 'pending_third_party', 'reopened');
