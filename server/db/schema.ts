@@ -22,3 +22,4 @@ export * from '../modules/ticket-intake/schema.ts';
 export * from '../modules/sla/schema.ts';
 export * from '../modules/portal-access/schema.ts';
 export * from '../modules/automation/schema.ts';
+export * from '../modules/encryption/schema.ts';

@@ -40,6 +40,7 @@ export const idPrefixes = {
   survey: 'srv',
   surveyResponse: 'csat',
   task: 'task',
+  encryptionKey: 'ekey',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
