@@ -26,6 +26,8 @@ import { sendDueSurveysJob } from './flows/survey-send.ts';
 import { fireSlaTimersJob, sweepSlaTimersJob } from './modules/sla/index.ts';
 import { automationSweepJob } from './flows/automation-events.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
+import { initEncryption } from './modules/encryption/index.ts';
+import { reencryptJob, resumeReencryption } from './flows/encryption.ts';
 
 export interface RunningKefu {
   app: KefuApp;
@@ -53,6 +55,7 @@ export const allJobs: JobDefinition[] = [
   ticketNotifyJob,
   sweepPortalAccessJob,
   automationSweepJob,
+  reencryptJob,
 ];
 
 export function createKefuLogger(env: Env): Logger {
@@ -78,6 +81,7 @@ export async function startKefu(env: Env, log: Logger = createKefuLogger(env)): 
     await runMigrations(dbUrl);
     const database = openDatabase(dbUrl, { max: env.KEFU_DB_POOL_MAX });
     undo.push(() => database.close());
+    await initEncryption(database.db, env, log);
     const bus = new EventBus(log);
     undo.push(() => bus.drain());
     const realtime = env.REDIS_URL ? await createRedisHub(env.REDIS_URL, log) : createLocalHub(log);
@@ -90,6 +94,7 @@ export async function startKefu(env: Env, log: Logger = createKefuLogger(env)): 
     if (synced) log.info({ roles: synced }, 'built-in roles updated to this version');
     const seeded = env.KEFU_SEED_DEMO ? await seedDemoWorkspace(ctx) : [];
     await jobs.start(ctx, allJobs, { work: env.KEFU_JOBS });
+    await resumeReencryption(ctx);
     undo.push(() => jobs.stop());
     undo.push(() => stopBotTraining(ctx));
     undo.push(() => settleAgentAssist(ctx));

@@ -39,3 +39,5 @@ export { searchMessages } from './search-repo.ts';
 export { insertActivities, type ActivityLine } from './activity-repo.ts';
 export { insertMentions } from './mentions-repo.ts';
 export { selectLatestCustomerText, selectResolvedPairs, type ResolvedPair } from './assist-repo.ts';
+export { openContents, openMessages } from './message-crypto.ts';
+export { reencryptMessages, countMessageRowsLeft, reencryptAttachmentKeys, selectAttachmentsToMove, countAttachmentsLeft } from './reencrypt-repo.ts';

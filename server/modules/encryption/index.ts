@@ -13,4 +13,6 @@ export {
   describeKeys,
   retireKeys,
   encryptionSettingsPatch,
+  undecryptable,
+  type BatchResult,
 } from './service.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../../lib/principal.ts';
 import { recordAudit } from '../audit/index.ts';
 import { createKey, forgetRing, workspaceCipher } from './keyring.ts';
@@ -72,4 +73,24 @@ export async function describeKeys(db: DbOrTx, workspaceId: string): Promise<{ k
 export async function retireKeys(db: DbOrTx, workspaceId: string, keyIds: string[]): Promise<void> {
   for (const id of keyIds) await setDataKeyStatus(db, workspaceId, 'retiring', 'retired', id);
   forgetRing(workspaceId);
+}
+
+/** One keyset batch of the re-encryption job. */
+export interface BatchResult {
+  /** Last id of the batch (the next batch starts after it), or null when done. */
+  next: string | null;
+  moved: number;
+  /** Rows that did not decrypt (tampered or copied): skipped and counted, never retried in a loop. */
+  failed: number;
+}
+
+/** Run `move`; true when it failed with `decryption_failed` (the row is left as it is). */
+export async function undecryptable(move: () => Promise<void>): Promise<boolean> {
+  try {
+    await move();
+    return false;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'decryption_failed') return true;
+    throw err;
+  }
 }
