@@ -27,7 +27,7 @@ import { fireSlaTimersJob, sweepSlaTimersJob } from './modules/sla/index.ts';
 import { automationSweepJob } from './flows/automation-events.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
 import { initEncryption } from './modules/encryption/index.ts';
-import { reencryptJob, resumeReencryption } from './flows/encryption.ts';
+import { backfillBeforeServing, reencryptJob, resumeReencryption } from './flows/encryption.ts';
 
 export interface RunningKefu {
   app: KefuApp;
@@ -94,6 +94,7 @@ export async function startKefu(env: Env, log: Logger = createKefuLogger(env)): 
     if (synced) log.info({ roles: synced }, 'built-in roles updated to this version');
     const seeded = env.KEFU_SEED_DEMO ? await seedDemoWorkspace(ctx) : [];
     await jobs.start(ctx, allJobs, { work: env.KEFU_JOBS });
+    await backfillBeforeServing(ctx);
     await resumeReencryption(ctx);
     undo.push(() => jobs.stop());
     undo.push(() => stopBotTraining(ctx));

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
-import { countContactRowsLeft, reencryptContacts, reencryptIdentities } from '../modules/contacts/index.ts';
+import { countContactRowsLeft, reencryptContacts, reencryptIdentities, selectWorkspacesWithoutHashes } from '../modules/contacts/index.ts';
 import {
   countAttachmentsLeft,
   countMessageRowsLeft,
@@ -103,6 +103,18 @@ export const reencryptJob: JobDefinition = {
     await reencryptWorkspace(ctx, workspaceId);
   },
 };
+
+/**
+ * Boot, before serving: contacts stored before encryption existed get their
+ * hashes (and ciphertext) now, so lookups by identity, email and phone find
+ * them and no duplicate identity can be created beside them.
+ */
+export async function backfillBeforeServing(ctx: AppContext): Promise<void> {
+  for (const workspaceId of await selectWorkspacesWithoutHashes(ctx.db)) {
+    ctx.log.info({ workspaceId }, 'encrypting contacts stored before encryption at rest');
+    await reencryptWorkspace(ctx, workspaceId);
+  }
+}
 
 /** Boot: rotations a stopped node left half-way carry on. */
 export async function resumeReencryption(ctx: AppContext): Promise<void> {

@@ -4,4 +4,4 @@ export { contactsPolicy } from './policy.ts';
 export { absorbContact, getContact, normalizeEmail, normalizePhone, resolveContact, type ContactProfile } from './service.ts';
 export { contactView, presentContact } from './present.ts';
 export { findContactByEmailOrPhone, identityHash, openContact, EMAIL as CONTACT_EMAIL, PHONE as CONTACT_PHONE } from './repo.ts';
-export { reencryptContacts, reencryptIdentities, countContactRowsLeft } from './reencrypt-repo.ts';
+export { reencryptContacts, reencryptIdentities, countContactRowsLeft, selectWorkspacesWithoutHashes } from './reencrypt-repo.ts';

@@ -93,3 +93,16 @@ export async function countContactRowsLeft(db: DbOrTx, workspaceId: string, acti
     .where(and(eq(contactIdentities.workspaceId, workspaceId), or(notUnder(contactIdentities.value, activeKeyId), isNull(contactIdentities.valueHash))));
   return (a?.n ?? 0) + (b?.n ?? 0);
 }
+
+/** Workspaces with contacts or identities stored before encryption (no hash yet): the boot backfills them first. */
+export async function selectWorkspacesWithoutHashes(db: DbOrTx): Promise<string[]> {
+  const a = await db
+    .selectDistinct({ workspaceId: contactIdentities.workspaceId })
+    .from(contactIdentities)
+    .where(isNull(contactIdentities.valueHash));
+  const b = await db
+    .selectDistinct({ workspaceId: contacts.workspaceId })
+    .from(contacts)
+    .where(or(and(isNotNull(contacts.email), isNull(contacts.emailHash)), and(isNotNull(contacts.phone), isNull(contacts.phoneHash))));
+  return [...new Set([...a, ...b].map((r) => r.workspaceId))];
+}
