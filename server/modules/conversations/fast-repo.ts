@@ -3,7 +3,7 @@ import { pgErrorCode } from '../../db/client.ts';
 import { columnsOf, readRow, selectList } from '../../db/raw-rows.ts';
 import { Batcher } from '../../lib/batcher.ts';
 import { workspaceCipher } from '../encryption/index.ts';
-import { sealWith } from './message-crypto.ts';
+import { sealAttributes, sealWith } from './message-crypto.ts';
 import { conversations, messages, type AttachmentRef, type ConversationRow, type MessageRow } from './schema.ts';
 
 /**
@@ -81,6 +81,7 @@ export type FastIncomingResult = { conversation: ConversationRow; message: Messa
 interface SealedIncoming extends FastIncoming {
   valueHash: string;
   stored: string;
+  storedAttributes: Record<string, unknown>;
   terms: string;
 }
 
@@ -105,7 +106,13 @@ export async function appendIncomingFast(db: Db, input: FastIncoming): Promise<F
     });
     batchers.set(db, batcher);
   }
-  return batcher.submit({ ...input, valueHash, stored: sealed.content, terms: sealed.terms });
+  return batcher.submit({
+    ...input,
+    valueHash,
+    stored: sealed.content,
+    terms: sealed.terms,
+    storedAttributes: sealAttributes(cipher, input.contentAttributes) ?? {},
+  });
 }
 
 /** One statement for the batch; when one message in it collides with a concurrent write, each is retried alone. */
@@ -135,7 +142,7 @@ async function runIncoming(db: Db, items: SealedIncoming[]): Promise<FastIncomin
       column((i) => i.sourceId),
       column((i) => i.messageId),
       column((i) => i.stored),
-      column((i) => JSON.stringify(i.contentAttributes)),
+      column((i) => JSON.stringify(i.storedAttributes)),
       column((i) => JSON.stringify(i.attachments)),
       column((i) => i.terms),
     ],
@@ -146,7 +153,7 @@ async function runIncoming(db: Db, items: SealedIncoming[]): Promise<FastIncomin
     const item = items[Number(raw.i) - 1]!;
     results[Number(raw.i) - 1] = {
       conversation: readRow<ConversationRow>(conversationColumns, raw, 'c'),
-      message: { ...readRow<MessageRow>(messageColumns, raw, 'm'), content: item.content },
+      message: { ...readRow<MessageRow>(messageColumns, raw, 'm'), content: item.content, contentAttributes: item.contentAttributes },
       reopened: previous === 'snoozed' || previous === 'pending',
     };
   }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { openMessage, openMessages, sealContent } from './message-crypto.ts';
+import { openMessage, openMessages, sealAttributes, sealContent } from './message-crypto.ts';
 import {
   attachments,
   conversations,
@@ -112,10 +112,12 @@ export async function insertMessage(db: DbOrTx, row: typeof messages.$inferInser
   const sealed = await sealContent(db, row.workspaceId, row.content ?? '');
   const [stored] = await db
     .insert(messages)
-    .values({ ...row, content: sealed.content })
+    .values({ ...row, content: sealed.content, contentAttributes: sealAttributes(sealed.cipher, row.contentAttributes) })
     .onConflictDoNothing({ target: [messages.workspaceId, messages.inboxId, messages.sourceId], where: sql`${messages.sourceId} is not null` })
     .returning();
-  const created = stored ? { ...stored, content: row.content ?? '' } : undefined;
+  const created = stored
+    ? { ...stored, content: row.content ?? '', contentAttributes: row.contentAttributes ?? stored.contentAttributes }
+    : undefined;
   const terms = created ? sealed.terms : '';
   if (created && terms) {
     await db.insert(messageSearch).values({
@@ -227,11 +229,7 @@ export async function selectContactTimeline(db: DbOrTx, workspaceId: string, con
     .where(and(eq(messages.workspaceId, workspaceId), eq(conversations.contactId, contactId), ne(messages.type, 'note')))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(limit);
-  return openMessages(
-    db,
-    workspaceId,
-    rows.map((r) => r.message).reverse(),
-  );
+  return openMessages(db, workspaceId, rows.map((r) => r.message).reverse());
 }
 
 /**

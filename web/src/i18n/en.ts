@@ -8,6 +8,7 @@ import { enImport } from './en-import.ts';
 import { enTickets } from './en-tickets.ts';
 import { enSla } from './en-sla.ts';
 import { enAutomation } from '../automation/i18n-en.ts';
+import { enEncryption } from '../encryption/i18n-en.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -26,6 +27,7 @@ export const en = {
   ...enTickets,
   ...enSla,
   ...enAutomation,
+  ...enEncryption,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',

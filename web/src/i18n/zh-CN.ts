@@ -9,6 +9,7 @@ import { zhCNImport } from './zh-CN-import.ts';
 import { zhCNTickets } from './zh-CN-tickets.ts';
 import { zhCNSla } from './zh-CN-sla.ts';
 import { zhCNAutomation } from '../automation/i18n-zh-CN.ts';
+import { zhCNEncryption } from '../encryption/i18n-zh-CN.ts';
 
 /** 简体中文。键与 en.ts 完全一致；缺一个或多一个都无法通过类型检查。 */
 export const zhCN: Messages = {
@@ -22,6 +23,7 @@ export const zhCN: Messages = {
   ...zhCNTickets,
   ...zhCNSla,
   ...zhCNAutomation,
+  ...zhCNEncryption,
   'app.name': 'Kefu 客服',
   'app.tagline': 'Kefu 客服 · 开源 AI 客服平台',
   'lang.zh-CN': '中文',
