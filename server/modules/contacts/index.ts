@@ -3,5 +3,5 @@ export { registerContactRoutes } from './routes.ts';
 export { contactsPolicy } from './policy.ts';
 export { absorbContact, getContact, normalizeEmail, normalizePhone, resolveContact, type ContactProfile } from './service.ts';
 export { contactView, presentContact } from './present.ts';
-export { findContactByEmailOrPhone, identityHash, openContact, EMAIL as CONTACT_EMAIL, PHONE as CONTACT_PHONE } from './repo.ts';
+export { findContactByEmailOrPhone, identityHash, openContact, openContactFields, EMAIL as CONTACT_EMAIL, PHONE as CONTACT_PHONE } from './repo.ts';
 export { reencryptContacts, reencryptIdentities, countContactRowsLeft, selectWorkspacesWithoutHashes } from './reencrypt-repo.ts';

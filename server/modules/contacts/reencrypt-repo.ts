@@ -40,7 +40,12 @@ export async function reencryptContacts(db: DbOrTx, workspaceId: string, afterId
       const phone = cipher.openNullable(PHONE, row.phone);
       await tx
         .update(contacts)
-        .set({ email: cipher.sealNullable(EMAIL, email), phone: cipher.sealNullable(PHONE, phone), emailHash: cipher.hashNullable(EMAIL, email), phoneHash: cipher.hashNullable(PHONE, phone) })
+        .set({
+          email: cipher.sealNullable(EMAIL, email),
+          phone: cipher.sealNullable(PHONE, phone),
+          emailHash: cipher.hashNullable(EMAIL, email),
+          phoneHash: cipher.hashNullable(PHONE, phone),
+        })
         .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, row.id)));
       moved++;
     }
@@ -90,7 +95,9 @@ export async function countContactRowsLeft(db: DbOrTx, workspaceId: string, acti
   const [b] = await db
     .select({ n: count() })
     .from(contactIdentities)
-    .where(and(eq(contactIdentities.workspaceId, workspaceId), or(notUnder(contactIdentities.value, activeKeyId), isNull(contactIdentities.valueHash))));
+    .where(
+      and(eq(contactIdentities.workspaceId, workspaceId), or(notUnder(contactIdentities.value, activeKeyId), isNull(contactIdentities.valueHash))),
+    );
   return (a?.n ?? 0) + (b?.n ?? 0);
 }
 

@@ -24,6 +24,26 @@ function openIdentity(cipher: Cipher, row: ContactIdentityRow): ContactIdentityR
   return { ...row, value: cipher.open(IDENTITY, row.value) };
 }
 
+/**
+ * Email and phone of contact rows another module read by hand (a join),
+ * decrypted; rows without those fields pass through.
+ *
+ * @example const [listed] = await openContactFields(db, ws, [{ id, name, email }]);
+ */
+export async function openContactFields<T extends { email?: string | null; phone?: string | null }>(
+  db: DbOrTx,
+  workspaceId: string,
+  rows: T[],
+): Promise<T[]> {
+  return withCipher(db, workspaceId, (c) =>
+    rows.map((r) => ({
+      ...r,
+      ...(r.email !== undefined ? { email: c.openNullable(EMAIL, r.email) } : {}),
+      ...(r.phone !== undefined ? { phone: c.openNullable(PHONE, r.phone) } : {}),
+    })),
+  );
+}
+
 /** Decrypted rows of one workspace (undefined stays undefined). */
 async function opened<T extends ContactRow | undefined>(db: DbOrTx, workspaceId: string, row: T): Promise<T> {
   return row ? ((await withCipher(db, workspaceId, (c) => openContact(c, row))) as T) : row;
@@ -136,7 +156,10 @@ export async function updateContactRow(
 /** A live (not merged) contact with this (normalised) email or phone, to join a second channel to the same person. */
 export async function findContactByEmailOrPhone(db: DbOrTx, workspaceId: string, email?: string, phone?: string): Promise<ContactRow | undefined> {
   const cipher = await workspaceCipher(db, workspaceId);
-  const match = [email ? eq(contacts.emailHash, cipher.hash(EMAIL, email)) : undefined, phone ? eq(contacts.phoneHash, cipher.hash(PHONE, phone)) : undefined];
+  const match = [
+    email ? eq(contacts.emailHash, cipher.hash(EMAIL, email)) : undefined,
+    phone ? eq(contacts.phoneHash, cipher.hash(PHONE, phone)) : undefined,
+  ];
   if (!email && !phone) return undefined;
   const [row] = await db
     .select()
