@@ -7,7 +7,9 @@ import { encryptionStatus } from './encryption.ts';
 const statusView = z.object({
   activeKeyId: z.string(),
   encryptMessages: z.boolean(),
-  keys: z.array(z.object({ id: z.string(), status: z.enum(['active', 'retiring', 'retired']), createdAt: z.string(), retiredAt: z.string().nullable() })),
+  keys: z.array(
+    z.object({ id: z.string(), status: z.enum(['active', 'retiring', 'retired']), createdAt: z.string(), retiredAt: z.string().nullable() }),
+  ),
   rowsLeft: z.object({ contacts: z.number(), messages: z.number(), attachments: z.number() }),
 });
 
@@ -15,7 +17,11 @@ const statusView = z.object({
 export function registerEncryptionRoutes(app: KefuApp, ctx: AppContext): void {
   app.get('/api/v1/encryption', {
     config: { access: 'workspace.manage' },
-    schema: { tags: ['encryption'], summary: 'Data keys, message encryption setting and rows still to re-encrypt', response: { 200: statusView, ...errorResponses } },
+    schema: {
+      tags: ['encryption'],
+      summary: 'Data keys, message encryption setting and rows still to re-encrypt',
+      response: { 200: statusView, ...errorResponses },
+    },
     handler: async (req) => encryptionStatus(ctx, actorOf(req).principal.workspaceId),
   });
 

@@ -43,7 +43,7 @@ async function rowsLeft(db: DbOrTx, workspaceId: string): Promise<RowsLeft> {
 /** Walk one table in keyset batches until the end; returns the rows that did not decrypt. */
 async function walk(step: (afterId: string) => Promise<BatchResult>): Promise<number> {
   let failed = 0;
-  for (let after: string | null = ''; after !== null; ) {
+  for (let after: string | null = ''; after !== null;) {
     const result = await step(after);
     failed += result.failed;
     after = result.next;
@@ -89,7 +89,10 @@ export async function reencryptWorkspace(ctx: AppContext, workspaceId: string): 
     await retireKeys(ctx.db, workspaceId, retiring);
     ctx.log.info({ workspaceId, retired: retiring }, 'encryption keys retired: no row uses them any more');
   } else if (total > 0) {
-    ctx.log.warn({ workspaceId, left, undecryptable: failed }, 'rows left under older keys after re-encryption (see decryption_failed in docs/encryption.md)');
+    ctx.log.warn(
+      { workspaceId, left, undecryptable: failed },
+      'rows left under older keys after re-encryption (see decryption_failed in docs/encryption.md)',
+    );
   }
   return left;
 }

@@ -61,7 +61,13 @@ export async function countMessageRowsLeft(db: DbOrTx, workspaceId: string, acti
 }
 
 /** Attachments whose bytes are not under `activeKeyId` (older key, or plaintext), after `afterId`. */
-export async function selectAttachmentsToMove(db: DbOrTx, workspaceId: string, activeKeyId: string, afterId: string, limit: number): Promise<AttachmentRow[]> {
+export async function selectAttachmentsToMove(
+  db: DbOrTx,
+  workspaceId: string,
+  activeKeyId: string,
+  afterId: string,
+  limit: number,
+): Promise<AttachmentRow[]> {
   return db
     .select()
     .from(attachments)

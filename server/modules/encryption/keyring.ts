@@ -62,7 +62,8 @@ async function loadRing(db: DbOrTx, workspaceId: string): Promise<Ring> {
   }
   const active = rows.find((r) => r.purpose === 'data' && r.status === 'active')!;
   const index = rows.find((r) => r.purpose === 'index' && r.status === 'active')!;
-  if (!keys.has(active.id) || !keys.has(index.id)) throw appError('decryption_failed', { reason: 'workspace keys are wrapped under another master key' });
+  if (!keys.has(active.id) || !keys.has(index.id))
+    throw appError('decryption_failed', { reason: 'workspace keys are wrapped under another master key' });
   return {
     workspaceId,
     loadedAt: Date.now(),

@@ -31,7 +31,8 @@ export function masterKey(key: Buffer): MasterKey {
 /** Decode a base64 master key; a clear error unless it is exactly 32 bytes. */
 export function decodeMasterKey(value: string, name: string): Buffer {
   const key = Buffer.from(value.trim(), 'base64');
-  if (key.length !== 32) throw new MasterKeyError(`${name} must be 32 random bytes in base64 (e.g. \`openssl rand -base64 32\`), got ${key.length} bytes`);
+  if (key.length !== 32)
+    throw new MasterKeyError(`${name} must be 32 random bytes in base64 (e.g. \`openssl rand -base64 32\`), got ${key.length} bytes`);
   return key;
 }
 

@@ -54,9 +54,6 @@ export async function upsertEncryptMessages(db: DbOrTx, workspaceId: string, on:
 
 /** Workspaces with a data key still waiting for its rows to move (a rotation to resume at boot). */
 export async function selectWorkspacesRetiring(db: DbOrTx): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ workspaceId: encryptionKeys.workspaceId })
-    .from(encryptionKeys)
-    .where(eq(encryptionKeys.status, 'retiring'));
+  const rows = await db.selectDistinct({ workspaceId: encryptionKeys.workspaceId }).from(encryptionKeys).where(eq(encryptionKeys.status, 'retiring'));
   return rows.map((r) => r.workspaceId);
 }

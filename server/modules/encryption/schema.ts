@@ -28,7 +28,9 @@ export const encryptionKeys = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    uniqueIndex('encryption_keys_one_active_uq').on(t.workspaceId, t.purpose).where(sql`status = 'active'`),
+    uniqueIndex('encryption_keys_one_active_uq')
+      .on(t.workspaceId, t.purpose)
+      .where(sql`status = 'active'`),
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
   ],
 );
