@@ -20,6 +20,7 @@ import { registerWorkspaceRoutes } from './modules/workspaces/index.ts';
 import websocket from '@fastify/websocket';
 import { registerChannelRoutes } from './channels/index.ts';
 import { registerFlowRoutes } from './flows/routes.ts';
+import { registerEncryptionRoutes } from './flows/encryption-routes.ts';
 import { registerContactRoutes } from './modules/contacts/index.ts';
 import { registerConversationRoutes } from './modules/conversations/index.ts';
 import { registerInboxRoutes } from './modules/inboxes/index.ts';
@@ -206,6 +207,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   registerPortalRoutes(app, ctx, { articles: knowledgeArticles(ctx) });
   registerFeedbackRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
+  registerEncryptionRoutes(app, ctx);
   registerSurveyRoutes(app, ctx);
   registerPrivacyRoutes(app, ctx);
 

@@ -29,6 +29,8 @@ import { automationSweepJob } from './flows/automation-events.ts';
 import { syncBuiltinRoles } from './modules/users/index.ts';
 import { contactExportJob } from './flows/contact-export.ts';
 import { retentionJob } from './flows/retention-run.ts';
+import { initEncryption } from './modules/encryption/index.ts';
+import { backfillBeforeServing, reencryptJob, resumeReencryption } from './flows/encryption.ts';
 
 export interface RunningKefu {
   app: KefuApp;
@@ -58,6 +60,7 @@ export const allJobs: JobDefinition[] = [
   automationSweepJob,
   contactExportJob,
   retentionJob,
+  reencryptJob,
 ];
 
 /** Kefu's logger: request ids on every line, personal information masked (docs/pii.md). */
@@ -84,6 +87,7 @@ export async function startKefu(env: Env, log: Logger = createKefuLogger(env)): 
     await runMigrations(dbUrl);
     const database = openDatabase(dbUrl, { max: env.KEFU_DB_POOL_MAX });
     undo.push(() => database.close());
+    await initEncryption(database.db, env, log);
     const bus = new EventBus(log);
     undo.push(() => bus.drain());
     const realtime = env.REDIS_URL ? await createRedisHub(env.REDIS_URL, log) : createLocalHub(log);
@@ -96,6 +100,8 @@ export async function startKefu(env: Env, log: Logger = createKefuLogger(env)): 
     if (synced) log.info({ roles: synced }, 'built-in roles updated to this version');
     const seeded = env.KEFU_SEED_DEMO ? await seedDemoWorkspace(ctx) : [];
     await jobs.start(ctx, allJobs, { work: env.KEFU_JOBS });
+    await backfillBeforeServing(ctx);
+    await resumeReencryption(ctx);
     undo.push(() => jobs.stop());
     undo.push(() => stopBotTraining(ctx));
     undo.push(() => settleAgentAssist(ctx));

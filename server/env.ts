@@ -65,6 +65,10 @@ export const envSchema = z.object({
   KEFU_S3_FORCE_PATH_STYLE: bool.optional(),
   /** Let flow webhooks reach loopback, private and link-local addresses (off: such a URL fails, against SSRF). */
   KEFU_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Master key (base64 of 32 random bytes) that wraps every workspace's data keys; unset = generated into KEFU_DATA_DIR/master.key. */
+  KEFU_MASTER_KEY: z.string().min(1).optional(),
+  /** The master key being replaced: keys still wrapped under it are re-wrapped under KEFU_MASTER_KEY at boot. */
+  KEFU_MASTER_KEY_PREVIOUS: z.string().min(1).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Behind a reverse proxy: take the client IP and protocol from X-Forwarded-For / -Proto (never set it without a proxy). */
   KEFU_TRUST_PROXY: bool.default(false),

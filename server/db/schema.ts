@@ -25,3 +25,4 @@ export * from '../modules/automation/schema.ts';
 export * from '../modules/consent/schema.ts';
 export * from '../modules/retention/schema.ts';
 export * from '../modules/pii/schema.ts';
+export * from '../modules/encryption/schema.ts';

@@ -25,6 +25,7 @@ import { readDemoArticles } from '../demo/articles.ts';
 import { loadDemoGraph } from '../demo/graph-content.ts';
 import { findWorkspaceBySlug } from '../modules/workspaces/index.ts';
 import { createWorkspace } from './create-workspace.ts';
+import { enableMessageEncryption } from '../modules/encryption/index.ts';
 
 export const DEMO_SLUG = 'demo-shop';
 export const DEMO_WIDGET_INBOX_NAME = '网站客服 Website chat';
@@ -182,7 +183,8 @@ async function seedDemoTenant(ctx: AppContext): Promise<SeededLogin[]> {
     ],
   });
   try {
-    await seeded;
+    // The demo shows encryption at rest of message content too (new workspaces start with it off).
+    await enableMessageEncryption(ctx.db, (await seeded).workspace.id);
   } catch (err) {
     // Another node seeded it a moment ago.
     if (pgErrorCode(err) === '23505') return [];

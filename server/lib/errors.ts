@@ -115,6 +115,11 @@ export const errorCatalogue = {
   internal: { status: 500, message: 'Something went wrong on our side; it has been logged.' },
   database_unavailable: { status: 503, message: 'The database is not answering; retry shortly.' },
   storage_unavailable: { status: 503, message: 'The attachment storage (S3) is not answering; retry shortly.' },
+  decryption_failed: {
+    status: 500,
+    message:
+      'A stored value could not be decrypted: it was altered, copied from another row or workspace, or encrypted under a key this server does not hold.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

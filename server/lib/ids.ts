@@ -44,6 +44,7 @@ export const idPrefixes = {
   contactExport: 'cexp',
   retentionRun: 'rret',
   loginChallenge: 'chl',
+  encryptionKey: 'ekey',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

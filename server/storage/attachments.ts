@@ -11,7 +11,11 @@ import {
   selectAttachmentRows,
   type AttachmentRef,
 } from '../modules/conversations/index.ts';
+import { withCipher, workspaceCipher } from '../modules/encryption/index.ts';
 import { deleteBlob, readBlob, writeStore } from './blob-store.ts';
+
+/** What binds a file's encrypted bytes to its workspace and attachment (a file swapped for another fails to decrypt). */
+export const attachmentColumn = (id: string) => `attachments.data:${id}`;
 
 /** Largest attachment accepted from any channel. */
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
@@ -30,7 +34,7 @@ function safeFilename(name: string): string {
 }
 
 /**
- * Store an attachment's bytes (under `<dataDir>/attachments/<workspace>/`,
+ * Store an attachment's bytes, encrypted under the workspace's data key (under `<dataDir>/attachments/<workspace>/`,
  * or in the S3 bucket when KEFU_S3_* is set) and then its row; returns the
  * reference a message carries. Throws `validation_failed` for an empty,
  * oversized or disallowed file, `storage_unavailable` when S3 does not answer.
@@ -46,14 +50,16 @@ export async function saveAttachment(
   }
   if (!ALLOWED.test(contentType)) throw appError('validation_failed', [{ path: ['attachment'], message: `type ${contentType} is not allowed` }]);
   const id = newId('attachment');
-  const key = `${workspaceId}/${id}-${createHash('sha256').update(file.data).digest('hex').slice(0, 16)}`;
-  const storageKey = await writeStore(ctx).put(key, file.data, contentType);
+  const cipher = await workspaceCipher(ctx.db, workspaceId);
+  const sealed = cipher.sealBlob(attachmentColumn(id), file.data);
+  const key = `${workspaceId}/${id}-${createHash('sha256').update(sealed).digest('hex').slice(0, 16)}`;
+  const storageKey = await writeStore(ctx).put(key, sealed, contentType);
   const filename = safeFilename(file.filename);
-  await insertAttachment(ctx.db, { workspaceId, id, filename, contentType, size: file.data.length, storageKey });
+  await insertAttachment(ctx.db, { workspaceId, id, filename, contentType, size: file.data.length, storageKey, keyId: cipher.activeKeyId });
   return { id, filename, contentType, size: file.data.length };
 }
 
-/** An attachment's bytes and facts, or `not_found` (also for another workspace's id). */
+/** An attachment's bytes (decrypted) and facts, or `not_found` (also for another workspace's id). */
 export async function readAttachment(
   ctx: AppContext,
   workspaceId: string,
@@ -61,7 +67,9 @@ export async function readAttachment(
 ): Promise<{ filename: string; contentType: string; data: Buffer }> {
   const row = await findAttachment(ctx.db, workspaceId, id);
   if (!row) throw appError('not_found');
-  return { filename: row.filename, contentType: row.contentType, data: await readBlob(ctx, row.storageKey) };
+  const stored = await readBlob(ctx, row.storageKey);
+  const data = await withCipher(ctx.db, workspaceId, (c) => c.openBlob(attachmentColumn(id), stored));
+  return { filename: row.filename, contentType: row.contentType, data };
 }
 
 /** References for attachments already uploaded to this workspace; `validation_failed` when one is unknown. */

@@ -58,3 +58,18 @@ export async function deleteBlob(ctx: AppContext, storageKey: string): Promise<v
   if (!stores.s3) throw new Error(`attachment ${storageKey} is stored in S3, but KEFU_S3_* is not set on this node`);
   return stores.s3.delete(storageKey);
 }
+
+/**
+ * Replace the bytes behind an existing storage key in the store it names
+ * (the disk store renames a finished file over it, S3 replaces the object):
+ * the re-encryption job moves a file to a new key without changing its name.
+ */
+export async function rewriteBlob(ctx: AppContext, storageKey: string, data: Buffer, contentType: string): Promise<void> {
+  const stores = storesFor(ctx);
+  if (!storageKey.startsWith('s3:')) {
+    await stores.disk.put(storageKey, data, contentType);
+    return;
+  }
+  if (!stores.s3) throw new Error(`attachment ${storageKey} is stored in S3, but KEFU_S3_* is not set on this node`);
+  await stores.s3.put(storageKey.slice('s3:attachments/'.length), data, contentType);
+}

@@ -7,6 +7,7 @@ import { buildApp } from '../app.ts';
 import type { AppContext } from '../context.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { loadEnv } from '../env.ts';
+import { initEncryption } from '../modules/encryption/index.ts';
 import { EventBus } from '../events/bus.ts';
 import { createLocalHub, createRedisHub } from '../realtime/hub.ts';
 import { createInlineJobs } from '../jobs/queue.ts';
@@ -14,6 +15,10 @@ import { allJobs } from '../boot.ts';
 import { registerListeners } from '../listeners.ts';
 import { createWorkspace } from '../flows/create-workspace.ts';
 import type { KefuApp } from '../lib/http.ts';
+
+/** The fixed master key of every test Kefu (and of child processes, which inherit the environment). */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+process.env.KEFU_MASTER_KEY ??= TEST_MASTER_KEY;
 
 export interface TestKefu {
   app: KefuApp;
@@ -30,11 +35,13 @@ export async function buildTestKefu(envOverrides: Record<string, string> = {}): 
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     KEFU_DATA_DIR: path.join(os.tmpdir(), `kefu-test-data-${process.pid}`),
+    KEFU_MASTER_KEY: TEST_MASTER_KEY,
     ...envOverrides,
   });
   const log = pino({ level: env.LOG_LEVEL });
   // DATABASE_URL in the overrides: a test with a database of its own (e.g. one a child Kefu works jobs on).
   const database = openDatabase(envOverrides.DATABASE_URL ?? inject('databaseUrl'), { max: 5 });
+  await initEncryption(database.db, env, log);
   const realtime = env.REDIS_URL ? await createRedisHub(env.REDIS_URL, log) : createLocalHub(log);
   const jobs = createInlineJobs(() => ctx, allJobs);
   const ctx: AppContext = { env, db: database.db, bus: new EventBus(log), log, realtime, jobs };

@@ -10,6 +10,7 @@ import { QueuePage } from './console/queue-page.tsx';
 import { RealtimeProvider } from './console/realtime.tsx';
 import { RoutingPage } from './console/routing-page.tsx';
 import { AutomationPage } from './automation/automation-page.tsx';
+import { EncryptionPage } from './encryption/encryption-page.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { GapPage } from './knowledge/gap-page.tsx';
 import { FeedbackPage } from './feedback/feedback-page.tsx';
@@ -47,6 +48,7 @@ const pages: Record<string, () => ReactNode> = {
   '/ticket-settings': () => <TicketSettingsPage />,
   '/routing': () => <RoutingPage />,
   '/automation': () => <AutomationPage />,
+  '/encryption': () => <EncryptionPage />,
   '/knowledge/gaps': () => <GapPage />,
   '/knowledge/articles': () => <ArticlesPage />,
   '/knowledge/graph': () => (

@@ -1,14 +1,15 @@
 import { and, desc, eq, inArray, min, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { contactIdentities } from '../../modules/contacts/index.ts';
+import { contactIdentities, identityHash } from '../../modules/contacts/index.ts';
 import { conversations, messages } from '../../modules/conversations/index.ts';
 
 /** The contact a widget visitor became when they first wrote (or filled in the pre-chat form). */
 export async function findVisitorContactId(db: DbOrTx, workspaceId: string, visitorId: string): Promise<string | undefined> {
+  const hash = await identityHash(db, workspaceId, 'widget', visitorId);
   const [row] = await db
     .select({ contactId: contactIdentities.contactId })
     .from(contactIdentities)
-    .where(and(eq(contactIdentities.workspaceId, workspaceId), eq(contactIdentities.kind, 'widget'), eq(contactIdentities.value, visitorId)));
+    .where(and(eq(contactIdentities.workspaceId, workspaceId), eq(contactIdentities.kind, 'widget'), eq(contactIdentities.valueHash, hash)));
   return row?.contactId;
 }
 

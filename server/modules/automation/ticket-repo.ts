@@ -1,6 +1,7 @@
 import { and, asc, eq, notInArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { contacts, type ContactRow } from '../contacts/schema.ts';
+import { openContactFields } from '../contacts/index.ts';
 import { ticketCategories, tickets, type TicketCategoryRow, type TicketRow } from '../tickets/schema.ts';
 
 /** A ticket with what rules read beside it: its category and its contact. */
@@ -25,7 +26,9 @@ export async function selectTicketSubject(db: DbOrTx, workspaceId: string, id: s
     .leftJoin(ticketCategories, and(eq(ticketCategories.workspaceId, tickets.workspaceId), eq(ticketCategories.id, tickets.categoryId)))
     .leftJoin(contacts, and(eq(contacts.workspaceId, tickets.workspaceId), eq(contacts.id, tickets.contactId)))
     .where(and(eq(tickets.workspaceId, workspaceId), eq(tickets.id, id)));
-  return row;
+  if (!row?.contact) return row;
+  const [contact] = await openContactFields(db, workspaceId, [row.contact]);
+  return { ...row, contact: contact! };
 }
 
 /** Tickets the time sweep looks at: not resolved or closed, least recently touched first. */

@@ -4,3 +4,5 @@ export { contactsPolicy } from './policy.ts';
 export { absorbContact, getContact, normalizeEmail, normalizePhone, resolveContact, type ContactProfile } from './service.ts';
 export { contactView, presentContact } from './present.ts';
 export { eraseContactRows, selectIdentitiesOf, selectMergeFamily } from './privacy-repo.ts';
+export { findContactByEmailOrPhone, identityHash, openContact, openContactFields, EMAIL as CONTACT_EMAIL, PHONE as CONTACT_PHONE } from './repo.ts';
+export { reencryptContacts, reencryptIdentities, countContactRowsLeft, selectWorkspacesWithoutHashes } from './reencrypt-repo.ts';

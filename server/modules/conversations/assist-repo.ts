@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, ne, or } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { openMessage, openMessages } from './message-crypto.ts';
 import { conversations, messages } from './schema.ts';
 
 /** One exchange of a resolved conversation: what the customer asked and what an agent answered. */
@@ -36,7 +37,7 @@ export async function selectLatestCustomerText(db: DbOrTx, workspaceId: string, 
     )
     .orderBy(desc(messages.seq))
     .limit(1);
-  return row?.content ?? null;
+  return (await openMessage(db, workspaceId, row))?.content ?? null;
 }
 
 interface Exchange {
@@ -82,7 +83,7 @@ export async function selectResolvedPairs(
       .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
       .limit(BATCH);
     if (batch.length === 0) break;
-    const rows = await db
+    const stored = await db
       .select({
         conversationId: messages.conversationId,
         seq: messages.seq,
@@ -102,6 +103,7 @@ export async function selectResolvedPairs(
         ),
       )
       .orderBy(asc(messages.conversationId), asc(messages.seq));
+    const rows = await openMessages(db, workspaceId, stored);
     const byConversation = new Map<string, Exchange[]>();
     for (const row of rows) {
       const list = byConversation.get(row.conversationId);

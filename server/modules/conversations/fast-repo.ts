@@ -2,7 +2,8 @@ import type { Db } from '../../db/client.ts';
 import { pgErrorCode } from '../../db/client.ts';
 import { columnsOf, readRow, selectList } from '../../db/raw-rows.ts';
 import { Batcher } from '../../lib/batcher.ts';
-import { searchTerms } from '../../nlu/search-terms.ts';
+import { workspaceCipher } from '../encryption/index.ts';
+import { sealAttributes, sealWith } from './message-crypto.ts';
 import { conversations, messages, type AttachmentRef, type ConversationRow, type MessageRow } from './schema.ts';
 
 /**
@@ -31,7 +32,7 @@ with input as (
     select c.workspace_id, c.id from contact_identities ident
     join contacts k on k.workspace_id = ident.workspace_id and k.id = ident.contact_id and k.merged_into is null
     join conversations c on c.workspace_id = ident.workspace_id and c.contact_id = ident.contact_id and c.inbox_id = t.inbox_id and c.status <> 'resolved'
-    where ident.workspace_id = t.workspace_id and ident.kind = t.kind and ident.value = t.value
+    where ident.workspace_id = t.workspace_id and ident.kind = t.kind and ident.value_hash = t.value
       and not exists (select 1 from messages d where d.workspace_id = t.workspace_id and d.inbox_id = t.inbox_id and d.source_id = t.source_id)
     order by c.id desc limit 1
   ) c
@@ -76,7 +77,15 @@ export interface FastIncoming {
 
 export type FastIncomingResult = { conversation: ConversationRow; message: MessageRow; reopened: boolean } | undefined;
 
-const batchers = new WeakMap<Db, Batcher<FastIncoming, FastIncomingResult>>();
+/** What the statement stores for one message: the identity's blind-index hash, content and search words as sealed. */
+interface SealedIncoming extends FastIncoming {
+  valueHash: string;
+  stored: string;
+  storedAttributes: Record<string, unknown>;
+  terms: string;
+}
+
+const batchers = new WeakMap<Db, Batcher<SealedIncoming, FastIncomingResult>>();
 
 /**
  * Append a customer's message to the open conversation of the contact behind
@@ -85,7 +94,10 @@ const batchers = new WeakMap<Db, Batcher<FastIncoming, FastIncomingResult>>();
  * identity, merged contact, no open conversation, the sourceId is already
  * stored, or stored concurrently a moment ago): use the general path.
  */
-export function appendIncomingFast(db: Db, input: FastIncoming): Promise<FastIncomingResult> {
+export async function appendIncomingFast(db: Db, input: FastIncoming): Promise<FastIncomingResult> {
+  const cipher = await workspaceCipher(db, input.workspaceId);
+  const sealed = sealWith(cipher, input.content);
+  const valueHash = cipher.hash(`contact_identities.${input.identity.kind}`, input.identity.value);
   let batcher = batchers.get(db);
   if (!batcher) {
     batcher = new Batcher({
@@ -94,11 +106,17 @@ export function appendIncomingFast(db: Db, input: FastIncoming): Promise<FastInc
     });
     batchers.set(db, batcher);
   }
-  return batcher.submit(input);
+  return batcher.submit({
+    ...input,
+    valueHash,
+    stored: sealed.content,
+    terms: sealed.terms,
+    storedAttributes: sealAttributes(cipher, input.contentAttributes) ?? {},
+  });
 }
 
 /** One statement for the batch; when one message in it collides with a concurrent write, each is retried alone. */
-async function appendIncomingBatch(db: Db, items: FastIncoming[]): Promise<FastIncomingResult[]> {
+async function appendIncomingBatch(db: Db, items: SealedIncoming[]): Promise<FastIncomingResult[]> {
   try {
     return await runIncoming(db, items);
   } catch (err) {
@@ -111,30 +129,31 @@ async function appendIncomingBatch(db: Db, items: FastIncoming[]): Promise<FastI
 /** A duplicate key (the same message committed concurrently: the general path finds it) or a lock cycle with another node. */
 const retryAlone = (err: unknown): boolean => ['23505', '40P01'].includes(pgErrorCode(err) ?? '');
 
-async function runIncoming(db: Db, items: FastIncoming[]): Promise<FastIncomingResult[]> {
-  const column = <T>(pick: (item: FastIncoming) => T) => items.map(pick);
+async function runIncoming(db: Db, items: SealedIncoming[]): Promise<FastIncomingResult[]> {
+  const column = <T>(pick: (item: SealedIncoming) => T) => items.map(pick);
   const { rows } = await db.$client.query<Record<string, unknown>>({
     name: 'kefu_incoming_fast',
     text: INCOMING_FAST,
     values: [
       column((i) => i.workspaceId),
       column((i) => i.identity.kind),
-      column((i) => i.identity.value),
+      column((i) => i.valueHash),
       column((i) => i.inboxId),
       column((i) => i.sourceId),
       column((i) => i.messageId),
-      column((i) => i.content),
-      column((i) => JSON.stringify(i.contentAttributes)),
+      column((i) => i.stored),
+      column((i) => JSON.stringify(i.storedAttributes)),
       column((i) => JSON.stringify(i.attachments)),
-      column((i) => searchTerms(i.content)),
+      column((i) => i.terms),
     ],
   });
   const results: FastIncomingResult[] = items.map(() => undefined);
   for (const raw of rows) {
     const previous = raw.previous_status;
+    const item = items[Number(raw.i) - 1]!;
     results[Number(raw.i) - 1] = {
       conversation: readRow<ConversationRow>(conversationColumns, raw, 'c'),
-      message: readRow<MessageRow>(messageColumns, raw, 'm'),
+      message: { ...readRow<MessageRow>(messageColumns, raw, 'm'), content: item.content, contentAttributes: item.contentAttributes },
       reopened: previous === 'snoozed' || previous === 'pending',
     };
   }

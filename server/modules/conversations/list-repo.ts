@@ -1,6 +1,8 @@
 import { and, desc, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { contacts } from '../contacts/index.ts';
+import { CONTACT_EMAIL, CONTACT_PHONE, contacts } from '../contacts/index.ts';
+import { withCipher } from '../encryption/index.ts';
+import { CONTENT } from './message-crypto.ts';
 import { conversations, messages, type ConversationRow, type ConversationStatus, type MessageRow } from './schema.ts';
 
 export interface ConversationFilter {
@@ -41,7 +43,7 @@ const LAST_MESSAGE_CHARS = 140;
 /** The newest non-activity message of the page's conversation, read backwards on (workspace, conversation, seq). */
 function lastMessageLateral(page: { workspaceId: SQL.Aliased | AnyColumn; id: SQL.Aliased | AnyColumn }) {
   return sql`lateral (
-    select m.type, m.sender_type, m.sender_id, left(m.content, ${LAST_MESSAGE_CHARS}) as content,
+    select m.type, m.sender_type, m.sender_id, case when m.content like 'ENC1:%' then m.content else left(m.content, ${LAST_MESSAGE_CHARS}) end as content,
       jsonb_array_length(m.attachments) as attachment_count, m.created_at
     from ${messages} m
     where m.workspace_id = ${page.workspaceId} and m.conversation_id = ${page.id} and m.type <> 'activity'
@@ -102,16 +104,23 @@ export async function selectConversations(db: DbOrTx, workspaceId: string, filte
     .innerJoin(contacts, and(eq(contacts.workspaceId, page.workspaceId), eq(contacts.id, page.contactId)))
     .leftJoin(lastMessageLateral(page), sql`true`)
     .orderBy(desc(page.lastMessageAt), desc(page.id));
-  return rows.map(({ conversation, contact, position, last }) => ({
+  const opened = await withCipher(db, workspaceId, (c) =>
+    rows.map((r) => ({
+      email: c.openNullable(CONTACT_EMAIL, r.contact.email),
+      phone: c.openNullable(CONTACT_PHONE, r.contact.phone),
+      content: r.last.content === null ? null : c.open(CONTENT, r.last.content).slice(0, LAST_MESSAGE_CHARS),
+    })),
+  );
+  return rows.map(({ conversation, contact, position, last }, i) => ({
     conversation,
-    contact,
+    contact: { ...contact, email: opened[i]!.email, phone: opened[i]!.phone },
     position,
     lastMessage: last.type
       ? {
           type: last.type,
           senderType: last.senderType!,
           senderId: last.senderId,
-          content: last.content ?? '',
+          content: opened[i]!.content ?? '',
           attachmentCount: Number(last.attachmentCount ?? 0),
           createdAt: new Date(last.createdAt!),
         }

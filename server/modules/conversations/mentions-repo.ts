@@ -1,6 +1,8 @@
 import { and, count, countDistinct, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { contacts } from '../contacts/index.ts';
+import { withCipher } from '../encryption/index.ts';
+import { CONTENT } from './message-crypto.ts';
 import { conversations, messages, noteMentions, type ConversationRow } from './schema.ts';
 
 /** A mention as the "Mentions" list shows it: the note, its conversation and customer, read or not. */
@@ -51,7 +53,7 @@ export async function selectMentions(
       messageId: noteMentions.messageId,
       conversationId: noteMentions.conversationId,
       authorId: noteMentions.authorId,
-      excerpt: sql<string>`left(${messages.content}, 200)`,
+      excerpt: sql<string>`case when ${messages.content} like 'ENC1:%' then ${messages.content} else left(${messages.content}, 200) end`,
       createdAt: noteMentions.createdAt,
       readAt: noteMentions.readAt,
       conversation: { status: conversations.status, inboxId: conversations.inboxId, assigneeId: conversations.assigneeId },
@@ -74,7 +76,7 @@ export async function selectMentions(
     )
     .orderBy(desc(noteMentions.createdAt), desc(noteMentions.messageId))
     .limit(page.limit);
-  return rows;
+  return withCipher(db, workspaceId, (c) => rows.map((r) => ({ ...r, excerpt: c.open(CONTENT, r.excerpt).slice(0, 200) })));
 }
 
 /** How many conversations hold a note naming this person that they have not read. */

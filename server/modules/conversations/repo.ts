@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { searchTerms } from '../../nlu/search-terms.ts';
+import { openMessage, openMessages, sealAttributes, sealContent } from './message-crypto.ts';
 import {
   attachments,
   conversations,
@@ -103,15 +103,22 @@ export async function nextSeq(db: DbOrTx, workspaceId: string, id: string, touch
   return row!;
 }
 
-/** Insert a message; null when its (inbox, sourceId) is already stored — the idempotency check. */
-/** Insert a message (nothing when its sourceId is already stored) and its search entry, in the caller's transaction. */
+/**
+ * Insert a message (nothing when its sourceId is already stored — the
+ * idempotency check; then null) and its search entry, in the caller's
+ * transaction. Content is encrypted when the workspace opted in.
+ */
 export async function insertMessage(db: DbOrTx, row: typeof messages.$inferInsert): Promise<MessageRow | null> {
-  const [created] = await db
+  const sealed = await sealContent(db, row.workspaceId, row.content ?? '');
+  const [stored] = await db
     .insert(messages)
-    .values(row)
+    .values({ ...row, content: sealed.content, contentAttributes: sealAttributes(sealed.cipher, row.contentAttributes) })
     .onConflictDoNothing({ target: [messages.workspaceId, messages.inboxId, messages.sourceId], where: sql`${messages.sourceId} is not null` })
     .returning();
-  const terms = created ? searchTerms(created.content) : '';
+  const created = stored
+    ? { ...stored, content: row.content ?? '', contentAttributes: row.contentAttributes ?? stored.contentAttributes }
+    : undefined;
+  const terms = created ? sealed.terms : '';
   if (created && terms) {
     await db.insert(messageSearch).values({
       workspaceId: created.workspaceId,
@@ -129,7 +136,7 @@ export async function findMessageBySource(db: DbOrTx, workspaceId: string, inbox
     .select()
     .from(messages)
     .where(and(eq(messages.workspaceId, workspaceId), eq(messages.inboxId, inboxId), eq(messages.sourceId, sourceId)));
-  return row;
+  return openMessage(db, workspaceId, row);
 }
 
 export async function findMessage(db: DbOrTx, workspaceId: string, id: string): Promise<MessageRow | undefined> {
@@ -137,7 +144,7 @@ export async function findMessage(db: DbOrTx, workspaceId: string, id: string): 
     .select()
     .from(messages)
     .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id)));
-  return row;
+  return openMessage(db, workspaceId, row);
 }
 
 const STATUS_ORDER: Record<DeliveryStatus, number> = { received: 0, pending: 1, failed: 1, sent: 2, delivered: 3, read: 4 };
@@ -162,7 +169,7 @@ export async function advanceMessageStatus(
     .set({ status, updatedAt: new Date(), ...extra })
     .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id), inArray(messages.status, lower)))
     .returning();
-  return row;
+  return openMessage(db, workspaceId, row);
 }
 
 /** Mark every outgoing message of a conversation up to `seq` with `status` (widget read receipts). */
@@ -174,7 +181,7 @@ export async function advanceOutgoingUpTo(
   status: 'delivered' | 'read',
 ): Promise<MessageRow[]> {
   const lower = (Object.keys(STATUS_ORDER) as DeliveryStatus[]).filter((s) => STATUS_ORDER[s] < STATUS_ORDER[status] && s !== 'received');
-  return db
+  const rows = await db
     .update(messages)
     .set({ status, updatedAt: new Date() })
     .where(
@@ -187,6 +194,7 @@ export async function advanceOutgoingUpTo(
       ),
     )
     .returning();
+  return openMessages(db, workspaceId, rows);
 }
 
 export async function selectMessages(
@@ -209,7 +217,7 @@ export async function selectMessages(
     .where(where)
     .orderBy(page.afterSeq !== undefined ? asc(messages.seq) : desc(messages.seq))
     .limit(page.limit);
-  return page.afterSeq !== undefined ? rows : rows.reverse();
+  return openMessages(db, workspaceId, page.afterSeq !== undefined ? rows : rows.reverse());
 }
 
 /** Every message of a contact across channels, newest last (one timeline). */
@@ -221,7 +229,7 @@ export async function selectContactTimeline(db: DbOrTx, workspaceId: string, con
     .where(and(eq(messages.workspaceId, workspaceId), eq(conversations.contactId, contactId), ne(messages.type, 'note')))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(limit);
-  return rows.map((r) => r.message).reverse();
+  return openMessages(db, workspaceId, rows.map((r) => r.message).reverse());
 }
 
 /**

@@ -128,6 +128,8 @@ export const attachments = pgTable(
     contentType: text('content_type').notNull(),
     size: bigint('size', { mode: 'number' }).notNull(),
     storageKey: text('storage_key').notNull(),
+    /** The data key the stored bytes are encrypted under; null for a file stored before encryption. */
+    keyId: text('key_id'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { openMessages, searchTermsFor } from './message-crypto.ts';
 import { conversations, messages, messageSearch, type ConversationRow, type ConversationStatus, type MessageRow } from './schema.ts';
 
 export interface MessageSearch {
@@ -31,7 +32,9 @@ type Hit = { message: MessageRow; conversation: ConversationRow };
  *    history — which is what a pair of common words that never meet would cost).
  */
 export async function searchMessages(db: DbOrTx, workspaceId: string, query: MessageSearch): Promise<Hit[]> {
-  const matches = sql`${messageSearch.terms} @@ plainto_tsquery('simple', ${query.terms})`;
+  // Encrypted messages are indexed by keyed hashes of their words: look for either form.
+  const terms = await searchTermsFor(db, workspaceId, query.terms);
+  const matches = sql`${messageSearch.terms} @@ (plainto_tsquery('simple', ${terms.plain}) || plainto_tsquery('simple', ${terms.hashed}))`;
   const keyset = query.before
     ? sql`(${messageSearch.createdAt}, ${messageSearch.messageId}) < (${query.before.createdAt}, ${query.before.messageId})`
     : undefined;
@@ -65,7 +68,7 @@ export async function searchMessages(db: DbOrTx, workspaceId: string, query: Mes
 }
 
 async function selectHits(db: DbOrTx, workspaceId: string, query: MessageSearch, condition: SQL | undefined, limit: number): Promise<Hit[]> {
-  return db
+  const hits = await db
     .select({ message: messages, conversation: conversations })
     .from(messageSearch)
     .innerJoin(messages, and(eq(messages.workspaceId, messageSearch.workspaceId), eq(messages.id, messageSearch.messageId)))
@@ -73,6 +76,12 @@ async function selectHits(db: DbOrTx, workspaceId: string, query: MessageSearch,
     .where(and(eq(messageSearch.workspaceId, workspaceId), condition, ...filters(query)))
     .orderBy(desc(messageSearch.createdAt), desc(messageSearch.messageId))
     .limit(limit);
+  const opened = await openMessages(
+    db,
+    workspaceId,
+    hits.map((h) => h.message),
+  );
+  return hits.map((h, i) => ({ ...h, message: opened[i]! }));
 }
 
 const filters = (query: MessageSearch) => [

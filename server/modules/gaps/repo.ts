@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { openContents } from '../conversations/index.ts';
 import { gapSuggestions, type GapLocale, type GapStatus, type GapSuggestionRow } from './schema.ts';
 
 /** A gap signal the bot left on one of its replies, and the agents' replies that came after it. */
@@ -39,13 +40,15 @@ export async function selectGapSignals(db: DbOrTx, workspaceId: string, since: D
     where m.workspace_id = ${workspaceId} and m.content_attributes ? 'gap' and m.created_at >= ${since.toISOString()}::timestamptz
     order by m.created_at desc
     limit ${limit}`);
-  return rows.map((r) => ({
-    conversationId: r.conversation_id,
-    seq: Number(r.seq),
-    createdAt: new Date(r.created_at),
-    gap: r.gap ?? {},
-    agentReplies: r.replies ?? [],
-  }));
+  return Promise.all(
+    rows.map(async (r) => ({
+      conversationId: r.conversation_id,
+      seq: Number(r.seq),
+      createdAt: new Date(r.created_at),
+      gap: r.gap ?? {},
+      agentReplies: await openContents(db, workspaceId, r.replies ?? []),
+    })),
+  );
 }
 
 /** Workspaces whose bot left gap signals since `since` (the hourly mining job's work list). */

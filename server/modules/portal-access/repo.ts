@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { contacts, type ContactRow } from '../contacts/index.ts';
+import { contacts, findContactByEmailOrPhone, openContactFields, type ContactRow } from '../contacts/index.ts';
 import { teams } from '../routing/index.ts';
 import { portalGrants, portalSessions, portalSettings, type PortalGrantRow, type PortalSessionRow } from './schema.ts';
 
@@ -95,13 +95,8 @@ export async function upsertReopenDays(db: DbOrTx, workspaceId: string, reopenDa
 
 /** The live (not merged away) contact with this normalized email in the workspace. */
 export async function findContactByEmail(db: DbOrTx, workspaceId: string, email: string): Promise<ContactRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.email, email), isNull(contacts.mergedInto)))
-    .orderBy(contacts.createdAt)
-    .limit(1);
-  return row;
+  // Emails are encrypted: the contacts module finds them through their blind index.
+  return findContactByEmailOrPhone(db, workspaceId, email);
 }
 
 export async function findContactById(db: DbOrTx, workspaceId: string, id: string): Promise<ContactRow | undefined> {
@@ -109,7 +104,7 @@ export async function findContactById(db: DbOrTx, workspaceId: string, id: strin
     .select()
     .from(contacts)
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
-  return row;
+  return row ? (await openContactFields(db, workspaceId, [row]))[0] : undefined;
 }
 
 /** Team names by id, for "已派单至<team>" lines (only names: nothing else about the team leaves Kefu). */

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { contacts, type ContactRow } from '../contacts/index.ts';
+import { contacts, openContactFields, type ContactRow } from '../contacts/index.ts';
 import { teamMembers, teams } from '../routing/index.ts';
 import { users } from '../users/index.ts';
 
@@ -10,7 +10,7 @@ export async function findContactRow(db: DbOrTx, workspaceId: string, id: string
     .select()
     .from(contacts)
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
-  return row;
+  return row ? (await openContactFields(db, workspaceId, [row]))[0] : undefined;
 }
 
 export async function teamExists(db: DbOrTx, workspaceId: string, id: string): Promise<boolean> {

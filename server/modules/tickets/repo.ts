@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { contacts } from '../contacts/index.ts';
+import { contacts, openContactFields } from '../contacts/index.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import {
   ticketActivities,
@@ -282,7 +282,7 @@ export async function selectTickets(db: DbOrTx, workspaceId: string, filter: Tic
     .orderBy(desc(tickets.updatedAt), desc(tickets.id))
     .limit(filter.limit)
     .as('page');
-  return db
+  const rows = await db
     .select({
       ticket: page._.selectedFields,
       contact: { id: contacts.id, name: contacts.name, email: contacts.email },
@@ -291,6 +291,12 @@ export async function selectTickets(db: DbOrTx, workspaceId: string, filter: Tic
     .from(page)
     .innerJoin(contacts, and(eq(contacts.workspaceId, page.workspaceId), eq(contacts.id, page.contactId)))
     .orderBy(desc(page.updatedAt), desc(page.id));
+  const opened = await openContactFields(
+    db,
+    workspaceId,
+    rows.map((r) => r.contact),
+  );
+  return rows.map((r, i) => ({ ...r, contact: opened[i]! }));
 }
 
 /** The most recent tickets with a category, for training the workspace's ticket classifier. */

@@ -43,6 +43,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/privacy', label: 'nav.privacy', icon: 'key', needs: 'privacy.manage' },
   { to: '/sla', label: 'nav.sla', icon: 'queue', needs: 'sla.manage' },
   { to: '/workspace', label: 'nav.workspace', icon: 'workspace', needs: 'workspace.read' },
+  { to: '/encryption', label: 'nav.encryption', icon: 'key', needs: 'workspace.manage', parent: '/workspace' },
   { to: '/ticket-settings', label: 'nav.ticketSettings', icon: 'ticket', needs: 'tickets.configure' },
   { to: '/account', label: 'nav.account', icon: 'account' },
 ];

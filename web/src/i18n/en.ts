@@ -11,6 +11,7 @@ import { enSla } from './en-sla.ts';
 import { enDataRights } from '../data-rights/i18n-en.ts';
 import { enAutomation } from '../automation/i18n-en.ts';
 import { enSecurity } from '../security/i18n-en.ts';
+import { enEncryption } from '../encryption/i18n-en.ts';
 
 /**
  * English messages. This dictionary defines the keys: zh-CN.ts must have
@@ -32,6 +33,7 @@ export const en = {
   ...enDataRights,
   ...enSecurity,
   ...enAutomation,
+  ...enEncryption,
   'app.name': 'Kefu',
   'app.tagline': 'Kefu · open-source AI customer service',
   'lang.zh-CN': '中文',

@@ -12,6 +12,7 @@ import { zhCNSla } from './zh-CN-sla.ts';
 import { zhCNDataRights } from '../data-rights/i18n-zh-CN.ts';
 import { zhCNAutomation } from '../automation/i18n-zh-CN.ts';
 import { zhCNSecurity } from '../security/i18n-zh-CN.ts';
+import { zhCNEncryption } from '../encryption/i18n-zh-CN.ts';
 
 /** 简体中文。键与 en.ts 完全一致；缺一个或多一个都无法通过类型检查。 */
 export const zhCN: Messages = {
@@ -28,6 +29,7 @@ export const zhCN: Messages = {
   ...zhCNDataRights,
   ...zhCNSecurity,
   ...zhCNAutomation,
+  ...zhCNEncryption,
   'app.name': 'Kefu 客服',
   'app.tagline': 'Kefu 客服 · 开源 AI 客服平台',
   'lang.zh-CN': '中文',
