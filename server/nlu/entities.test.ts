@@ -21,6 +21,7 @@ describe('order numbers (default pattern)', () => {
     ['order #1234567 arrived', '1234567', '1234567'],
     ['Order number: A1234567', 'A1234567', 'A1234567'],
     ['訂單號ＤＳ２０２６１１２０００１', 'ＤＳ２０２６１１２０００１', 'DS20261120001'],
+    ['订单号6222021234567890128', '6222021234567890128', '6222021234567890128'],
   ])('%s', (text, mention, value) => {
     expect(ofType('order_number', text)).toEqual([['order_number', mention, value]]);
   });
@@ -35,6 +36,8 @@ describe('order numbers (default pattern)', () => {
     'USD1500000',
     '123456789012345678901',
     'order 2 items',
+    '银行卡6222021234567890128，退款没到账',
+    'card 4111111111111111 was charged twice',
   ])('no order number in %j', (text) => {
     expect(ofType('order_number', text)).toEqual([]);
   });

@@ -43,9 +43,31 @@ function compileOrderPattern(source: string): RegExp {
   return new RegExp(`(?<![a-z0-9])(?:${source})(?![a-z0-9])`, 'gi');
 }
 
+/** Luhn checksum over a digit string. */
+function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * A bank card number (UnionPay, Visa, Mastercard, Amex, JCB, Discover
+ * prefixes, with a valid Luhn digit): the default order pattern must not
+ * take one for an order number and repeat it back to the customer (after
+ * 订单号/order no. the customer has said what it is, and it is taken).
+ */
+function looksLikeBankCard(digits: string): boolean {
+  return /^\d{15,19}$/.test(digits) && /^(?:62|4|5[1-5]|2[2-7]|3[47]|35|6011|65)/.test(digits) && passesLuhn(digits);
+}
+
 function findOrders(folded: string, pattern: RegExp, useCues: boolean, out: Candidate[]): void {
   const value = (start: number, end: number) => folded.slice(start, end).toUpperCase();
   for (const m of folded.matchAll(pattern)) {
+    if (useCues && looksLikeBankCard(m[0])) continue;
     if (m[0]) out.push({ type: 'order_number', start: m.index, end: m.index + m[0].length, value: value(m.index, m.index + m[0].length) });
   }
   if (!useCues) return;
