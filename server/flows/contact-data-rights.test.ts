@@ -2,7 +2,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getInbox, type InboxRow } from '../modules/inboxes/index.ts';
 import { saveAttachment } from '../storage/attachments.ts';
-import { auditEvents, call, expectError, sql, uniqueTag } from '../test/factories.ts';
+import { auditEvents, call, expectError, showConsoleInClear, sql, uniqueTag } from '../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../test/harness.ts';
 import { receiveMessage } from './receive-message.ts';
 
@@ -209,6 +209,7 @@ describe('data-subject rights', () => {
 
     // The bystander and the other workspace are untouched.
     expect((await findTraces(ws.id, [bystander.email, bystander.phrase])).length).toBeGreaterThan(3);
+    await showConsoleInClear(kefu, ws, ['agent']); // the bystander's phone, read back whole
     const theirs = await call(kefu, 'GET', `/api/v1/conversations/${bystander.conversationId}/messages?limit=100`, ws.tokens.agent);
     expect(theirs.body.items.map((m: { content: string }) => m.content)).toContain(`My order is lost, ${bystander.phrase}, call ${bystander.phone}`);
     expect((await findTraces(other.id, [elsewhere.email, elsewhere.phrase, elsewhere.name])).length).toBeGreaterThan(3);

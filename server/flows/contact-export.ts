@@ -26,9 +26,13 @@ import {
 } from '../modules/retention/index.ts';
 import { selectTasksAbout } from '../modules/tasks/index.ts';
 import { selectActivitiesOfTickets, selectTicketAttachmentIds, selectTicketsOfContacts } from '../modules/tickets/index.ts';
+import { withCipher } from '../modules/encryption/index.ts';
+import { readAttachment } from '../storage/attachments.ts';
 import { readBlob, writeStore } from '../storage/blob-store.ts';
 
 export const EXPORT_JOB = 'contacts.export';
+/** What binds an export's sealed bytes to its workspace and export. */
+const exportColumn = (exportId: string) => `contact_exports.zip:${exportId}`;
 const PAGE = 1000;
 
 async function allMessages(db: DbOrTx, workspaceId: string, conversationId: string): Promise<MessageRow[]> {
@@ -82,7 +86,7 @@ async function buildZip(ctx: AppContext, workspaceId: string, contactId: string)
     ...(await selectTicketAttachmentIds(ctx.db, workspaceId, ticketIds)),
   ];
   const rows = await selectAttachmentRows(ctx.db, workspaceId, [...new Set(ids)]);
-  for (const row of rows) files[`attachments/${row.id}-${row.filename}`] = new Uint8Array(await readBlob(ctx, row.storageKey));
+  for (const row of rows) files[`attachments/${row.id}-${row.filename}`] = new Uint8Array((await readAttachment(ctx, workspaceId, row.id)).data);
   files['attachments.json'] = strToU8(
     JSON.stringify(
       rows.map(({ storageKey: _, ...r }) => r),
@@ -119,7 +123,9 @@ export async function runContactExport(ctx: AppContext, workspaceId: string, exp
   await updateContactExport(ctx.db, workspaceId, exportId, { status: 'running' });
   try {
     const { zip, counts } = await buildZip(ctx, workspaceId, row.contactId);
-    const storageKey = await writeStore(ctx).put(`${workspaceId}/exports/${exportId}.zip`, Buffer.from(zip), 'application/zip');
+    // The zip holds everything about a person: at rest it is sealed with the workspace's data key like attachments.
+    const sealed = await withCipher(ctx.db, workspaceId, (c) => c.sealBlob(exportColumn(exportId), Buffer.from(zip)));
+    const storageKey = await writeStore(ctx).put(`${workspaceId}/exports/${exportId}.zip`, sealed, 'application/octet-stream');
     const expiresAt = new Date(Date.now() + ctx.env.KEFU_EXPORT_TTL_HOURS * 3_600_000);
     await updateContactExport(ctx.db, workspaceId, exportId, { status: 'ready', storageKey, size: zip.length, counts, expiresAt, error: null });
   } catch (err) {
@@ -138,7 +144,7 @@ export async function downloadContactExport(ctx: AppContext, actor: Actor, conta
   if (!row || row.contactId !== contactId) throw appError('not_found');
   if (row.status !== 'ready' || !row.storageKey) throw appError('export_not_ready');
   if (!row.expiresAt || row.expiresAt.getTime() < Date.now()) throw appError('export_expired');
-  const data = await readBlob(ctx, row.storageKey);
+  const data = await withCipher(ctx.db, workspaceId, async (c) => c.openBlob(exportColumn(exportId), await readBlob(ctx, row.storageKey!)));
   await recordAudit(ctx.db, actor, { action: 'contact.export_downloaded', targetType: 'contact', targetId: contactId, after: { exportId } });
   return data;
 }

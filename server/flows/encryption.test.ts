@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveMessage } from './receive-message.ts';
-import { auditEvents, call, expectError, sql } from '../test/factories.ts';
+import { auditEvents, call, expectError, showConsoleInClear, sql } from '../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../test/harness.ts';
 import { getInbox, type InboxRow } from '../modules/inboxes/index.ts';
 import { checkAndRewrap, MasterKeyError, masterKey } from '../modules/encryption/index.ts';
@@ -36,6 +36,9 @@ beforeAll(async () => {
   other = await createTestWorkspace(kefu, 'Other Shop');
   const on = await call(kefu, 'PATCH', '/api/v1/encryption/settings', ws.tokens.admin, { encryptMessages: true });
   expect(on.status, on.raw).toBe(200);
+  // What the console reads back is the subject here, not masking (docs/masking.md).
+  await showConsoleInClear(kefu, ws);
+  await showConsoleInClear(kefu, other);
   appInbox = await inbox(ws, 'api');
   emailInbox = await inbox(ws, 'email', { address: `support-${tag()}@shop.test` });
 });

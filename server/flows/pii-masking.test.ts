@@ -11,7 +11,7 @@ const PHONE = '13812345678';
 const CN_ID = '11010519491231002X';
 const CARD = '4111 1111 1111 1111';
 const SAID = `手机${PHONE}，身份证${CN_ID}，卡号${CARD}`;
-const MASKED = `手机138****5678，身份证1101**********002X，卡号4111********1111`;
+const MASKED = `手机138****5678，身份证1101**********002X，卡号4111 **** **** 1111`;
 
 type Frame = { type: string; message?: { id: string; content: string } };
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { createWorkspace } from '../flows/create-workspace.ts';
 import { errorCatalogue } from '../lib/errors.ts';
-import { bearer, type TestKefu } from './harness.ts';
+import { bearer, type RoleKey, type TestKefu, type TestWorkspace } from './harness.ts';
 
 /** Small builders for tests, on top of harness.ts. Everything goes through the HTTP API unless noted. */
 
@@ -92,4 +92,18 @@ export async function auditEvents(kefu: TestKefu, adminToken: string, query: Rec
 /** Direct SQL, for setting up states the API cannot reach (expired tokens). */
 export async function sql<T = Record<string, unknown>>(kefu: TestKefu, text: string, params: unknown[] = []): Promise<T[]> {
   return (await kefu.database.pool.query(text, params)).rows as T[];
+}
+
+/**
+ * Let a role read the console in clear (masked by default, docs/masking.md),
+ * for tests whose subject is something else than masking.
+ */
+export async function showConsoleInClear(kefu: TestKefu, ws: TestWorkspace, roleKeys: readonly RoleKey[] = ['admin', 'agent', 'operator']): Promise<void> {
+  const current = (await call(kefu, 'GET', '/api/v1/privacy/settings', ws.tokens.admin)).body;
+  const roles = { ...current.policy.console.roles, ...Object.fromEntries(roleKeys.map((key) => [ws.roles[key].id, 'clear'])) };
+  const saved = await call(kefu, 'PUT', '/api/v1/privacy/settings', ws.tokens.admin, {
+    ...current,
+    policy: { ...current.policy, console: { ...current.policy.console, roles } },
+  });
+  if (saved.status !== 200) throw new Error(`could not set the console policy: ${saved.raw}`);
 }

@@ -1,5 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { withCipher } from '../encryption/index.ts';
+import { openContact, openIdentity } from './repo.ts';
 import { contactIdentities, contacts, type ContactIdentityRow, type ContactRow } from './schema.ts';
 
 /** The contact and every contact merged into it, directly or through others. */
@@ -17,16 +19,17 @@ export async function selectMergeFamily(db: DbOrTx, workspaceId: string, contact
     family.push(...merged);
     frontier = merged.map((c) => c.id);
   }
-  return family;
+  return withCipher(db, workspaceId, (c) => family.map((row) => openContact(c, row)));
 }
 
 export async function selectIdentitiesOf(db: DbOrTx, workspaceId: string, contactIds: string[]): Promise<ContactIdentityRow[]> {
   if (contactIds.length === 0) return [];
-  return db
+  const rows = await db
     .select()
     .from(contactIdentities)
     .where(and(eq(contactIdentities.workspaceId, workspaceId), inArray(contactIdentities.contactId, contactIds)))
     .orderBy(contactIdentities.id);
+  return withCipher(db, workspaceId, (c) => rows.map((row) => openIdentity(c, row)));
 }
 
 /**

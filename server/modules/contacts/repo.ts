@@ -20,7 +20,7 @@ export function openContact(cipher: Cipher, row: ContactRow): ContactRow {
   return { ...row, email: cipher.openNullable(EMAIL, row.email), phone: cipher.openNullable(PHONE, row.phone) };
 }
 
-function openIdentity(cipher: Cipher, row: ContactIdentityRow): ContactIdentityRow {
+export function openIdentity(cipher: Cipher, row: ContactIdentityRow): ContactIdentityRow {
   return { ...row, value: cipher.open(IDENTITY, row.value) };
 }
 
