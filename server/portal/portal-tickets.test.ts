@@ -434,7 +434,7 @@ describe('a ticket’s progress', () => {
     await call(kefu, 'PATCH', `/api/v1/tickets/${ticket.id}`, ws.tokens.agent, { status: 'resolved' });
     await settle();
     await expect.poll(() => mail.to(email).map((m) => m.subject), poll).toContain(`[演示商城] 您的工单 ${sent.number} 已解决`);
-    expect(mail.to(email).at(-1)!.text).toContain('7 天内可以在工单页面重新打开');
+    expect(mail.to(email).find((m) => m.subject?.includes('已解决'))!.text).toContain('7 天内可以在工单页面重新打开');
 
     const customer = new PortalClient(kefu);
     const page = await customer.open(sent.access);

@@ -98,7 +98,11 @@ export async function sql<T = Record<string, unknown>>(kefu: TestKefu, text: str
  * Let a role read the console in clear (masked by default, docs/masking.md),
  * for tests whose subject is something else than masking.
  */
-export async function showConsoleInClear(kefu: TestKefu, ws: TestWorkspace, roleKeys: readonly RoleKey[] = ['admin', 'agent', 'operator']): Promise<void> {
+export async function showConsoleInClear(
+  kefu: TestKefu,
+  ws: TestWorkspace,
+  roleKeys: readonly RoleKey[] = ['admin', 'agent', 'operator'],
+): Promise<void> {
   const current = (await call(kefu, 'GET', '/api/v1/privacy/settings', ws.tokens.admin)).body;
   const roles = { ...current.policy.console.roles, ...Object.fromEntries(roleKeys.map((key) => [ws.roles[key].id, 'clear'])) };
   const saved = await call(kefu, 'PUT', '/api/v1/privacy/settings', ws.tokens.admin, {

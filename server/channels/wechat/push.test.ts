@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCatalogue } from '../../lib/errors.ts';
+import { identityHash } from '../../modules/contacts/index.ts';
 import { call, expectError, sql } from '../../test/factories.ts';
 import {
   newMsgId,
@@ -92,11 +93,11 @@ describe.each([
 
     const { conversation, messages } = await onlyConversation(pusher);
     expect(messages).toMatchObject([{ type: 'incoming', content: '我的订单什么时候到？', contentAttributes: { msgType: 'text' } }]);
-    const identities = await sql(kit.kefu, 'select contact_id, value from contact_identities where kind = $1 and value = $2', [
+    const identities = await sql(kit.kefu, 'select contact_id from contact_identities where kind = $1 and value_hash = $2', [
       'wechat',
-      `${pusher.inbox.appId}:${openId}`,
+      await identityHash(kit.kefu.ctx.db, kit.ws.id, 'wechat', `${pusher.inbox.appId}:${openId}`),
     ]);
-    expect(identities).toEqual([{ contact_id: conversation.contactId, value: `${pusher.inbox.appId}:${openId}` }]);
+    expect(identities).toEqual([{ contact_id: conversation.contactId }]);
   });
 
   it('stores a message WeChat delivers several times (its retries) once, and answers every delivery alike', async () => {
@@ -172,9 +173,9 @@ describe.each([
       content: '欢迎关注！有问题直接发消息给我们。',
     });
     expect((await pusher.push(event)).status).toBe(200);
-    const identities = await sql(kit.kefu, 'select contact_id from contact_identities where kind = $1 and value = $2', [
+    const identities = await sql(kit.kefu, 'select contact_id from contact_identities where kind = $1 and value_hash = $2', [
       'wechat',
-      `${pusher.inbox.appId}:${openId}`,
+      await identityHash(kit.kefu.ctx.db, kit.ws.id, 'wechat', `${pusher.inbox.appId}:${openId}`),
     ]);
     expect(identities).toHaveLength(1);
     expect(await kit.conversations(pusher.inbox.id)).toEqual([]);

@@ -74,6 +74,9 @@ const gates: Record<Exclude<PiiKind, 'custom'>, RegExp> = {
 
 const builtIn = (Object.keys(detectors) as Exclude<PiiKind, 'custom'>[]).map((kind) => [kind, detectors[kind], gates[kind]] as const);
 
+/** Addresses that name no one: loopback and "any" (Kefu's own `http://127.0.0.1:3000`, a refused webhook's error). */
+const MACHINE_IP = /^(?:127\.|0\.0\.0\.0$|::1?$)/;
+
 /**
  * Find personal information in `text`.
  * @example detectPii('电话13812345678').map((s) => s.kind) // ['mobile']
@@ -83,7 +86,7 @@ export function detectPii(text: string, options: DetectOptions = {}): PiiSpan[] 
   const norm = foldWidth(text);
   for (const [kind, detect, gate] of builtIn) {
     if ((options.kinds && !options.kinds.has(kind)) || !gate.test(norm)) continue;
-    for (const span of detect(text, norm)) found.push({ kind, ...span });
+    for (const span of detect(text, norm)) if (!(kind === 'ip' && MACHINE_IP.test(span.value))) found.push({ kind, ...span });
   }
   if (!options.kinds || options.kinds.has('custom')) {
     for (const custom of options.custom ?? []) {

@@ -90,9 +90,6 @@ export function maskPii(text: string, options: DetectOptions = {}): string {
   return maskSpans(text, detectPii(text, options));
 }
 
-/** Addresses that name no one: loopback and "any". */
-const MACHINE_IP = /^(?:127\.|0\.0\.0\.0$|::1?$)/;
-
 /**
  * What a log line may show of a text: every built-in kind masked, except
  * loopback addresses (Kefu's own `http://127.0.0.1:3000`). Kefu's logger
@@ -101,8 +98,5 @@ const MACHINE_IP = /^(?:127\.|0\.0\.0\.0$|::1?$)/;
  * @example maskForLog('send failed for 13812345678') // 'send failed for 138****5678'
  */
 export function maskForLog(text: string): string {
-  return maskSpans(
-    text,
-    detectPii(text).filter((s) => !(s.kind === 'ip' && MACHINE_IP.test(s.value))),
-  );
+  return maskSpans(text, detectPii(text));
 }
