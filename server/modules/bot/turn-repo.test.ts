@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../lib/ids.ts';
 import { call, sql } from '../../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../../test/harness.ts';
+import { enableMessageEncryption } from '../encryption/index.ts';
 import { commitTurn, type TurnWrite } from './turn-repo.ts';
 
 /** Bot turns of many conversations written together: each keeps its own outcome. */
@@ -74,5 +75,32 @@ describe('commitTurn', () => {
       [ws.id, b],
     );
     expect(session).toEqual({ state: { step: 1 }, version: 1 });
+  });
+
+  it('stores the bot’s replies and its hand-off note sealed where the workspace encrypts message text, and hands them on in clear', async () => {
+    const sealed = await createTestWorkspace(kefu, 'Sealed Shop');
+    await enableMessageEncryption(kefu.ctx.db, sealed.id);
+    const inbox = await call(kefu, 'POST', '/api/v1/inboxes', sealed.tokens.admin, { channel: 'api', name: 'app', settings: {} });
+    const [contactId, conversationId] = [newId('contact'), newId('conversation')];
+    await sql(kefu, 'insert into contacts (workspace_id, id) values ($1, $2)', [sealed.id, contactId]);
+    await sql(kefu, `insert into conversations (workspace_id, id, inbox_id, contact_id, status, last_seq) values ($1, $2, $3, $4, 'bot', 1)`, [
+      sealed.id,
+      conversationId,
+      inbox.body.id,
+      contactId,
+    ]);
+    const write = { ...turn(conversationId, 0, ['订单 DS2026112000123 已发货']), workspaceId: sealed.id };
+    const result = await commitTurn(kefu.ctx.db, { ...write, after: { note: '转人工摘要：手机 13812345678', priority: null } });
+    expect(result.outcome === 'written' && result.messages.map((m) => m.content)).toEqual(['订单 DS2026112000123 已发货']);
+    expect(result.outcome === 'written' && result.after?.note?.content).toBe('转人工摘要：手机 13812345678');
+    const stored = await sql<{ type: string; content: string }>(
+      kefu,
+      `select type, content from messages where workspace_id = $1 and conversation_id = $2 and type in ('outgoing', 'note') order by seq`,
+      [sealed.id, conversationId],
+    );
+    expect(stored.map((m) => m.type)).toEqual(['outgoing', 'note']);
+    for (const m of stored) expect(m.content).toMatch(/^ENC1:/);
+    const read = await call(kefu, 'GET', `/api/v1/conversations/${conversationId}/messages`, sealed.tokens.admin);
+    expect(read.body.items.map((m: { content: string }) => m.content)).toContain('订单 DS2026112000123 已发货');
   });
 });

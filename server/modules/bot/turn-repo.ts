@@ -4,7 +4,8 @@ import { columnsOf, readRow, selectList } from '../../db/raw-rows.ts';
 import { Batcher } from '../../lib/batcher.ts';
 import { newId } from '../../lib/ids.ts';
 import { searchTerms } from '../../nlu/search-terms.ts';
-import { conversations, messages, type ConversationRow, type MessageRow } from '../conversations/index.ts';
+import { conversations, messages, sealWith, type ConversationRow, type MessageRow } from '../conversations/index.ts';
+import { workspaceCipher } from '../encryption/index.ts';
 
 const conversationColumns = columnsOf(conversations);
 const messageColumns = columnsOf(messages);
@@ -143,8 +144,27 @@ async function commitTurnBatch(db: Db, writes: TurnWrite[]): Promise<TurnResult[
   }
 }
 
+/**
+ * Content and search words as stored: sealed for workspaces that encrypt
+ * message text (docs/encryption.md), else as said (the reply's words cached).
+ */
+async function sealerFor(db: Db, writes: TurnWrite[]) {
+  const ids = [...new Set(writes.map((w) => w.workspaceId))];
+  const ciphers = new Map(await Promise.all(ids.map(async (id) => [id, await workspaceCipher(db, id)] as const)));
+  return (workspaceId: string, content: string, terms: () => string) => {
+    const cipher = ciphers.get(workspaceId)!;
+    return cipher.encryptMessages ? sealWith(cipher, content) : { content, terms: terms() };
+  };
+}
+
 async function runTurns(db: Db, writes: TurnWrite[]): Promise<TurnResult[]> {
-  const replies = writes.flatMap((w, t) => w.replies.map((r, p) => ({ turn: t + 1, pos: p + 1, ...r })));
+  const seal = await sealerFor(db, writes);
+  const replies = writes.flatMap((w, t) =>
+    w.replies.map((r, p) => ({ turn: t + 1, pos: p + 1, ...r, stored: seal(w.workspaceId, r.content, () => termsOfReply(r.content)) })),
+  );
+  const notes = writes.map((w) => (w.after?.note ? seal(w.workspaceId, w.after.note, () => searchTerms(w.after!.note!)) : null));
+  /** What was said, by message id: the rows come back sealed, the turn's readers get them in clear. */
+  const said = new Map<string, string>(replies.map((r) => [r.id, r.content]));
   const { rows } = await db.$client.query<Record<string, unknown>>({
     name: 'kefu_bot_commit_turns',
     text: COMMIT_TURNS,
@@ -158,11 +178,11 @@ async function runTurns(db: Db, writes: TurnWrite[]): Promise<TurnResult[]> {
       replies.map((r) => r.turn),
       replies.map((r) => r.pos),
       replies.map((r) => r.id),
-      replies.map((r) => r.content),
+      replies.map((r) => r.stored.content),
       replies.map((r) => JSON.stringify(r.contentAttributes)),
-      replies.map((r) => termsOfReply(r.content)),
-      writes.map((w) => w.after?.note ?? null),
-      writes.map((w) => (w.after?.note ? searchTerms(w.after.note) : '')),
+      replies.map((r) => r.stored.terms),
+      notes.map((n) => n?.content ?? null),
+      notes.map((n) => n?.terms ?? ''),
       writes.map((w) => w.after?.priority ?? null),
       writes.map((w) => (w.after?.note == null ? null : newId('message'))),
       writes.map((w) => (w.after ? newId('message') : null)),
@@ -179,7 +199,9 @@ async function runTurns(db: Db, writes: TurnWrite[]): Promise<TurnResult[]> {
       result = results[at] = { outcome: 'written', version: Number(row.version), conversation, messages: [], after };
     }
     if (!row['m.id']) continue;
-    const message = readRow<MessageRow>(messageColumns, row, 'm');
+    const stored = readRow<MessageRow>(messageColumns, row, 'm');
+    const clear = stored.type === 'note' ? (writes[at]?.after?.note ?? stored.content) : (said.get(stored.id) ?? stored.content);
+    const message = { ...stored, content: clear };
     if (message.type === 'outgoing') result.messages.push(message);
     else if (result.after && message.type === 'note') result.after.note = message;
     else if (result.after) result.after.activity = message;

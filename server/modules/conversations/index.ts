@@ -58,5 +58,5 @@ export {
   selectResolvedConversationIds,
   stripConversations,
 } from './privacy-repo.ts';
-export { openContents, openMessages } from './message-crypto.ts';
+export { openContents, openMessages, sealWith } from './message-crypto.ts';
 export { reencryptMessages, countMessageRowsLeft, reencryptAttachmentKeys, selectAttachmentsToMove, countAttachmentsLeft } from './reencrypt-repo.ts';
