@@ -40,18 +40,51 @@ async function emotionOf(ctx: AppContext, conversation: ConversationRow, message
   return { emotion: now.label, risk };
 }
 
-async function loadConversation(ctx: AppContext, workspaceId: string, id: string, event: EventFacts): Promise<SubjectFacts | null> {
+/** Fields read from the conversation row alone (`only` without these, nor an inbox, contact or emotion field, skips that read). */
+const ROW_FIELDS = ['status', 'priority', 'team', 'assignee', 'labels', 'inbox', 'subject', 'created_at', 'updated_at', 'last_message_at'];
+
+async function loadConversation(
+  ctx: AppContext,
+  workspaceId: string,
+  id: string,
+  event: EventFacts,
+  only?: ReadonlySet<string>,
+): Promise<SubjectFacts | null> {
+  const wants = (...fields: string[]) => !only || fields.some((f) => only.has(f));
+  const changes = (event.changes ?? []).map((c) => CHANGE_FIELDS[c] ?? c);
+  const needsText = wants('message.text') && event.messageText === undefined;
+  // Only the message's own text asked for: judged without a read.
+  if (
+    !wants(
+      ...ROW_FIELDS,
+      'inbox.name',
+      'channel',
+      'emotion',
+      'complaint_risk',
+      'contact.id',
+      'contact.name',
+      'contact.email',
+      'contact.tier',
+      'business_hours',
+    ) &&
+    !needsText
+  ) {
+    return { type: 'conversation', id, workspaceId, fields: { 'message.text': event.messageText ?? '' }, changes };
+  }
   const conversation = await getConversation(ctx.db, workspaceId, id).catch((err: unknown) =>
     err instanceof AppError && err.code === 'not_found' ? null : Promise.reject(err),
   );
   if (!conversation) return null;
-  const [inbox, { contact }, latest] = await Promise.all([
-    getInbox(ctx.db, workspaceId, conversation.inboxId),
-    getContact(ctx.db, workspaceId, conversation.contactId),
-    event.messageText === undefined ? selectLatestCustomerText(ctx.db, workspaceId, id) : Promise.resolve(event.messageText),
+  const [inbox, contact, latest, feeling, businessHours] = await Promise.all([
+    wants('inbox.name', 'channel') ? getInbox(ctx.db, workspaceId, conversation.inboxId) : null,
+    wants('contact.id', 'contact.name', 'contact.email', 'contact.tier')
+      ? getContact(ctx.db, workspaceId, conversation.contactId).then((c) => c.contact)
+      : null,
+    event.messageText === undefined ? (needsText ? selectLatestCustomerText(ctx.db, workspaceId, id) : null) : event.messageText,
+    wants('emotion', 'complaint_risk') ? emotionOf(ctx, conversation, event.messageText) : null,
+    wants('business_hours') ? isBusinessTime(ctx, workspaceId, new Date()) : null,
   ]);
-  const { emotion, risk } = await emotionOf(ctx, conversation, event.messageText);
-  const attributes = contact.attributes as Record<string, unknown>;
+  const attributes = (contact?.attributes ?? {}) as Record<string, unknown>;
   return {
     type: 'conversation',
     id,
@@ -63,23 +96,23 @@ async function loadConversation(ctx: AppContext, workspaceId: string, id: string
       assignee: conversation.assigneeId,
       labels: conversation.labels,
       inbox: conversation.inboxId,
-      'inbox.name': inbox.name,
-      channel: inbox.channel,
-      category: null,
       subject: conversation.subject,
+      category: null,
       'message.text': latest ?? '',
-      emotion,
-      complaint_risk: risk,
-      'contact.id': contact.id,
-      'contact.name': contact.name,
-      'contact.email': contact.email,
-      'contact.tier': attributes.tier ?? attributes.level ?? null,
-      business_hours: await isBusinessTime(ctx, workspaceId, new Date()),
       created_at: conversation.createdAt,
       updated_at: conversation.updatedAt,
       last_message_at: conversation.lastMessageAt,
+      ...(inbox && { 'inbox.name': inbox.name, channel: inbox.channel }),
+      ...(feeling && { emotion: feeling.emotion, complaint_risk: feeling.risk }),
+      ...(contact && {
+        'contact.id': contact.id,
+        'contact.name': contact.name,
+        'contact.email': contact.email,
+        'contact.tier': attributes.tier ?? attributes.level ?? null,
+      }),
+      ...(businessHours !== null && { business_hours: businessHours }),
     },
-    changes: (event.changes ?? []).map((c) => CHANGE_FIELDS[c] ?? c),
+    changes,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditEvents, call, expectError, sql } from '../test/factories.ts';
+import { auditEvents, call, expectError, sql, uniqueTag } from '../test/factories.ts';
 import { ensureDemoAutomation } from '../modules/automation/index.ts';
 import { RULES, useAutomationKit } from './automation-test-kit.ts';
 
@@ -51,6 +51,46 @@ describe('automation rules: matching, order, loops and the API', () => {
       '⚡ 投诉升级 (set_field: priority = urgent; add_label: complaint)',
     );
     await disableAll();
+  });
+
+  it('judges a rule on the customer as well as the message, and a rule switched off stops at the next message', async () => {
+    const rule = await createRule({
+      name: 'gold refunds',
+      trigger: 'message.received',
+      conditions: {
+        all: [
+          { field: 'message.text', op: 'contains', value: '退款' },
+          { field: 'contact.tier', op: 'in', value: ['gold'] },
+        ],
+      },
+      actions: [{ type: 'add_label', label: 'gold-refund' }],
+    });
+    const plain = await customerWrites('我要退款');
+    const gold = uniqueTag();
+    const first = await customerWrites('你好', gold);
+    const contactId = (await conversation(first)).contactId as string;
+    const tiered = await call(k.kefu, 'PATCH', `/api/v1/contacts/${contactId}`, k.ws.tokens.admin, { attributes: { tier: 'gold' } });
+    expect(tiered.status, tiered.raw).toBe(200);
+    expect(await customerWrites('我要退款', gold)).toBe(first);
+
+    expect((await conversation(plain)).labels).toEqual([]);
+    expect((await conversation(first)).labels).toEqual(['gold-refund']);
+    const [run] = await runs(`subjectId=${first}`);
+    expect(run).toMatchObject({
+      ruleId: rule.id,
+      conditions: [
+        { field: 'message.text', matched: true },
+        { field: 'contact.tier', actual: 'gold', matched: true },
+      ],
+    });
+
+    const off = await call(k.kefu, 'PATCH', `${RULES}/${rule.id}`, k.ws.tokens.admin, { enabled: false });
+    expect(off.status, off.raw).toBe(200);
+    const unlabel = await call(k.kefu, 'PATCH', `/api/v1/conversations/${first}`, k.ws.tokens.admin, { labels: [] });
+    expect(unlabel.status, unlabel.raw).toBe(200);
+    await customerWrites('还是要退款', gold);
+    expect((await conversation(first)).labels).toEqual([]);
+    expect(await runs(`ruleId=${rule.id}`)).toHaveLength(1);
   });
 
   it('stops two rules that flip a field back and forth, and logs the stop', async () => {

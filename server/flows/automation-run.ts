@@ -7,8 +7,8 @@ import {
   currentChain,
   evaluateConditions,
   insertRun,
+  activeRules,
   judgeLoop,
-  selectActiveRules,
   withinRule,
   type ActionResult,
   type ActionSpec,
@@ -35,7 +35,11 @@ export interface EventFacts {
  */
 export interface SubjectAdapter {
   type: SubjectType;
-  load(ctx: AppContext, workspaceId: string, id: string, event: EventFacts): Promise<SubjectFacts | null>;
+  /**
+   * The subject's facts. With `only`, the adapter may read just those
+   * condition fields (and leave the rest out); without, every field.
+   */
+  load(ctx: AppContext, workspaceId: string, id: string, event: EventFacts, only?: ReadonlySet<string>): Promise<SubjectFacts | null>;
   apply(ctx: AppContext, facts: SubjectFacts, action: ActionSpec, rule: AutomationRuleRow): Promise<string | undefined>;
   /** Subjects the time sweep evaluates. */
   sweep(ctx: AppContext, workspaceId: string): Promise<string[]>;
@@ -82,17 +86,28 @@ export async function runAutomation(
   const { workspaceId, trigger, subjectType, subjectId } = input;
   const adapter = adapters.get(subjectType);
   if (!adapter) return;
-  const rules = input.rules ?? (await selectActiveRules(ctx.db, workspaceId, trigger));
+  const rules = input.rules ?? (await activeRules(ctx.db, workspaceId, trigger));
   if (rules.length === 0 || (triggerSubject(trigger) ?? subjectType) !== subjectType) return;
   const event = input.event ?? {};
-  let facts = await adapter.load(ctx, workspaceId, subjectId, event);
+  // The rules are judged on the fields their conditions name (on a busy inbox most messages match
+  // no rule, and reading the contact, session and calendars for each would cost more than the bot);
+  // a rule that matches gets the whole subject for its actions and the log.
+  let facts = await adapter.load(ctx, workspaceId, subjectId, event, conditionFieldsOf(rules));
+  let whole = false;
   // Later rules of this pass see the subject as earlier ones left it, so they are downstream of them too.
   let chain = currentChain();
   for (const rule of rules) {
     if (!facts) return;
     const started = performance.now();
-    const { matched, results } = evaluateConditions(rule.conditions, facts, Date.now());
+    let { matched, results } = evaluateConditions(rule.conditions, facts, Date.now());
     if (!matched) continue;
+    if (!whole) {
+      facts = await adapter.load(ctx, workspaceId, subjectId, event);
+      whole = true;
+      if (!facts) return;
+      ({ matched, results } = evaluateConditions(rule.conditions, facts, Date.now()));
+      if (!matched) continue;
+    }
     const since = new Date(Date.now() - (trigger === 'time' ? TIME_RULE_QUIET_MS : HOUR_MS));
     const recent = await countRecentRuns(ctx.db, workspaceId, rule.id, subjectId, since);
     if (trigger === 'time' && recent > 0) continue;
@@ -127,6 +142,11 @@ export async function runAutomation(
     if (actions.some((a) => a.outcome === 'ok')) facts = await adapter.load(ctx, workspaceId, subjectId, event);
     if (rule.stopProcessing) return;
   }
+}
+
+/** Every field the rules' conditions name. */
+function conditionFieldsOf(rules: AutomationRuleRow[]): Set<string> {
+  return new Set(rules.flatMap((r) => [...r.conditions.all, ...r.conditions.any].map((c) => c.field)));
 }
 
 /** Apply a rule's actions in order; each one's failure is recorded and the next still runs. */

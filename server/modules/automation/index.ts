@@ -5,7 +5,7 @@ export { currentChain, judgeLoop, withinRule, type ChainLink } from './loop.ts';
 export { registerAutomationRoutes } from './routes.ts';
 export { automationPolicy } from './policy.ts';
 export { conditionResultView } from './present.ts';
-export { getRule, createRule } from './service.ts';
+export { activeRules, getRule, createRule } from './service.ts';
 export { bumpRunCount, countRecentRuns, insertRun, selectActiveRules, selectWorkspacesWithTimeRules, selectRules } from './repo.ts';
 export { selectSweepConversations } from './repo.ts';
 export { demoRules, ensureDemoAutomation } from './demo.ts';

@@ -6,10 +6,32 @@ import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Actor } from '../../lib/principal.ts';
 import { changedFields, recordAudit } from '../audit/index.ts';
 import { keepMaskedSecrets } from './present.ts';
-import { deleteRuleRow, findRule, insertRules, nextPosition, selectRuns, selectRules, updateRuleRow } from './repo.ts';
-import type { RuleCreate, RulePatch } from './rules.ts';
+import { deleteRuleRow, findRule, insertRules, nextPosition, selectActiveRules, selectRuns, selectRules, updateRuleRow } from './repo.ts';
+import type { RuleCreate, RulePatch, Trigger } from './rules.ts';
 import type { AutomationRuleRow, AutomationRunRow } from './schema.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import { readCache } from '../../lib/read-cache.ts';
+
+/**
+ * The enabled rules per workspace and trigger, read once per {@link RULES_TTL_MS}
+ * rather than on every message; a change on this node is seen at once.
+ */
+const RULES_TTL_MS = 5_000;
+const activeRuleCache = readCache<AutomationRuleRow[]>(RULES_TTL_MS);
+
+/** The enabled rules of one trigger, in evaluation order (cached). */
+export function activeRules(db: DbOrTx, workspaceId: string, trigger: Trigger): Promise<AutomationRuleRow[]> {
+  return activeRuleCache.get(db, `${workspaceId}:${trigger}`, () => selectActiveRules(db, workspaceId, trigger));
+}
+
+/** Forget the workspace's cached rules once a change has committed. */
+async function changingRules<T>(ctx: AppContext, workspaceId: string, change: Promise<T>): Promise<T> {
+  try {
+    return await change;
+  } finally {
+    activeRuleCache.forget(ctx.db, `${workspaceId}:`, true);
+  }
+}
 
 const AUDITED = ['name', 'description', 'enabled', 'position', 'trigger', 'conditions', 'actions', 'stopProcessing'] as const;
 
@@ -40,45 +62,57 @@ export async function getRule(db: DbOrTx, workspaceId: string, id: string): Prom
 /** Add a rule at the end of the order; audited. */
 export async function createRule(ctx: AppContext, actor: Actor, input: RuleCreate): Promise<AutomationRuleRow> {
   const workspaceId = actor.principal.workspaceId;
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await insertRules(tx, [
-      {
-        ...input,
-        actions: keepMaskedSecrets(input.actions, []),
-        workspaceId,
-        id: newId('automationRule'),
-        position: await nextPosition(tx, workspaceId),
-        createdBy: actor.principal.id,
-      },
-    ]);
-    await recordAudit(tx, actor, { action: 'automation_rule.created', targetType: 'automation_rule', targetId: row!.id, after: summary(row!) });
-    return row!;
-  });
+  return changingRules(
+    ctx,
+    workspaceId,
+    ctx.db.transaction(async (tx) => {
+      const [row] = await insertRules(tx, [
+        {
+          ...input,
+          actions: keepMaskedSecrets(input.actions, []),
+          workspaceId,
+          id: newId('automationRule'),
+          position: await nextPosition(tx, workspaceId),
+          createdBy: actor.principal.id,
+        },
+      ]);
+      await recordAudit(tx, actor, { action: 'automation_rule.created', targetType: 'automation_rule', targetId: row!.id, after: summary(row!) });
+      return row!;
+    }),
+  );
 }
 
 /** Change a rule (enable/disable is a patch of `enabled`); audited with the fields that changed. */
 export async function updateRule(ctx: AppContext, actor: Actor, id: string, patch: RulePatch): Promise<AutomationRuleRow> {
   const workspaceId = actor.principal.workspaceId;
-  return ctx.db.transaction(async (tx) => {
-    const before = await getRule(tx, workspaceId, id);
-    const next = patch.actions ? { ...patch, actions: keepMaskedSecrets(patch.actions, before.actions) } : patch;
-    const after = (await updateRuleRow(tx, workspaceId, id, next))!;
-    const changed = AUDITED.filter((k) => canonical(before[k]) !== canonical(after[k]));
-    if (changed.length) {
-      const diff = changedFields(summary(before), summary(after), changed);
-      await recordAudit(tx, actor, { action: 'automation_rule.updated', targetType: 'automation_rule', targetId: id, ...diff });
-    }
-    return after;
-  });
+  return changingRules(
+    ctx,
+    workspaceId,
+    ctx.db.transaction(async (tx) => {
+      const before = await getRule(tx, workspaceId, id);
+      const next = patch.actions ? { ...patch, actions: keepMaskedSecrets(patch.actions, before.actions) } : patch;
+      const after = (await updateRuleRow(tx, workspaceId, id, next))!;
+      const changed = AUDITED.filter((k) => canonical(before[k]) !== canonical(after[k]));
+      if (changed.length) {
+        const diff = changedFields(summary(before), summary(after), changed);
+        await recordAudit(tx, actor, { action: 'automation_rule.updated', targetType: 'automation_rule', targetId: id, ...diff });
+      }
+      return after;
+    }),
+  );
 }
 
 export async function deleteRule(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   const workspaceId = actor.principal.workspaceId;
-  await ctx.db.transaction(async (tx) => {
-    const before = await getRule(tx, workspaceId, id);
-    await deleteRuleRow(tx, workspaceId, id);
-    await recordAudit(tx, actor, { action: 'automation_rule.deleted', targetType: 'automation_rule', targetId: id, before: summary(before) });
-  });
+  await changingRules(
+    ctx,
+    workspaceId,
+    ctx.db.transaction(async (tx) => {
+      const before = await getRule(tx, workspaceId, id);
+      await deleteRuleRow(tx, workspaceId, id);
+      await recordAudit(tx, actor, { action: 'automation_rule.deleted', targetType: 'automation_rule', targetId: id, before: summary(before) });
+    }),
+  );
 }
 
 export const reorderBody = z
@@ -88,21 +122,25 @@ export const reorderBody = z
 /** Set the evaluation order: `ids` must name every rule of the workspace exactly once. */
 export async function reorderRules(ctx: AppContext, actor: Actor, ids: string[]): Promise<AutomationRuleRow[]> {
   const workspaceId = actor.principal.workspaceId;
-  return ctx.db.transaction(async (tx) => {
-    const rules = await selectRules(tx, workspaceId);
-    const known = new Set(rules.map((r) => r.id));
-    if (new Set(ids).size !== ids.length || ids.length !== known.size || ids.some((id) => !known.has(id))) {
-      throw appError('validation_failed', [{ in: 'body', path: ['ids'], message: 'name every rule of the workspace exactly once' }]);
-    }
-    for (const [position, id] of ids.entries()) await updateRuleRow(tx, workspaceId, id, { position });
-    await recordAudit(tx, actor, {
-      action: 'automation_rule.reordered',
-      targetType: 'automation_rule',
-      before: { order: rules.map((r) => r.id) },
-      after: { order: ids },
-    });
-    return selectRules(tx, workspaceId);
-  });
+  return changingRules(
+    ctx,
+    workspaceId,
+    ctx.db.transaction(async (tx) => {
+      const rules = await selectRules(tx, workspaceId);
+      const known = new Set(rules.map((r) => r.id));
+      if (new Set(ids).size !== ids.length || ids.length !== known.size || ids.some((id) => !known.has(id))) {
+        throw appError('validation_failed', [{ in: 'body', path: ['ids'], message: 'name every rule of the workspace exactly once' }]);
+      }
+      for (const [position, id] of ids.entries()) await updateRuleRow(tx, workspaceId, id, { position });
+      await recordAudit(tx, actor, {
+        action: 'automation_rule.reordered',
+        targetType: 'automation_rule',
+        before: { order: rules.map((r) => r.id) },
+        after: { order: ids },
+      });
+      return selectRules(tx, workspaceId);
+    }),
+  );
 }
 
 export const runsQuery = z

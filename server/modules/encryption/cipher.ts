@@ -23,6 +23,20 @@ export class KeyNotLoaded extends Error {
  * named `table.column`; a value only decrypts in the workspace and column it
  * was written for. Plaintext values (written before encryption) pass through.
  */
+/**
+ * Term → token per index key. Customers reuse a small vocabulary, and one
+ * HMAC per word was a tenth of a bot turn's CPU on a workspace that encrypts
+ * its messages; cleared when full rather than tracked per entry.
+ */
+const TERM_MEMO_SIZE = 50_000;
+const termMemos = new WeakMap<Buffer, Map<string, string>>();
+
+function termMemoOf(indexKey: Buffer): Map<string, string> {
+  let memo = termMemos.get(indexKey);
+  if (!memo) termMemos.set(indexKey, (memo = new Map()));
+  return memo;
+}
+
 export class Cipher {
   constructor(private readonly ring: Ring) {}
 
@@ -78,10 +92,18 @@ export class Cipher {
 
   /** Space-separated search words → the same number of opaque tokens (search on encrypted messages). */
   hashTerms(terms: string): string {
+    const memo = termMemoOf(this.ring.index);
     return terms
       .split(' ')
       .filter(Boolean)
-      .map((w) => hashToken(this.ring.index, w))
+      .map((w) => {
+        let hashed = memo.get(w);
+        if (hashed === undefined) {
+          if (memo.size >= TERM_MEMO_SIZE) memo.clear();
+          memo.set(w, (hashed = hashToken(this.ring.index, w)));
+        }
+        return hashed;
+      })
       .join(' ');
   }
 
