@@ -12,6 +12,7 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import { startKefu } from '../server/boot.ts';
 import { loadEnv } from '../server/env.ts';
+import { benchRateLimits } from './limits.ts';
 import { formatRow, runLoad } from './http-load.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -25,7 +26,14 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kefu-bench-'));
   await chmod(dataDir, 0o755);
   const kefu = await startKefu(
-    loadEnv({ PORT: '0', KEFU_DATA_DIR: dataDir, LOG_LEVEL: 'warn', KEFU_ADMIN_PASSWORD: 'bench-password-123', KEFU_JOBS: 'false' }),
+    loadEnv({
+      ...benchRateLimits,
+      PORT: '0',
+      KEFU_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      KEFU_ADMIN_PASSWORD: 'bench-password-123',
+      KEFU_JOBS: 'false',
+    }),
   );
   try {
     const login = await fetch(`${kefu.url}/api/v1/auth/login`, {

@@ -24,6 +24,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startKefu, type RunningKefu } from '../server/boot.ts';
 import { loadEnv } from '../server/env.ts';
+import { benchRateLimits } from './limits.ts';
 import { brainFor } from '../server/modules/bot/index.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../server/test/browser.ts';
 
@@ -179,6 +180,7 @@ async function main(): Promise<void> {
   await chmod(dataDir, 0o755);
   const kefu = await startKefu(
     loadEnv({
+      ...benchRateLimits,
       PORT: '0',
       KEFU_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',

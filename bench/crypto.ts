@@ -17,6 +17,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startKefu } from '../server/boot.ts';
 import { loadEnv } from '../server/env.ts';
+import { benchRateLimits } from './limits.ts';
 import { createWorkspace } from '../server/flows/create-workspace.ts';
 import { receiveMessage } from '../server/flows/receive-message.ts';
 import { createInbox, type InboxRow } from '../server/modules/inboxes/index.ts';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   url.pathname = `/${name}`;
   const kefu = await startKefu(
     loadEnv({
+      ...benchRateLimits,
       DATABASE_URL: url.toString(),
       PORT: '0',
       LOG_LEVEL: 'warn',

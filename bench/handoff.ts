@@ -28,6 +28,7 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { startKefu, type RunningKefu } from '../server/boot.ts';
 import { loadEnv } from '../server/env.ts';
+import { benchRateLimits } from './limits.ts';
 import { brainFor } from '../server/modules/bot/index.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -239,6 +240,7 @@ async function main(): Promise<void> {
   await chmod(dataDir, 0o755);
   const kefu = await startKefu(
     loadEnv({
+      ...benchRateLimits,
       PORT: '0',
       KEFU_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startKefu, type RunningKefu } from '../server/boot.ts';
 import { loadEnv } from '../server/env.ts';
+import { benchRateLimits } from './limits.ts';
 import { searchTerms } from '../server/nlu/search-terms.ts';
 import { formatRow, runLoad } from './http-load.ts';
 
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
   // BENCH_DATABASE_URL: run on that (empty) database instead of embedded PostgreSQL, and keep it for EXPLAIN afterwards.
   const kefu = await startKefu(
     loadEnv({
+      ...benchRateLimits,
       PORT: '0',
       KEFU_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',

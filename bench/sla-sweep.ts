@@ -16,6 +16,7 @@ import type { AppContext } from '../server/context.ts';
 import { openDatabase } from '../server/db/client.ts';
 import { runMigrations } from '../server/db/migrate.ts';
 import { loadEnv } from '../server/env.ts';
+import { benchRateLimits } from './limits.ts';
 import { EventBus } from '../server/events/bus.ts';
 import { createLocalHub } from '../server/realtime/hub.ts';
 import { sweepSlaTimers } from '../server/modules/sla/index.ts';
@@ -45,7 +46,11 @@ async function main(): Promise<void> {
   try {
     await runMigrations(url.toString());
     const ctx: AppContext = {
-      env: loadEnv({ NODE_ENV: 'production', LOG_LEVEL: 'warn' }),
+      env: loadEnv({
+        ...benchRateLimits,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+      }),
       db: database.db,
       bus: new EventBus(log),
       log,

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startKefu, type RunningKefu } from '../server/boot.ts';
 import { loadEnv } from '../server/env.ts';
+import { benchRateLimits } from './limits.ts';
 import { formatRow, runLoad } from './http-load.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
   const password = 'bench-password-123';
   const kefu = await startKefu(
     loadEnv({
+      ...benchRateLimits,
       PORT: '0',
       KEFU_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',

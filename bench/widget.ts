@@ -33,6 +33,7 @@ import pg from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startKefu, type RunningKefu } from '../server/boot.ts';
 import { loadEnv } from '../server/env.ts';
+import { benchRateLimits } from './limits.ts';
 import { loadDemoContent } from '../server/demo/content.ts';
 import { brainFor } from '../server/modules/bot/index.ts';
 
@@ -335,6 +336,7 @@ async function main(): Promise<void> {
   const password = 'bench-password-123';
   const kefu = await startKefu(
     loadEnv({
+      ...benchRateLimits,
       PORT: '0',
       KEFU_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
