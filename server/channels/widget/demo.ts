@@ -81,7 +81,7 @@ export function renderDemoPage(inboxId: string | null, locale: 'zh-CN' | 'en'): 
     : `<p class="order">${t.missing}</p>`;
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${t.title}</title><style>${STYLE}</style></head>
+<title>${t.title}</title><link rel="icon" href="/favicon.svg"><style>${STYLE}</style></head>
 <body><header><b>${t.title}</b><a href="?lang=${other}">${t.other}</a></header>
 <main><p>${t.tagline}</p><div class="grid">${products}</div>
 <div class="order"><b>${t.orders}</b><div>${t.order}</div></div></main>
