@@ -30,6 +30,17 @@ describe('the similar-conversation index', () => {
     expect(ask(base(), '今天天气怎么样', { minScore: 0 })).not.toEqual([]);
   });
 
+  it('suggests one answer once, from the conversation that matches best', () => {
+    const index = buildSimilarIndex([
+      pair('d1', '怎么退货？ 转人工', '您好，我是客服小王，马上为您处理退货。'),
+      pair('d2', '怎么退货 转人工', '您好，我是客服小王，马上为您处理退货。 '),
+      pair('d3', '退货怎么办理', '请在订单页点「申请售后」'),
+    ]);
+    const hits = ask(index, '怎么退货？ 转人工');
+    expect(hits.map((h) => h.agentReply.trim())).toEqual(['您好，我是客服小王，马上为您处理退货。', '请在订单页点「申请售后」']);
+    expect(hits[0]!.conversationId).toBe('d1');
+  });
+
   it('takes new conversations without a rebuild, replacing a conversation resolved again', () => {
     const index = base();
     index.add([pair('c5', 'Can I get the warranty extended for the X3 headphones?')], 100);

@@ -44,7 +44,7 @@ export interface IndexedPair {
 export interface SimilarIndex {
   /** Pairs that can be found (tombstoned ones excluded). */
   readonly size: number;
-  /** Best pairs for a question, one per conversation, best first, at or above `minScore`. */
+  /** Best pairs for a question, one per conversation and per distinct reply, best first, at or above `minScore`. */
   search(query: FaqQuery, k: number, options?: { exclude?: string; minScore?: number }): SimilarHit[];
   /** Take newly resolved conversations' pairs (replacing any the index had for them), keeping at most `cap` pairs: the newest. */
   add(fresh: readonly IndexedPair[], cap: number): void;
@@ -179,9 +179,13 @@ class TwoPartIndex implements SimilarIndex {
   search(query: FaqQuery, k: number, { exclude, minScore = 0 }: { exclude?: string; minScore?: number } = {}): SimilarHit[] {
     const hits: SimilarHit[] = [];
     const seen = new Set<string>();
+    // The same answer from two conversations is one suggestion to the agent (the better-matching one).
+    const replies = new Set<string>();
     for (const [{ pair }, score] of this.rank(query, k * OVERSAMPLE, minScore)) {
-      if (pair.conversationId === exclude || seen.has(pair.conversationId)) continue;
+      const reply = pair.agentReply.replace(/\s+/g, ' ').trim();
+      if (pair.conversationId === exclude || seen.has(pair.conversationId) || replies.has(reply)) continue;
       seen.add(pair.conversationId);
+      replies.add(reply);
       hits.push({
         conversationId: pair.conversationId,
         customerText: pair.customerText,
