@@ -58,6 +58,9 @@ describe('a complaint, start to finish', () => {
     expect(JSON.stringify(mine.body)).toContain(number);
     const detail = await asVisitor('GET', `/channels/widget/${inboxId}/tickets/${ticket.id}`, session.visitorToken);
     expect(detail.body.activities[0]).toMatchObject({ kind: 'created', dispatched: true, team: team!.name });
+    // The list says who has it too ("已派单至投诉组"), not only the history.
+    expect(mine.body.items[0]).toMatchObject({ id: ticket.id, team: team!.name });
+    expect(detail.body.ticket.team).toBe(team!.name);
     // "预计 30 分钟内处理": the first-response target the customer is promised.
     const left = Date.parse(detail.body.ticket.expectedBy) - Date.now();
     expect(left).toBeGreaterThan(0);

@@ -20,11 +20,12 @@ export const visitorTicketView = z.object({
     .string()
     .nullable()
     .describe('When the team expects to act: the first response until someone answered, then the resolution (SLA targets), if one runs'),
+  team: z.string().nullable().describe('The name of the team handling it ("已派单至售后组"), when it has one'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
-export function presentVisitorTicket(row: TicketRow): z.infer<typeof visitorTicketView> {
+export function presentVisitorTicket(row: TicketRow, teams?: ReadonlyMap<string, string>): z.infer<typeof visitorTicketView> {
   return {
     id: row.id,
     number: row.number,
@@ -35,6 +36,7 @@ export function presentVisitorTicket(row: TicketRow): z.infer<typeof visitorTick
     source: row.source,
     attachments: row.attachments,
     expectedBy: customerDueAt(row)?.toISOString() ?? null,
+    team: (row.teamId && teams?.get(row.teamId)) || null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

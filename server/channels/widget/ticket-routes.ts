@@ -66,7 +66,8 @@ export function registerWidgetTicketRoutes(scoped: KefuApp, ctx: AppContext, lim
     handler: async (req, reply) => {
       const { widget, visitorId } = await visitor(req, req.params.inboxId);
       const { ticket, created } = await submitVisitorTicket(ctx, widget, visitorId, req.body);
-      return reply.code(created ? 201 : 200).send(presentVisitorTicket(ticket));
+      const teams = await teamNamesOf(ctx.db, widget.inbox.workspaceId, ticket.teamId ? [ticket.teamId] : []);
+      return reply.code(created ? 201 : 200).send(presentVisitorTicket(ticket, teams));
     },
   });
 
@@ -80,7 +81,9 @@ export function registerWidgetTicketRoutes(scoped: KefuApp, ctx: AppContext, lim
     },
     handler: async (req) => {
       const { widget, visitorId } = await visitor(req, req.params.inboxId);
-      return { items: (await listVisitorTickets(ctx, widget, visitorId)).map(presentVisitorTicket) };
+      const tickets = await listVisitorTickets(ctx, widget, visitorId);
+      const teams = await teamNamesOf(ctx.db, widget.inbox.workspaceId, [...new Set(tickets.flatMap((t) => (t.teamId ? [t.teamId] : [])))]);
+      return { items: tickets.map((t) => presentVisitorTicket(t, teams)) };
     },
   });
 
@@ -95,8 +98,9 @@ export function registerWidgetTicketRoutes(scoped: KefuApp, ctx: AppContext, lim
     handler: async (req) => {
       const { widget, visitorId } = await visitor(req, req.params.inboxId);
       const detail = await visitorTicketDetail(ctx, widget, visitorId, req.params.ticketId);
-      const teams = await teamNamesOf(ctx.db, widget.inbox.workspaceId, dispatchedTeamsOf(detail.activities));
-      return { ticket: presentVisitorTicket(detail.ticket), activities: detail.activities.map((a) => presentVisitorActivity(a, teams)) };
+      const teamIds = [...new Set([...dispatchedTeamsOf(detail.activities), ...(detail.ticket.teamId ? [detail.ticket.teamId] : [])])];
+      const teams = await teamNamesOf(ctx.db, widget.inbox.workspaceId, teamIds);
+      return { ticket: presentVisitorTicket(detail.ticket, teams), activities: detail.activities.map((a) => presentVisitorActivity(a, teams)) };
     },
   });
 

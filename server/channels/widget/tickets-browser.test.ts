@@ -29,7 +29,9 @@ describe.skipIf(!existsSync(CHROMIUM))('tickets in the chat widget, in a browser
       expect(res.status, res.raw).toBe(201);
       cat[key] = res.body.id;
     };
-    await add('afterSales', { key: 'after_sales', name: '售后服务', nameEn: 'After-sales' });
+    const team = await call(kefu, 'POST', '/api/v1/routing/teams', ws.tokens.admin, { name: '售后组', memberIds: [] });
+    expect(team.status, team.raw).toBe(201);
+    await add('afterSales', { key: 'after_sales', name: '售后服务', nameEn: 'After-sales', teamId: team.body.id });
     await add('returns', { parentId: cat.afterSales, key: 'returns', name: '退货', nameEn: 'Returns' });
     await add('quality', { parentId: cat.returns, key: 'quality', name: '质量问题', nameEn: 'Quality' });
     await add('billing', { key: 'billing', name: '发票', nameEn: 'Invoices' });
@@ -74,6 +76,7 @@ describe.skipIf(!existsSync(CHROMIUM))('tickets in the chat widget, in a browser
     await expect.poll(() => page.locator('.ticket').count(), { timeout: 10_000 }).toBe(1);
     const row = page.locator('.ticket').first();
     expect(await row.locator('.st').textContent()).toBe('已提交');
+    expect(await row.locator('small').textContent()).toContain('已派单至售后组');
     expect(await row.locator('b').textContent()).toBe(markup);
     expect(await page.title()).not.toBe('pwned');
 

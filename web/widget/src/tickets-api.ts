@@ -26,6 +26,8 @@ export interface VisitorTicket {
   status: string;
   attachments: { id: string; filename: string }[];
   expectedBy: string | null;
+  /** The team handling it, by name. */
+  team: string | null;
   createdAt: string;
   updatedAt: string;
 }

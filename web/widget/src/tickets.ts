@@ -159,12 +159,23 @@ export class TicketViews {
           el('span', { class: 'num' }, ticket.number),
           el('b', {}, ticket.subject),
           el('span', { class: `st st-${ticket.status}` }, statusWord(this.locale, ticket.status)),
-          el('small', {}, ticket.expectedBy ? expectedText(t, ticket.expectedBy) : fill(t.updated, { time: this.time(ticket.updatedAt) })),
+          el('small', {}, this.progressText(ticket)),
         );
         row.onclick = () => void this.showTicket(ticket.id);
         return row;
       }),
     );
+  }
+
+  /** "已派单至售后组 · 预计 2 小时内处理": who has it and when they expect to act; else when it last changed. */
+  private progressText(ticket: VisitorTicket): string {
+    const { t } = this;
+    const open = !['resolved', 'closed'].includes(ticket.status);
+    const parts = [
+      ...(ticket.team && open ? [fill(t.dispatchedTo, { team: ticket.team })] : []),
+      ...(ticket.expectedBy ? [expectedText(t, ticket.expectedBy)] : []),
+    ];
+    return parts.length ? parts.join(' · ') : fill(t.updated, { time: this.time(ticket.updatedAt) });
   }
 
   /** One ticket: its progress and replies, and a reply box while it is not closed. */
@@ -186,7 +197,7 @@ export class TicketViews {
       el('span', { class: 'num' }, ticket.number),
       el('b', {}, ticket.subject),
       el('span', { class: `st st-${ticket.status}` }, statusWord(this.locale, ticket.status)),
-      ...(ticket.expectedBy ? [el('small', { class: 'expected' }, expectedText(t, ticket.expectedBy))] : []),
+      ...(ticket.expectedBy || ticket.team ? [el('small', { class: 'expected' }, this.progressText(ticket))] : []),
       ...ticket.attachments.map((f) => this.fileButton(ticket.id, f)),
     );
     const lines = activities.map((a) => this.activityLine(a, ticket));
