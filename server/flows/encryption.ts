@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { JobDefinition } from '../jobs/queue.ts';
+import { countTwoFactorSecretsLeft, reencryptTwoFactorSecrets, selectWorkspacesWithClearTotpSecrets } from '../modules/auth/index.ts';
 import { countContactRowsLeft, reencryptContacts, reencryptIdentities, selectWorkspacesWithoutHashes } from '../modules/contacts/index.ts';
 import {
   countAttachmentsLeft,
@@ -29,6 +30,8 @@ export interface RowsLeft {
   contacts: number;
   messages: number;
   attachments: number;
+  /** Staff TOTP secrets (a handful per workspace): they hold back retirement, the admin page does not list them. */
+  twoFactorSecrets: number;
 }
 
 async function rowsLeft(db: DbOrTx, workspaceId: string): Promise<RowsLeft> {
@@ -37,6 +40,7 @@ async function rowsLeft(db: DbOrTx, workspaceId: string): Promise<RowsLeft> {
     contacts: await countContactRowsLeft(db, workspaceId, cipher.activeKeyId),
     messages: await countMessageRowsLeft(db, workspaceId, cipher.activeKeyId, cipher.encryptMessages),
     attachments: await countAttachmentsLeft(db, workspaceId, cipher.activeKeyId),
+    twoFactorSecrets: await countTwoFactorSecretsLeft(db, workspaceId, cipher.activeKeyId),
   };
 }
 
@@ -82,9 +86,10 @@ export async function reencryptWorkspace(ctx: AppContext, workspaceId: string): 
     (await walk((after) => reencryptContacts(ctx.db, workspaceId, after, BATCH))) +
     (await walk((after) => reencryptIdentities(ctx.db, workspaceId, after, BATCH))) +
     (await walk((after) => reencryptMessages(ctx.db, workspaceId, after, BATCH))) +
-    (await walk((after) => moveAttachments(ctx, workspaceId, after)));
+    (await walk((after) => moveAttachments(ctx, workspaceId, after))) +
+    (await walk((after) => reencryptTwoFactorSecrets(ctx.db, workspaceId, after, BATCH)));
   const left = await rowsLeft(ctx.db, workspaceId);
-  const total = left.contacts + left.messages + left.attachments;
+  const total = left.contacts + left.messages + left.attachments + left.twoFactorSecrets;
   if (total === 0 && retiring.length) {
     await retireKeys(ctx.db, workspaceId, retiring);
     ctx.log.info({ workspaceId, retired: retiring }, 'encryption keys retired: no row uses them any more');
@@ -117,6 +122,18 @@ export async function backfillBeforeServing(ctx: AppContext): Promise<void> {
     ctx.log.info({ workspaceId }, 'encrypting contacts stored before encryption at rest');
     await reencryptWorkspace(ctx, workspaceId);
   }
+  await sealClearTotpSecrets(ctx);
+}
+
+/**
+ * Boot, before serving: staff TOTP secrets stored in clear (before they were
+ * sealed) are sealed now — only that table, a few rows per workspace.
+ */
+async function sealClearTotpSecrets(ctx: AppContext): Promise<void> {
+  for (const workspaceId of await selectWorkspacesWithClearTotpSecrets(ctx.db)) {
+    ctx.log.info({ workspaceId }, 'sealing two-factor secrets stored before encryption at rest');
+    await walk((after) => reencryptTwoFactorSecrets(ctx.db, workspaceId, after, BATCH));
+  }
 }
 
 /** Boot: rotations a stopped node left half-way carry on. */
@@ -128,10 +145,11 @@ export async function resumeReencryption(ctx: AppContext): Promise<void> {
 export async function encryptionStatus(ctx: AppContext, workspaceId: string) {
   const { keys, encryptMessages } = await describeKeys(ctx.db, workspaceId);
   const data = keys.filter((k) => k.purpose === 'data');
+  const { contacts, messages, attachments } = await rowsLeft(ctx.db, workspaceId);
   return {
     activeKeyId: data.find((k) => k.status === 'active')!.id,
     encryptMessages,
     keys: data.map((k) => ({ id: k.id, status: k.status, createdAt: k.createdAt.toISOString(), retiredAt: k.retiredAt?.toISOString() ?? null })),
-    rowsLeft: await rowsLeft(ctx.db, workspaceId),
+    rowsLeft: { contacts, messages, attachments },
   };
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode, totp } from '../modules/auth/index.ts';
 import { CHROMIUM } from '../test/browser.ts';
 import { call } from '../test/factories.ts';
-import { consoleContext, customerSays, startConsoleRig, type ConsoleRig } from './console-kit.ts';
+import { consoleContext, customerSays, signIn, startConsoleRig, type ConsoleRig } from './console-kit.ts';
 
 const poll = { timeout: 15_000, interval: 100 };
 
@@ -55,6 +55,33 @@ describe.skipIf(!existsSync(CHROMIUM))('the console and help center under their 
     await page.goto(`${rig.baseUrl}/inbox/${conversationId}`);
     await expect.poll(() => page.locator('.timeline').innerText(), poll).toContain(hostile);
     expect(await page.locator('.timeline img[src="x"]').count()).toBe(0);
+    expect(seen).toEqual({ violations: [], dialogs: [] });
+    await context.close();
+  }, 120_000);
+
+  it('enrols from the account page with a QR code to scan and the key shown for typing (zh-CN)', async () => {
+    const context = await consoleContext(rig, 'zh-CN');
+    const page = await context.newPage();
+    const seen = watch(page);
+    await signIn(page, rig, rig.ws.users.admin);
+    await page.goto(`${rig.baseUrl}/account`);
+    await page.getByRole('button', { name: '开启两步验证' }).click();
+
+    const qr = page.getByTestId('tfa-qr');
+    await qr.waitFor();
+    expect(await qr.getAttribute('alt')).toBe('将此账号加入身份验证器的二维码');
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
+    // The image decoded and drew under the CSP (a refused or broken image has no natural size).
+    await expect.poll(() => qr.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), poll).toBeGreaterThan(0);
+
+    const secret = (await page.getByTestId('tfa-secret').innerText()).replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await page.locator('input[name="code"]').fill(totp(base32Decode(secret), Date.now()));
+    await page.getByRole('button', { name: '确认', exact: true }).click();
+    await expect.poll(() => page.getByTestId('recovery-codes').locator('li').count(), poll).toBe(10);
+    await page.getByRole('button', { name: '我已保存这些恢复码' }).click();
+    await page.getByTestId('two-factor').getByText('已开启').waitFor();
+    expect((await call(rig.kefu, 'GET', '/api/v1/auth/2fa', rig.ws.tokens.admin)).body).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
     expect(seen).toEqual({ violations: [], dialogs: [] });
     await context.close();
   }, 120_000);

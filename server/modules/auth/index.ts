@@ -6,3 +6,4 @@ export { purgeExpiredSessionsJob } from './jobs.ts';
 export { authenticate, login, endSessionsOfUser } from './service.ts';
 export type { RouteAccess } from './hook.ts';
 export { base32Decode, base32Encode, hotp, totp } from './totp.ts';
+export { countTwoFactorSecretsLeft, reencryptTwoFactorSecrets, selectWorkspacesWithClearTotpSecrets } from './two-factor-reencrypt-repo.ts';

@@ -32,6 +32,7 @@ export type SessionRow = typeof sessions.$inferSelect;
  * A staff member's TOTP second factor. `enabledAt` null = enrolment started
  * but not confirmed. `lastStep` is the last 30-second step accepted (a code
  * is never accepted twice); recovery codes are stored as SHA-256 hashes.
+ * `secret` is sealed with the workspace's data key (`ENC1:…`, docs/encryption.md).
  */
 export const userTwoFactor = pgTable(
   'user_two_factor',

@@ -1,17 +1,28 @@
 import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { withCipher } from '../encryption/index.ts';
 import { authSettings, loginChallenges, userTwoFactor, type LoginChallengeRow, type TwoFactorRow } from './schema.ts';
 
+/**
+ * The column the TOTP secret is sealed for (docs/encryption.md): a database
+ * dump must not be enough to mint a staff member's codes. A secret stored in
+ * clear before sealing existed still opens (it passes through) until the
+ * re-encryption job seals it.
+ */
+export const TOTP_SECRET = 'user_two_factor.secret';
+
+/** The user's factor with its secret opened. */
 export async function findTwoFactor(db: DbOrTx, workspaceId: string, userId: string): Promise<TwoFactorRow | undefined> {
   const [row] = await db
     .select()
     .from(userTwoFactor)
     .where(and(eq(userTwoFactor.workspaceId, workspaceId), eq(userTwoFactor.userId, userId)));
-  return row;
+  return row && { ...row, secret: await withCipher(db, workspaceId, (c) => c.open(TOTP_SECRET, row.secret)) };
 }
 
-/** Start (or restart) enrolment with a new secret; an enabled factor is never replaced here. */
-export async function upsertPendingTwoFactor(db: DbOrTx, workspaceId: string, userId: string, secret: string): Promise<boolean> {
+/** Start (or restart) enrolment with a new secret, sealed; an enabled factor is never replaced here. */
+export async function upsertPendingTwoFactor(db: DbOrTx, workspaceId: string, userId: string, plainSecret: string): Promise<boolean> {
+  const secret = await withCipher(db, workspaceId, (c) => c.seal(TOTP_SECRET, plainSecret));
   const rows = await db
     .insert(userTwoFactor)
     .values({ workspaceId, userId, secret })

@@ -1,4 +1,5 @@
 import { useI18n } from '../i18n/index.tsx';
+import { OtpauthQr } from './otpauth-qr.tsx';
 
 /** A new secret from the server: the key and the otpauth URI authenticator apps read. */
 export interface Enrolment {
@@ -6,12 +7,13 @@ export interface Enrolment {
   otpauthUri: string;
 }
 
-/** The key grouped in fours for typing, and a link that opens the authenticator app on a phone. */
+/** A QR code to scan, the key grouped in fours for typing, and a link that opens the authenticator app on a phone. */
 export function EnrolmentSecret({ enrolment }: { enrolment: Enrolment }) {
   const { t } = useI18n();
   return (
     <div className="note">
       <p>{t('tfa.scan')}</p>
+      <OtpauthQr uri={enrolment.otpauthUri} />
       <p>
         {t('tfa.key')}:{' '}
         <code className="mono" data-testid="tfa-secret">
