@@ -77,6 +77,7 @@ export interface AuditView {
   action: string;
   actorType: string;
   actorId: string | null;
+  targetType: string;
   targetId: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;

@@ -47,4 +47,34 @@ describe.skipIf(!existsSync(CHROMIUM))('masked personal information in the conso
     await Promise.all([agentWindow.close(), adminWindow.close()]);
     await chat.client.close();
   });
+
+  it('lets an admin reveal a ticket’s masked description and note, audited per reveal', async () => {
+    const chat = await customerSays(rig, ['你好']);
+    const created = await call(rig.kefu, 'POST', '/api/v1/tickets', rig.ws.tokens.agent, {
+      subject: '回电',
+      description: SAID,
+      contactId: chat.contactId,
+    });
+    expect(created.status, created.raw).toBe(201);
+    const ticketId = created.body.id as string;
+    await call(rig.kefu, 'POST', `/api/v1/tickets/${ticketId}/activities`, rig.ws.tokens.agent, { kind: 'note', body: '备用 13900001111' });
+
+    const adminWindow = await consoleContext(rig, 'zh-CN');
+    const admin = await adminWindow.newPage();
+    await signIn(admin, rig, rig.ws.users.admin);
+    await admin.goto(`${rig.baseUrl}/tickets/${ticketId}`);
+    const description = admin.locator('.tk-description');
+    await expect.poll(() => description.innerText(), poll).toContain('138****5678');
+    await description.getByRole('button', { name: '显示' }).click();
+    await expect.poll(() => description.innerText(), poll).toContain('13812345678');
+    const note = admin.locator('.tk-note');
+    await expect.poll(() => note.innerText(), poll).toContain('139****1111');
+    await note.getByRole('button', { name: '显示' }).click();
+    await expect.poll(() => note.innerText(), poll).toContain('13900001111');
+
+    const audit = await call(rig.kefu, 'GET', '/api/v1/audit-events?action=pii.revealed', rig.ws.tokens.admin);
+    expect(audit.body.items.slice(0, 2).map((e: { targetType: string }) => e.targetType)).toEqual(['ticket_activity', 'ticket']);
+    await adminWindow.close();
+    await chat.client.close();
+  });
 });

@@ -234,6 +234,8 @@ const expected: Record<string, 'public' | RoleKey[]> = {
   'PUT /api/v1/privacy/settings': ADMIN,
   'POST /api/v1/privacy/reveal/messages/:id': ADMIN,
   'POST /api/v1/privacy/reveal/contacts/:id': ADMIN,
+  'POST /api/v1/privacy/reveal/tickets/:id': ADMIN,
+  'POST /api/v1/privacy/reveal/ticket-activities/:id': ADMIN,
 };
 
 /** A well-formed id that exists nowhere, for each `:id` route's object kind. */
@@ -259,6 +261,7 @@ const PLACEHOLDER_IDS: Record<string, string> = {
   tasks: 'task_00000000000000000000000000',
   'ticket-categories': 'tcat_00000000000000000000000000',
   'ticket-fields': 'tfld_00000000000000000000000000',
+  'ticket-activities': 'tact_00000000000000000000000000',
   calendars: 'cal_00000000000000000000000000',
   policies: 'slap_00000000000000000000000000',
   rules: 'rule_00000000000000000000000000',

@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Actor } from '../../lib/principal.ts';
 import { changedFields, recordAudit } from '../audit/index.ts';
+import { maskForLog, maskPhoneNumber, maskValue } from '../pii/index.ts';
 import {
   ensureIdentity,
   findContact,
@@ -81,6 +82,26 @@ export async function resolveContact(
   return Object.keys(fill).length ? updateContactRow(tx, workspaceId, contact.id, fill) : contact;
 }
 
+/** How one contact field's value is kept in the audit log: email and phone masked, text attributes with any PII in them masked. */
+function auditValue(key: string, value: unknown): unknown {
+  if (typeof value === 'string' && key === 'email') return maskValue({ kind: 'email', value });
+  if (typeof value === 'string' && key === 'phone') return maskPhoneNumber(value);
+  if (key === 'attributes' && value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? maskForLog(v) : v]));
+  }
+  return value;
+}
+
+/**
+ * Contact fields as the audit log keeps them. The log outlives the contact's
+ * own row in backups and exports and is read by every admin, so it records
+ * that an email or phone changed and what it looks like masked (`138****5678`),
+ * never the value itself (docs/security.md).
+ */
+function forAudit(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, auditValue(k, v)]));
+}
+
 export async function getContact(db: DbOrTx, workspaceId: string, id: string): Promise<{ contact: ContactRow; identities: ContactIdentityRow[] }> {
   const contact = await findContact(db, workspaceId, id);
   if (!contact) throw appError('not_found');
@@ -121,11 +142,13 @@ export async function updateContact(ctx: AppContext, actor: Actor, id: string, p
     if (!before || before.mergedInto) throw appError('not_found');
     const after = await updateContactRow(tx, workspaceId, id, normalized);
     const keys = Object.keys(normalized) as (keyof typeof normalized)[];
+    const changed = changedFields(before, after, keys);
     await recordAudit(tx, actor, {
       action: 'contact.updated',
       targetType: 'contact',
       targetId: id,
-      ...changedFields(before, after, keys),
+      before: forAudit(changed.before),
+      after: forAudit(changed.after),
     });
     return after;
   });
@@ -160,8 +183,8 @@ export async function absorbContact(tx: DbOrTx, actor: Actor, survivorId: string
     action: 'contact.merged',
     targetType: 'contact',
     targetId: survivorId,
-    before: { mergedContactId: mergedId, name: merged.name, email: merged.email, phone: merged.phone },
-    after: { name: result.name, email: result.email, phone: result.phone },
+    before: forAudit({ mergedContactId: mergedId, name: merged.name, email: merged.email, phone: merged.phone }),
+    after: forAudit({ name: result.name, email: result.email, phone: result.phone }),
   });
   return result;
 }

@@ -4,11 +4,20 @@ import { actorOf, errorResponses, type KefuApp } from '../../lib/http.ts';
 import { idSchema } from '../../lib/ids.ts';
 import { piiKinds } from './detect.ts';
 import { piiPolicy } from './policy.ts';
-import { getPrivacySettings, revealableContactFields, revealContactField, revealMessage, savePrivacySettings } from './service.ts';
+import {
+  getPrivacySettings,
+  revealableContactFields,
+  revealContactField,
+  revealMessage,
+  revealTicket,
+  revealTicketActivity,
+  savePrivacySettings,
+} from './service.ts';
 import { privacySettingsSchema } from './settings.ts';
 
 const tags = ['privacy'];
 const kind = z.enum(piiKinds);
+const revealedValues = z.array(z.object({ kind, value: z.string(), label: z.string().optional() }));
 
 /** /api/v1/privacy: what is detected and masked where, and the audited reveal of one message or contact field. */
 export function registerPrivacyRoutes(app: KefuApp, ctx: AppContext): void {
@@ -43,7 +52,7 @@ export function registerPrivacyRoutes(app: KefuApp, ctx: AppContext): void {
         200: z.object({
           content: z.string(),
           kinds: z.array(kind),
-          values: z.array(z.object({ kind, value: z.string(), label: z.string().optional() })),
+          values: revealedValues,
         }),
         ...errorResponses,
       },
@@ -61,5 +70,27 @@ export function registerPrivacyRoutes(app: KefuApp, ctx: AppContext): void {
       response: { 200: z.object({ field: z.enum(revealableContactFields), value: z.string().nullable(), kinds: z.array(kind) }), ...errorResponses },
     },
     handler: async (req) => revealContactField(ctx, actorOf(req), req.params.id, req.body.field),
+  });
+
+  app.post('/api/v1/privacy/reveal/tickets/:id', {
+    config: { access: piiPolicy.reveal },
+    schema: {
+      tags,
+      summary: "A ticket's subject and description in clear with the values found in them; audited like a message's reveal",
+      params: z.object({ id: idSchema('ticket') }),
+      response: { 200: z.object({ subject: z.string(), description: z.string(), kinds: z.array(kind), values: revealedValues }), ...errorResponses },
+    },
+    handler: async (req) => revealTicket(ctx, actorOf(req), req.params.id),
+  });
+
+  app.post('/api/v1/privacy/reveal/ticket-activities/:id', {
+    config: { access: piiPolicy.reveal },
+    schema: {
+      tags,
+      summary: "One line of a ticket's history (a public reply or an internal note) in clear; audited like a message's reveal",
+      params: z.object({ id: idSchema('ticketActivity') }),
+      response: { 200: z.object({ body: z.string(), kinds: z.array(kind), values: revealedValues }), ...errorResponses },
+    },
+    handler: async (req) => revealTicketActivity(ctx, actorOf(req), req.params.id),
   });
 }

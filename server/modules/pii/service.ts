@@ -5,6 +5,7 @@ import type { Actor } from '../../lib/principal.ts';
 import { recordAudit } from '../audit/index.ts';
 import { getContact } from '../contacts/index.ts';
 import { findMessage } from '../conversations/index.ts';
+import { getTicket, getTicketActivity } from '../tickets/index.ts';
 import type { PiiKind } from './detect.ts';
 import { findPrivacySettings, upsertPrivacySettings } from './repo.ts';
 import { findPii, privacyFor, rememberPrivacy } from './surfaces.ts';
@@ -82,5 +83,36 @@ export async function revealContactField(ctx: AppContext, actor: Actor, contactI
     const revealed = await revealIn(ctx.db, workspaceId, value ? [value] : []);
     await recordAudit(tx, actor, { action: 'pii.revealed', targetType: 'contact', targetId: contactId, after: { field, kinds: revealed.kinds } });
     return { field, value, kinds: revealed.kinds };
+  });
+}
+
+/**
+ * A ticket's subject and description in clear with the values found in them,
+ * audited like {@link revealMessage} (target `ticket`, the kinds, never the values).
+ * Another workspace's ticket is not found.
+ */
+export async function revealTicket(ctx: AppContext, actor: Actor, ticketId: string): Promise<Revealed & { subject: string; description: string }> {
+  const workspaceId = actor.principal.workspaceId;
+  return ctx.db.transaction(async (tx) => {
+    const ticket = await getTicket(tx, workspaceId, ticketId);
+    const revealed = await revealIn(ctx.db, workspaceId, [ticket.subject, ticket.description]);
+    await recordAudit(tx, actor, { action: 'pii.revealed', targetType: 'ticket', targetId: ticketId, after: { kinds: revealed.kinds } });
+    return { subject: ticket.subject, description: ticket.description, ...revealed };
+  });
+}
+
+/** One line of a ticket's history (a public reply or an internal note) in clear, audited with its ticket. */
+export async function revealTicketActivity(ctx: AppContext, actor: Actor, activityId: string): Promise<Revealed & { body: string }> {
+  const workspaceId = actor.principal.workspaceId;
+  return ctx.db.transaction(async (tx) => {
+    const activity = await getTicketActivity(tx, workspaceId, activityId);
+    const revealed = await revealIn(ctx.db, workspaceId, [activity.body]);
+    await recordAudit(tx, actor, {
+      action: 'pii.revealed',
+      targetType: 'ticket_activity',
+      targetId: activityId,
+      after: { ticketId: activity.ticketId, kinds: revealed.kinds },
+    });
+    return { body: activity.body, ...revealed };
   });
 }

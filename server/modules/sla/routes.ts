@@ -105,9 +105,16 @@ export function registerSlaRoutes(app: KefuApp, ctx: AppContext): void {
   });
   app.delete('/api/v1/sla/policies/:id', {
     config: { access: slaPolicy.manage },
-    schema: { tags, summary: 'Delete an SLA policy', params: policyParams, response: deleted },
+    schema: {
+      tags,
+      summary: 'Delete an SLA policy; the running clocks it set move to the policy that now matches, or stop when none does',
+      params: policyParams,
+      response: deleted,
+    },
     handler: async (req, reply) => {
       await inTx((tx) => svc.deletePolicy(tx, actorOf(req), req.params.id));
+      // The timers still name the deleted policy: re-pick for each ticket as an edit would.
+      await retimeTickets(ctx, ws(req), { policyId: req.params.id });
       return reply.code(204).send(null);
     },
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../../test/factories.ts';
+import { call, sql } from '../../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../../test/harness.ts';
 import { buildTicket, changeTicket, moveTimer, readTicket, settle, slaLines } from './test-kit.ts';
 import { sweepSlaTimers } from './timers-service.ts';
@@ -12,7 +12,7 @@ const allDay = [{ start: '00:00', end: '24:00' }];
 /** Today's date in Beijing, plus `days`. */
 const beijingDate = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
-/** Editing a policy or its calendar re-times the clocks already running under it. */
+/** Editing or deleting a policy, or editing its calendar, re-times the clocks already running under it. */
 describe('SLA policy and calendar edits', () => {
   let kefu: TestKefu;
   let ws: TestWorkspace;
@@ -84,5 +84,40 @@ describe('SLA policy and calendar edits', () => {
     const dayAfter = Date.parse(`${beijingDate(2)}T00:00:00+08:00`);
     expect(Date.parse((await targets(kefu, high)).resolution!.dueAt!)).toBeGreaterThanOrEqual(dayAfter + 239 * MINUTE);
     expect((await targets(kefu, low)).resolution!.dueAt).toBe(lowDue);
+  });
+
+  it('moves a deleted policy’s clocks to the policy that now matches, and stops them when none does', async () => {
+    const strict = await post('/api/v1/sla/policies', {
+      name: 'Urgent 2h',
+      position: 1,
+      conditions: { priorities: ['urgent'] },
+      targets: { resolution: 120 },
+    });
+    const loose = await post('/api/v1/sla/policies', {
+      name: 'Urgent 8h',
+      position: 2,
+      conditions: { priorities: ['urgent'] },
+      targets: { resolution: 480 },
+    });
+    const ticket = await buildTicket(kefu, ws.id, { priority: 'urgent' });
+    const created = Date.parse(ticket.createdAt.toISOString());
+    expect(Date.parse((await targets(kefu, ticket)).resolution!.dueAt!) - created).toBeCloseTo(120 * MINUTE, -4);
+    const remove = async (id: string) => {
+      expect((await call(kefu, 'DELETE', `/api/v1/sla/policies/${id}`, ws.tokens.admin)).status).toBe(204);
+      await settle(kefu);
+    };
+
+    await remove(strict.id);
+    const moved = (await targets(kefu, ticket)).resolution!;
+    expect(moved).toMatchObject({ status: 'running', targetMinutes: 480 });
+    expect(Date.parse(moved.dueAt!) - created).toBeCloseTo(480 * MINUTE, -4);
+
+    await remove(loose.id);
+    const clocks = await sql<{ status: string }>(kefu, 'select status from sla_timers where workspace_id = $1 and ticket_id = $2', [
+      ws.id,
+      ticket.id,
+    ]);
+    expect(clocks.map((c) => c.status)).toEqual(['cancelled']);
+    expect((await targets(kefu, ticket)).resolution?.status).not.toBe('running');
   });
 });

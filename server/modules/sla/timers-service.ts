@@ -58,10 +58,11 @@ export async function reconcileTicket(
 }
 
 /**
- * After a policy's or calendar's edit has committed: re-time every open
- * ticket with a clock on it (targets, warning and calendar as they are now,
- * keeping the business time already used; a ticket the policy no longer
- * matches re-picks its policy). `previous`: a calendar as it was before its
+ * After a policy's or calendar's edit, or a policy's deletion, has
+ * committed: re-time every open ticket with a clock on it (targets, warning
+ * and calendar as they are now, keeping the business time already used; a
+ * ticket the policy no longer matches — or whose policy is gone — re-picks
+ * its policy, and with none left its running clocks are cancelled). `previous`: a calendar as it was before its
  * edit, on which the time already used is measured. Each ticket goes through
  * `reconcileTicket`, so new fire times get their jobs and fire exactly once.
  */

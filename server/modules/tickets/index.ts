@@ -22,6 +22,7 @@ export {
   createTicket,
   emitChange,
   getTicket,
+  getTicketActivity,
   insertNewTicket,
   ticketCreate,
   ticketPatch,

@@ -95,6 +95,14 @@ export async function insertActivity(tx: DbOrTx, row: NewActivity): Promise<Tick
   return created!;
 }
 
+export async function selectActivity(db: DbOrTx, workspaceId: string, id: string): Promise<TicketActivityRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(ticketActivities)
+    .where(and(eq(ticketActivities.workspaceId, workspaceId), eq(ticketActivities.id, id)));
+  return row;
+}
+
 /** The ticket's history, oldest first; `publicOnly` for what the customer may see. */
 export async function selectActivities(db: DbOrTx, workspaceId: string, ticketId: string, publicOnly = false): Promise<TicketActivityRow[]> {
   return db

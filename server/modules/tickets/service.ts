@@ -6,7 +6,16 @@ import { newId } from '../../lib/ids.ts';
 import { suggestForTicket } from './classify-service.ts';
 import { checkCustomFields, dispatchFor } from './config-service.ts';
 import { selectFields } from './config-repo.ts';
-import { insertActivity, insertTicket, linkConversation, lockTicket, selectTicket, takeTicketNumber, updateTicketRow } from './repo.ts';
+import {
+  insertActivity,
+  insertTicket,
+  linkConversation,
+  lockTicket,
+  selectActivity,
+  selectTicket,
+  takeTicketNumber,
+  updateTicketRow,
+} from './repo.ts';
 import { findContactRow, teamExists, userExists } from './people-repo.ts';
 import {
   priorities,
@@ -142,6 +151,13 @@ export async function createTicket(
 /** A ticket of this workspace, or `not_found` (also for another workspace's id). */
 export async function getTicket(db: DbOrTx, workspaceId: string, id: string): Promise<TicketRow> {
   const row = await selectTicket(db, workspaceId, id);
+  if (!row) throw appError('not_found');
+  return row;
+}
+
+/** One line of a ticket's history (a reply, a note, a change) in the caller's workspace. */
+export async function getTicketActivity(db: DbOrTx, workspaceId: string, id: string): Promise<TicketActivityRow> {
+  const row = await selectActivity(db, workspaceId, id);
   if (!row) throw appError('not_found');
   return row;
 }

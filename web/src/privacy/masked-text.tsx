@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ErrorNote } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useSession } from '../session.tsx';
-import { revealContactField, revealMessage, splitMasked } from './privacy-api.ts';
+import { revealContactField, revealMessage, revealTicket, revealTicketActivity, splitMasked } from './privacy-api.ts';
 import './privacy.css';
 
 /**
@@ -55,4 +55,14 @@ export function MessageText({ id, content }: { id: string; content: string }) {
 /** A contact's email or phone, revealable. */
 export function ContactField({ contactId, field, value }: { contactId: string; field: 'email' | 'phone'; value: string }) {
   return <MaskedText text={value} reveal={async () => (await revealContactField(contactId, field)).value} />;
+}
+
+/** A ticket's subject or description, revealable. */
+export function TicketText({ ticketId, field, text }: { ticketId: string; field: 'subject' | 'description'; text: string }) {
+  return <MaskedText text={text} reveal={async () => (await revealTicket(ticketId))[field]} />;
+}
+
+/** A ticket reply, customer reply or internal note, revealable. */
+export function TicketActivityText({ id, body }: { id: string; body: string }) {
+  return <MaskedText text={body} reveal={async () => (await revealTicketActivity(id)).body} />;
 }

@@ -30,6 +30,17 @@ export const revealMessage = (messageId: string) => api<RevealedMessage>('POST',
 export const revealContactField = (contactId: string, field: 'email' | 'phone') =>
   api<{ field: string; value: string | null }>('POST', `/api/v1/privacy/reveal/contacts/${encodeURIComponent(contactId)}`, { field });
 
+/** A ticket's subject and description in clear (audited on the server). */
+export const revealTicket = (ticketId: string) =>
+  api<Omit<RevealedMessage, 'content'> & { subject: string; description: string }>(
+    'POST',
+    `/api/v1/privacy/reveal/tickets/${encodeURIComponent(ticketId)}`,
+  );
+
+/** One reply or internal note of a ticket in clear (audited on the server). */
+export const revealTicketActivity = (activityId: string) =>
+  api<Omit<RevealedMessage, 'content'> & { body: string }>('POST', `/api/v1/privacy/reveal/ticket-activities/${encodeURIComponent(activityId)}`);
+
 /**
  * Masked values as the server writes them: 138****5678, 1101**********002X,
  * ***@shop.example, or a run of stars (custom patterns and other kinds).

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { AttachmentList } from '../console/attachments.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { TicketActivityText } from '../privacy/masked-text.tsx';
 import { Link } from '../router.tsx';
 import { actorName, changeLines, type HistoryContext } from './history-text.ts';
 import type { TicketActivity } from './ticket-api.ts';
@@ -27,7 +28,9 @@ function Entry({ activity, h }: { activity: TicketActivity; h: HistoryContext })
         <div className="tk-msg-head">
           <strong>{who}</strong> <span className="tk-kind">{label}</span> <span className="muted small">{i18n.dateTime(activity.createdAt)}</span>
         </div>
-        <div className="tk-msg-body">{activity.body}</div>
+        <div className="tk-msg-body">
+          <TicketActivityText id={activity.id} body={activity.body} />
+        </div>
         <AttachmentList attachments={activity.attachments} />
       </div>
     );

@@ -4,6 +4,7 @@ import { useDirectory } from '../console/directory.tsx';
 import { useContact } from '../console/cache.ts';
 import { contactLabel } from '../console/model.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { TicketText } from '../privacy/masked-text.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { HistoryContext } from './history-text.ts';
@@ -17,14 +18,14 @@ import { TicketRelations } from './ticket-relations.tsx';
 import { TicketSidebar } from './ticket-sidebar.tsx';
 import './tickets.css';
 
-function Subject({ subject, editable, onSave }: { subject: string; editable: boolean; onSave: (s: string) => void }) {
+function Subject({ ticketId, subject, editable, onSave }: { ticketId: string; subject: string; editable: boolean; onSave: (s: string) => void }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(subject);
   if (!editing) {
     return (
       <h1 className="tk-subject">
-        {subject}
+        <TicketText ticketId={ticketId} field="subject" text={subject} />
         {editable && (
           <button
             type="button"
@@ -133,7 +134,7 @@ export function TicketPage({ id }: { id: string }) {
           <div className="muted small tk-crumbs">
             <Link to="/tickets">{t('tickets.title')}</Link> / <span className="mono">{ticket.number}</span>
           </div>
-          <Subject subject={ticket.subject} editable={canManage} onSave={(subject) => patch({ subject })} />
+          <Subject ticketId={ticket.id} subject={ticket.subject} editable={canManage} onSave={(subject) => patch({ subject })} />
           <div className="tk-head-sub">
             <span className="mono tk-number">{ticket.number}</span>
             <StatusBadge status={ticket.status} />
@@ -147,7 +148,13 @@ export function TicketPage({ id }: { id: string }) {
           <div className="tk-msg-head muted small">
             {t('tickets.description')} · {i18n.dateTime(ticket.createdAt)}
           </div>
-          <div className="tk-msg-body">{ticket.description || <span className="muted">{t('tickets.noDescription')}</span>}</div>
+          <div className="tk-msg-body">
+            {ticket.description ? (
+              <TicketText ticketId={ticket.id} field="description" text={ticket.description} />
+            ) : (
+              <span className="muted">{t('tickets.noDescription')}</span>
+            )}
+          </div>
         </section>
         {splitting && (
           <div className="tk-splitbar note note-warn">
