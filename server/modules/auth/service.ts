@@ -64,7 +64,8 @@ async function onLoginFailure(ctx: AppContext, store: RateStore, email: string, 
 /**
  * Check email and password, then open a session or start the second step.
  * Wrong email and wrong password look the same to the caller and take the
- * same time; too many failures lock the email (existing or not) and the IP.
+ * same time; too many failures lock the email from that IP (existing or not),
+ * the email everywhere after many more, and the IP (lockout.ts).
  */
 export async function login(ctx: AppContext, store: RateStore, input: z.infer<typeof loginBody>, meta: LoginMeta): Promise<LoginResult> {
   await assertNotLocked(store, input.email, meta.ip);
@@ -74,7 +75,7 @@ export async function login(ctx: AppContext, store: RateStore, input: z.infer<ty
     await onLoginFailure(ctx, store, input.email, user, meta);
     throw appError('invalid_credentials');
   }
-  await clearLoginFailures(store, input.email);
+  await clearLoginFailures(store, input.email, meta.ip);
   if (user.status !== 'active') throw appError('user_disabled');
   const step = await secondStepFor(ctx, user);
   if (step) return { kind: 'challenge', ...(await openChallenge(ctx, user, step)) };
