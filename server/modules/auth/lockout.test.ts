@@ -38,8 +38,9 @@ describe('login lockout', () => {
     expect((await call(kefu, 'GET', `/api/v1/auth/users/${id}/lockout`, ws.tokens.admin)).body).toEqual({ locked: false, retryAfterSeconds: 0 });
     expect((await attempt(email, password, '203.0.113.50')).status).toBe(200);
 
-    const actions = (await auditEvents(kefu, ws.tokens.admin, { targetId: id })).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['user.locked', 'user.unlocked']));
+    const audit = await auditEvents(kefu, ws.tokens.admin, { targetId: id });
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['user.locked', 'user.unlocked']));
+    expect(audit.find((e) => e.action === 'user.locked')?.after).toMatchObject({ scope: 'address' });
   });
 
   it('locks the email everywhere only after many failures from many addresses; an admin unlock lifts every lock', async () => {
@@ -50,6 +51,8 @@ describe('login lockout', () => {
       for (let i = 0; i < 2; i++) expectError(await attempt(email, 'wrong-password', ip), 'invalid_credentials');
     }
     expectError(await attempt(email, password, '198.51.100.8'), 'account_locked');
+    const locks = (await auditEvents(kefu, ws.tokens.admin, { targetId: id })).filter((e) => e.action === 'user.locked');
+    expect(locks.map((e) => e.after?.scope)).toEqual(['account']);
     expect((await call(kefu, 'GET', `/api/v1/auth/users/${id}/lockout`, ws.tokens.admin)).body.locked).toBe(true);
     expect((await call(kefu, 'DELETE', `/api/v1/auth/users/${id}/lockout`, ws.tokens.admin)).status).toBe(204);
     expect((await attempt(email, password, '198.51.100.8')).status).toBe(200);

@@ -44,15 +44,15 @@ async function countTowardsLock(store: RateStore, failuresKey: string, lockKey: 
 }
 
 /**
- * Count a failed login; returns true when this failure locked the email,
- * from this IP or everywhere (the caller audits it). The IP count applies
+ * Count a failed login; returns what this failure locked — the email from
+ * this IP, or the email everywhere — or null (the caller audits a lock). The IP count applies
  * only where rate limits do.
  */
-export async function recordLoginFailure(env: Env, store: RateStore, email: string, ip: string): Promise<boolean> {
+export async function recordLoginFailure(env: Env, store: RateStore, email: string, ip: string): Promise<'address' | 'account' | null> {
   const pair = await countTowardsLock(store, keys.pairFailures(email, ip), keys.pairLock(email, ip), env.KEFU_LOGIN_MAX_FAILURES, env);
   const account = await countTowardsLock(store, keys.accountFailures(email), keys.accountLock(email), env.KEFU_LOGIN_MAX_FAILURES_PER_ACCOUNT, env);
   if (rateLimitsOn(env)) await countTowardsLock(store, keys.ipFailures(ip), keys.ipLock(ip), env.KEFU_LOGIN_MAX_FAILURES_PER_IP, env);
-  return pair || account;
+  return account ? 'account' : pair ? 'address' : null;
 }
 
 /**

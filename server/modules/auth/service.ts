@@ -50,14 +50,14 @@ export type LoginResult =
 
 /** Count the failure; the failure that locks a real account is audited. */
 async function onLoginFailure(ctx: AppContext, store: RateStore, email: string, user: UserRow | undefined, meta: LoginMeta): Promise<void> {
-  const locked = await recordLoginFailure(ctx.env, store, email, meta.ip);
-  if (!locked || !user) return;
+  const scope = await recordLoginFailure(ctx.env, store, email, meta.ip);
+  if (!scope || !user) return;
   const minutes = ctx.env.KEFU_LOGIN_LOCK_MINUTES;
   await recordAudit(ctx.db, selfActor(user, meta), {
     action: 'user.locked',
     targetType: 'user',
     targetId: user.id,
-    after: { lockedMinutes: minutes },
+    after: { lockedMinutes: minutes, scope },
   });
 }
 
