@@ -9,7 +9,7 @@ import { pingDatabase } from './db/client.ts';
 import { appError, errorBody, toAppError } from './lib/errors.ts';
 import { unstorableTextPath, type KefuApp } from './lib/http.ts';
 import { requestContext } from './lib/log-context.ts';
-import { createRateStore } from './lib/rate-limit.ts';
+import { createRateStore } from './lib/rate-store-redis.ts';
 import { registerRateLimits } from './lib/rate-limit-hook.ts';
 import { publicUrlIsHttps, registerSecurityHeaders } from './lib/security-headers.ts';
 import type pg from 'pg';
@@ -155,7 +155,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions): Promise<Ke
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   // Before authentication: a flood is refused without touching the database.
-  registerRateLimits(app, ctx.env, createRateStore(ctx.env.REDIS_URL, ctx.log));
+  registerRateLimits(app, ctx.env, await createRateStore(ctx.env.REDIS_URL, ctx.log));
   registerAccessControl(app, ctx);
   registerConsoleMasking(app, ctx);
 

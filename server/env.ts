@@ -84,8 +84,10 @@ export const envSchema = z.object({
   KEFU_RATE_LIMIT_PER_VISITOR: count.default(120),
   /** Sign-in requests per window from one IP (login, second step, invitation, portal sign-in link). */
   KEFU_RATE_LIMIT_AUTH_PER_IP: count.default(20),
-  /** Failed logins for one email within KEFU_LOGIN_FAILURE_WINDOW_MINUTES before it is locked. */
+  /** Failed logins for one email from one IP within KEFU_LOGIN_FAILURE_WINDOW_MINUTES before that pair is locked. */
   KEFU_LOGIN_MAX_FAILURES: count.default(5),
+  /** Failed logins for one email from any IPs within the window before the email is locked everywhere (a guess spread over many addresses). */
+  KEFU_LOGIN_MAX_FAILURES_PER_ACCOUNT: count.default(50),
   /** Failed logins from one IP within the window before that IP is locked out of login. */
   KEFU_LOGIN_MAX_FAILURES_PER_IP: count.default(30),
   KEFU_LOGIN_FAILURE_WINDOW_MINUTES: count.default(15),

@@ -50,10 +50,11 @@ function bucketsOf(req: FastifyRequest, env: Env): [string, Limit][] {
  * Rate limits per client IP, per bearer token (sessions and API keys), per
  * widget visitor, and tighter per IP on sign-in routes: one `onRequest` hook
  * before authentication, so a flood costs no database work. Counts live in
- * `app.rateStore` (Redis when REDIS_URL is set, so every node shares them).
+ * `app.rateStore` (Redis when REDIS_URL is set, so every node shares them;
+ * this node's own counts while Redis is unreachable).
  * The client IP is the socket's unless KEFU_TRUST_PROXY is set.
  *
- * @example registerRateLimits(app, ctx.env, createRateStore(ctx.env.REDIS_URL, ctx.log));
+ * @example registerRateLimits(app, ctx.env, await createRateStore(ctx.env.REDIS_URL, ctx.log));
  */
 export function registerRateLimits(app: KefuApp, env: Env, store: RateStore): void {
   app.decorate('rateStore', store);
@@ -61,16 +62,11 @@ export function registerRateLimits(app: KefuApp, env: Env, store: RateStore): vo
   if (!rateLimitsOn(env)) return;
   app.addHook('onRequest', async (req) => {
     if (req.url === '/health') return;
+    // The store never throws: without Redis it counts on this node (see rate-store-redis.ts).
     let retryAfter = 0;
-    try {
-      for (const [key, limit] of bucketsOf(req, env)) {
-        const { allowed, retryAfterSeconds } = await consume(store, key, limit);
-        if (!allowed) retryAfter = Math.max(retryAfter, retryAfterSeconds);
-      }
-    } catch (err) {
-      // Redis unreachable: serve unlimited rather than refuse everyone (fail open, loudly).
-      req.log.error({ err }, 'rate limit store unavailable; request not counted');
-      return;
+    for (const [key, limit] of bucketsOf(req, env)) {
+      const { allowed, retryAfterSeconds } = await consume(store, key, limit);
+      if (!allowed) retryAfter = Math.max(retryAfter, retryAfterSeconds);
     }
     // The error handler turns details.retryAfterSeconds into Retry-After.
     if (retryAfter > 0) throw appError('rate_limited', { retryAfterSeconds: retryAfter });

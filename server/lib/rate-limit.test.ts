@@ -3,6 +3,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWidgetInbox, openSession } from '../channels/widget/test-client.ts';
 import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../test/harness.ts';
+import { startTcpProxy, type TcpProxy } from '../test/tcp-proxy.ts';
 import { createMemoryStore } from './rate-limit.ts';
 
 /** Limits small enough to flood in a test; the window is an hour so no window ends mid-test. */
@@ -125,6 +126,41 @@ describe.skipIf(!haveRedis)('rate limits shared by two nodes through Redis', () 
     const flooder = randomIp();
     const results = await flood(300, (i) => send(`${i % 2 ? a : b}/api/v1/auth/me`, flooder));
     expect(summary(results)).toEqual({ accepted: 60, refused: 240, serverErrors: 0, refusedWell: true });
+  });
+});
+
+describe.skipIf(!haveRedis)('sign-in and the API while Redis is gone', () => {
+  let kefu: TestKefu;
+  let ws: TestWorkspace;
+  let proxy: TcpProxy;
+  let base: string;
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy(new URL(REDIS_URL).host);
+    kefu = await buildTestKefu({ ...LIMITS, KEFU_RATE_LIMIT_AUTH_PER_IP: '1000', REDIS_URL: proxy.url });
+    ws = await createTestWorkspace(kefu);
+    base = await listenTestKefu(kefu);
+  });
+  afterAll(async () => {
+    await proxy?.restore().catch(() => undefined); // let the realtime hub say goodbye
+    await kefu?.close();
+    await proxy?.close();
+  });
+
+  it('signs in, locks out and limits on this node alone, answering no 5xx', async () => {
+    await proxy.cut();
+    const { email, password } = ws.users.agent;
+    const login = (ip: string, pw: string) => send(`${base}/api/v1/auth/login`, ip, { method: 'POST', body: { email, password: pw } });
+    expect((await login(randomIp(), password)).status).toBe(200);
+
+    const guesser = randomIp();
+    const guesses = [];
+    for (let i = 0; i < 7; i++) guesses.push((await login(guesser, 'wrong-password')).status);
+    expect(guesses).toEqual([401, 401, 401, 401, 401, 429, 429]); // KEFU_LOGIN_MAX_FAILURES (5) still locks
+    expect((await login(randomIp(), password)).status).toBe(200);
+
+    const results = await flood(100, () => send(`${base}/api/v1/auth/me`, randomIp(), { token: ws.tokens.agent }));
+    expect(summary(results)).toEqual({ accepted: 40, refused: 60, serverErrors: 0, refusedWell: true });
   });
 });
 

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
 
 /**
  * Counters shared by every node: fixed windows (`hit`) for rate limits and
@@ -16,7 +14,23 @@ export interface RateStore {
   flag(key: string, ttlMs: number): Promise<void>;
   /** Forget keys (success resets a failure count; an admin unlocks). */
   del(...keys: string[]): Promise<void>;
+  /** Keys that start with `prefix` and are live (an admin's view of every lock on one email). */
+  keysWithPrefix(prefix: string): Promise<string[]>;
+  /**
+   * Subtract tokens this node took from shared token buckets and return what
+   * each bucket holds now; null when counting is this node's own (no Redis,
+   * or Redis unreachable), so the caller keeps its local buckets.
+   */
+  drawTokens(draws: TokenDraw[]): Promise<number[] | null>;
   close(): Promise<void>;
+}
+
+/** Tokens one node took from a shared bucket (`burst` deep, refilled at `perMinute`) since it last reported. */
+export interface TokenDraw {
+  key: string;
+  burst: number;
+  perMinute: number;
+  taken: number;
 }
 
 /** One process's counters; expired entries are swept as the map grows. */
@@ -42,41 +56,10 @@ export function createMemoryStore(now: () => number = Date.now): RateStore {
     ttl: async (key) => Math.max(0, (live(key)?.until ?? 0) - now()),
     flag: async (key, ttlMs) => void entries.set(key, { count: 1, until: now() + ttlMs }),
     del: async (...keys) => keys.forEach((key) => entries.delete(key)),
+    keysWithPrefix: async (prefix) => [...entries.keys()].filter((key) => key.startsWith(prefix) && live(key)),
+    drawTokens: async () => null,
     close: async () => entries.clear(),
   };
-}
-
-const PREFIX = 'kefu:rl:';
-/** INCR and start the window on the first hit, atomically, so concurrent nodes agree on the count. */
-const HIT_SCRIPT = `local c = redis.call('INCR', KEYS[1])
-if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local t = redis.call('PTTL', KEYS[1])
-if t < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); t = tonumber(ARGV[1]) end
-return {c, t}`;
-
-/** Counters in Redis: every node of a cluster sees the same count for a key. */
-export function createRedisStore(url: string, log: Logger): RateStore {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
-  redis.on('error', (err) => log.warn({ err }, 'rate-limit redis connection error'));
-  return {
-    hit: async (key, windowMs) => {
-      const [count, resetMs] = (await redis.eval(HIT_SCRIPT, 1, PREFIX + key, String(windowMs))) as [number, number];
-      return { count, resetMs };
-    },
-    ttl: async (key) => Math.max(0, await redis.pttl(PREFIX + key)),
-    flag: async (key, ttlMs) => void (await redis.set(PREFIX + key, '1', 'PX', Math.max(1, Math.round(ttlMs)))),
-    del: async (...keys) => void (keys.length && (await redis.del(...keys.map((key) => PREFIX + key)))),
-    close: async () => void (await redis.quit().catch(() => redis.disconnect())),
-  };
-}
-
-/**
- * Redis when REDIS_URL is set (several nodes share the counts), memory otherwise.
- *
- * @example const store = createRateStore(ctx.env.REDIS_URL, ctx.log);
- */
-export function createRateStore(redisUrl: string | undefined, log: Logger): RateStore {
-  return redisUrl ? createRedisStore(redisUrl, log) : createMemoryStore();
 }
 
 /** A limit: at most `max` hits per `windowMs` for one key. */

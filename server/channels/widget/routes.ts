@@ -47,7 +47,10 @@ export function registerWidgetRoutes(app: KefuApp, ctx: AppContext): void {
     const scoped = plugin.withTypeProvider<ZodTypeProvider>();
     // Once per app: a root registration (the app has one) also serves this scope.
     if (!scoped.hasDecorator('websocketServer')) await scoped.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+    // Per visitor across every node when REDIS_URL is set (app.rateStore), else per node.
     const limiter = new RateLimiter();
+    const stopSharing = limiter.shareEvery(scoped.rateStore, ctx.log);
+    scoped.addHook('onClose', async () => stopSharing());
     allowAnyOrigin(scoped);
     registerSessionRoute(scoped, ctx);
     registerSocketRoute(scoped, ctx, limiter);

@@ -5,7 +5,12 @@ import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace }
 let kefu: TestKefu;
 let ws: TestWorkspace;
 beforeAll(async () => {
-  kefu = await buildTestKefu({ KEFU_LOGIN_MAX_FAILURES: '3', KEFU_LOGIN_LOCK_MINUTES: '10' });
+  kefu = await buildTestKefu({
+    KEFU_LOGIN_MAX_FAILURES: '3',
+    KEFU_LOGIN_MAX_FAILURES_PER_ACCOUNT: '8',
+    KEFU_LOGIN_LOCK_MINUTES: '10',
+    KEFU_TRUST_PROXY: 'true',
+  });
   ws = await createTestWorkspace(kefu);
 });
 afterAll(() => kefu?.close());
@@ -16,12 +21,13 @@ const attempt = async (email: string, password: string, ip = '127.0.0.1') => {
 };
 
 describe('login lockout', () => {
-  it('locks an account after repeated failures, even for the right password, and an admin unlocks it', async () => {
+  it('locks the email from the guessing address only; the owner elsewhere signs in, and an admin unlocks', async () => {
     const { email, password, id } = ws.users.agent;
-    for (let i = 0; i < 3; i++) expectError(await attempt(email, 'wrong-password'), 'invalid_credentials');
-    const locked = await attempt(email, password);
+    for (let i = 0; i < 3; i++) expectError(await attempt(email, 'wrong-password', '203.0.113.50'), 'invalid_credentials');
+    const locked = await attempt(email, password, '203.0.113.50');
     expectError(locked, 'account_locked');
     expect(Number(locked.retryAfter)).toBeGreaterThan(9 * 60);
+    expect((await attempt(email, password, '198.51.100.7')).status).toBe(200);
 
     expect((await call(kefu, 'GET', `/api/v1/auth/users/${id}/lockout`, ws.tokens.admin)).body).toEqual({
       locked: true,
@@ -29,10 +35,27 @@ describe('login lockout', () => {
     });
     expectError(await call(kefu, 'DELETE', `/api/v1/auth/users/${id}/lockout`, ws.tokens.agent), 'forbidden');
     expect((await call(kefu, 'DELETE', `/api/v1/auth/users/${id}/lockout`, ws.tokens.admin)).status).toBe(204);
-    expect((await attempt(email, password)).status).toBe(200);
+    expect((await call(kefu, 'GET', `/api/v1/auth/users/${id}/lockout`, ws.tokens.admin)).body).toEqual({ locked: false, retryAfterSeconds: 0 });
+    expect((await attempt(email, password, '203.0.113.50')).status).toBe(200);
 
-    const actions = (await auditEvents(kefu, ws.tokens.admin, { targetId: id })).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['user.locked', 'user.unlocked']));
+    const audit = await auditEvents(kefu, ws.tokens.admin, { targetId: id });
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['user.locked', 'user.unlocked']));
+    expect(audit.find((e) => e.action === 'user.locked')?.after).toMatchObject({ scope: 'address' });
+  });
+
+  it('locks the email everywhere only after many failures from many addresses; an admin unlock lifts every lock', async () => {
+    const { email, password, id } = ws.users.admin;
+    // Four addresses: two failures each from three of them, then two from a fourth — eight in all, no pair locked.
+    for (const ip of ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4']) {
+      expect((await call(kefu, 'GET', `/api/v1/auth/users/${id}/lockout`, ws.tokens.admin)).body.locked).toBe(false);
+      for (let i = 0; i < 2; i++) expectError(await attempt(email, 'wrong-password', ip), 'invalid_credentials');
+    }
+    expectError(await attempt(email, password, '198.51.100.8'), 'account_locked');
+    const locks = (await auditEvents(kefu, ws.tokens.admin, { targetId: id })).filter((e) => e.action === 'user.locked');
+    expect(locks.map((e) => e.after?.scope)).toEqual(['account']);
+    expect((await call(kefu, 'GET', `/api/v1/auth/users/${id}/lockout`, ws.tokens.admin)).body.locked).toBe(true);
+    expect((await call(kefu, 'DELETE', `/api/v1/auth/users/${id}/lockout`, ws.tokens.admin)).status).toBe(204);
+    expect((await attempt(email, password, '198.51.100.8')).status).toBe(200);
   });
 
   it('answers an unknown email exactly as a real one, lockout included', async () => {

@@ -50,21 +50,22 @@ export type LoginResult =
 
 /** Count the failure; the failure that locks a real account is audited. */
 async function onLoginFailure(ctx: AppContext, store: RateStore, email: string, user: UserRow | undefined, meta: LoginMeta): Promise<void> {
-  const locked = await recordLoginFailure(ctx.env, store, email, meta.ip);
-  if (!locked || !user) return;
+  const scope = await recordLoginFailure(ctx.env, store, email, meta.ip);
+  if (!scope || !user) return;
   const minutes = ctx.env.KEFU_LOGIN_LOCK_MINUTES;
   await recordAudit(ctx.db, selfActor(user, meta), {
     action: 'user.locked',
     targetType: 'user',
     targetId: user.id,
-    after: { lockedMinutes: minutes },
+    after: { lockedMinutes: minutes, scope },
   });
 }
 
 /**
  * Check email and password, then open a session or start the second step.
  * Wrong email and wrong password look the same to the caller and take the
- * same time; too many failures lock the email (existing or not) and the IP.
+ * same time; too many failures lock the email from that IP (existing or not),
+ * the email everywhere after many more, and the IP (lockout.ts).
  */
 export async function login(ctx: AppContext, store: RateStore, input: z.infer<typeof loginBody>, meta: LoginMeta): Promise<LoginResult> {
   await assertNotLocked(store, input.email, meta.ip);
@@ -74,7 +75,7 @@ export async function login(ctx: AppContext, store: RateStore, input: z.infer<ty
     await onLoginFailure(ctx, store, input.email, user, meta);
     throw appError('invalid_credentials');
   }
-  await clearLoginFailures(store, input.email);
+  await clearLoginFailures(store, input.email, meta.ip);
   if (user.status !== 'active') throw appError('user_disabled');
   const step = await secondStepFor(ctx, user);
   if (step) return { kind: 'challenge', ...(await openChallenge(ctx, user, step)) };
