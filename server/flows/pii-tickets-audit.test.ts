@@ -82,4 +82,47 @@ describe('ticket reveal and personal data in the audit log', () => {
     const [latest] = await auditEvents(kefu, ws.tokens.admin, { action: 'contact.updated', targetId: contactId });
     expect(latest).toMatchObject({ before: { phone: '138****5678' }, after: { phone: '139****1111' } });
   });
+
+  it('keeps the real values when an agent saves a form around fields it was shown masked', async () => {
+    const created = await call(kefu, 'POST', '/api/v1/tickets', ws.tokens.agent, {
+      subject: `回电 ${PHONE}`,
+      description: `手机 ${PHONE}`,
+      contactId,
+    });
+    const ticketId = created.body.id as string;
+    // The agent's edit form holds the subject and description as shown (masked) and changes only the priority.
+    const saved = await call(kefu, 'PATCH', `/api/v1/tickets/${ticketId}`, ws.tokens.agent, {
+      subject: created.body.subject,
+      description: created.body.description,
+      priority: 'high',
+    });
+    expect(saved.status, saved.raw).toBe(200);
+    const [row] = await sql<{ subject: string; description: string; priority: string }>(
+      kefu,
+      'select subject, description, priority from tickets where id = $1',
+      [ticketId],
+    );
+    expect(row).toEqual({ subject: `回电 ${PHONE}`, description: `手机 ${PHONE}`, priority: 'high' });
+    // A real edit is stored.
+    await call(kefu, 'PATCH', `/api/v1/tickets/${ticketId}`, ws.tokens.agent, { description: '客户改用邮件联系' });
+    expect((await sql<{ description: string }>(kefu, 'select description from tickets where id = $1', [ticketId]))[0]!.description).toBe(
+      '客户改用邮件联系',
+    );
+
+    // The same for a contact: phone shown masked, the form saved with a new name.
+    await call(kefu, 'PATCH', `/api/v1/contacts/${contactId}`, ws.tokens.admin, { phone: PHONE, attributes: { backup: `备用 ${PHONE}` } });
+    const shown = await call(kefu, 'GET', `/api/v1/contacts/${contactId}`, ws.tokens.agent);
+    expect(shown.body.phone).not.toBe(PHONE);
+    const edited = await call(kefu, 'PATCH', `/api/v1/contacts/${contactId}`, ws.tokens.agent, {
+      name: '王芳芳',
+      phone: shown.body.phone,
+      attributes: shown.body.attributes,
+    });
+    expect(edited.status, edited.raw).toBe(200);
+    const revealed = await call(kefu, 'POST', `/api/v1/privacy/reveal/contacts/${contactId}`, ws.tokens.admin, { field: 'phone' });
+    expect(revealed.body.value).toContain(PHONE);
+    const [stored] = await sql<{ attributes: Record<string, unknown> }>(kefu, 'select attributes from contacts where id = $1', [contactId]);
+    expect(stored!.attributes.backup).toBe(`备用 ${PHONE}`);
+    expect((await call(kefu, 'GET', `/api/v1/contacts/${contactId}`, ws.tokens.admin)).body.name).toBe('王芳芳');
+  });
 });

@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Actor } from '../../lib/principal.ts';
 import { changedFields, recordAudit } from '../audit/index.ts';
-import { maskForLog, maskPhoneNumber, maskValue } from '../pii/index.ts';
+import { keepUnmasked, maskForLog, maskPhoneNumber, maskValue, privacyFor } from '../pii/index.ts';
 import {
   ensureIdentity,
   findContact,
@@ -132,14 +132,20 @@ export const contactPatch = z
 
 export async function updateContact(ctx: AppContext, actor: Actor, id: string, patch: z.infer<typeof contactPatch>): Promise<ContactRow> {
   const workspaceId = actor.principal.workspaceId;
-  const normalized = {
-    ...patch,
-    ...(patch.email !== undefined ? { email: normalizeEmail(patch.email) } : {}),
-    ...(patch.phone !== undefined ? { phone: normalizePhone(patch.phone) } : {}),
-  };
+  const privacy = await privacyFor(ctx.db, workspaceId);
   return ctx.db.transaction(async (tx) => {
     const before = await lockContact(tx, workspaceId, id);
     if (!before || before.mergedInto) throw appError('not_found');
+    // The console shows these masked to most roles: a form saved around them sends the stars back.
+    const email = keepUnmasked(before.email, patch.email, privacy);
+    const phone = keepUnmasked(before.phone, patch.phone, privacy);
+    const normalized = {
+      ...patch,
+      ...(patch.name !== undefined ? { name: keepUnmasked(before.name, patch.name, privacy) } : {}),
+      ...(email !== undefined ? { email: email === before.email ? email : normalizeEmail(email) } : {}),
+      ...(phone !== undefined ? { phone: phone === before.phone ? phone : normalizePhone(phone) } : {}),
+      ...(patch.attributes !== undefined ? { attributes: keepUnmaskedAttributes(before.attributes, patch.attributes, privacy) } : {}),
+    };
     const after = await updateContactRow(tx, workspaceId, id, normalized);
     const keys = Object.keys(normalized) as (keyof typeof normalized)[];
     const changed = changedFields(before, after, keys);
@@ -152,6 +158,20 @@ export async function updateContact(ctx: AppContext, actor: Actor, id: string, p
     });
     return after;
   });
+}
+
+/** Attribute values sent back exactly as the console showed them masked keep their stored value. */
+function keepUnmaskedAttributes<T extends Record<string, unknown>>(
+  current: Record<string, unknown>,
+  incoming: T,
+  privacy: Parameters<typeof keepUnmasked>[2],
+): T {
+  return Object.fromEntries(
+    Object.entries(incoming).map(([key, value]) => {
+      const was = current[key];
+      return [key, typeof value === 'string' && typeof was === 'string' ? keepUnmasked(was, value, privacy) : value];
+    }),
+  ) as T;
 }
 
 /**

@@ -6,7 +6,7 @@ export { maskForLog, maskPii, maskSpans, maskValue } from './mask.ts';
 export { maskPhoneNumber } from './mask-phone.ts';
 export { privacySettings } from './schema.ts';
 export { piiSurfaces, type PiiSurface, type PrivacySettings } from './settings.ts';
-export { maskDeep, maskForSurface, privacyFor } from './surfaces.ts';
+export { keepUnmasked, maskDeep, maskForSurface, privacyFor } from './surfaces.ts';
 export { consoleEventFor, registerConsoleMasking, warmConsolePrivacy } from './console.ts';
 export { getPrivacySettings } from './service.ts';
 export { registerPrivacyRoutes } from './routes.ts';

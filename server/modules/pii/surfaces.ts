@@ -82,6 +82,19 @@ export function maskText(text: string, compiled: CompiledPrivacy, kinds?: Set<Pi
   return maskSpans(text, spans);
 }
 
+/**
+ * What an edit should store: `incoming`, unless it is `current` exactly as
+ * the console shows it masked. A form saved around a field it showed masked
+ * (a ticket's subject, a contact's phone) sends the stars back; storing them
+ * would lose the real value.
+ *
+ * @example keepUnmasked('电话13812345678', '电话138****5678', compiled) // '电话13812345678'
+ */
+export function keepUnmasked<T extends string | null | undefined>(current: string | null, incoming: T, compiled: CompiledPrivacy): T | string {
+  if (typeof incoming !== 'string' || current === null || incoming === current) return incoming;
+  return maskText(current, compiled) === incoming ? current : incoming;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value) as unknown;

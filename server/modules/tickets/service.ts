@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { appError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { keepUnmasked, privacyFor } from '../pii/index.ts';
 import { suggestForTicket } from './classify-service.ts';
 import { checkCustomFields, dispatchFor } from './config-service.ts';
 import { selectFields } from './config-repo.ts';
@@ -199,6 +200,12 @@ export async function applyTicketPatch(tx: DbOrTx, workspaceId: string, by: Tick
   const before = await lockTicket(tx, workspaceId, id);
   if (!before) throw appError('not_found');
   const set: Partial<TicketRow> = { ...patch };
+  if (patch.subject !== undefined || patch.description !== undefined) {
+    // The console shows these masked to most roles: its edit form sends the stars back when they were not touched.
+    const privacy = await privacyFor(tx, workspaceId);
+    if (patch.subject !== undefined) set.subject = keepUnmasked(before.subject, patch.subject, privacy);
+    if (patch.description !== undefined) set.description = keepUnmasked(before.description, patch.description, privacy);
+  }
   if (patch.categoryId && patch.teamId === undefined && patch.categoryId !== before.categoryId) {
     set.teamId = (await dispatchFor(tx, workspaceId, patch.categoryId)).teamId ?? before.teamId;
   } else if (patch.categoryId) await dispatchFor(tx, workspaceId, patch.categoryId);
