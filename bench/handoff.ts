@@ -167,10 +167,12 @@ function watchStages(kefu: RunningKefu): Stages {
   const stages: Stages = new Map();
   const now = () => performance.timeOrigin + performance.now();
   const of = (id: string) => stages.get(id) ?? stages.set(id, {}).get(id)!;
-  // The latest of each: a customer's last message is the handoff request, the bot's last reply answers it.
+  // A customer's last message is the handoff request; the bot's first reply after it answers it (later bot lines —
+  // the satisfaction survey when the "agents full" run resolves a conversation — are not the answer).
   kefu.ctx.bus.on('message.created', ({ payload: { message, conversation } }) => {
-    if (message.type === 'incoming') of(conversation.id).stored = now();
-    else if (message.type === 'outgoing' && message.senderType === 'bot') of(conversation.id).replied = now();
+    const stage = of(conversation.id);
+    if (message.type === 'incoming') Object.assign(stage, { stored: now(), replied: undefined });
+    else if (message.type === 'outgoing' && message.senderType === 'bot') stage.replied ??= now();
   });
   kefu.ctx.bus.on('bot.handed_off', ({ payload }) => void (of(payload.conversationId).handedOff ??= now()));
   kefu.ctx.bus.on('conversation.assigned', ({ payload }) => void (of(payload.conversation.id).assigned ??= now()));
