@@ -1,4 +1,5 @@
 import { createEntityExtractor, entityComponent } from '../../nlu/entities.ts';
+import { contactDetailsComponent } from '../../nlu/contact-details.ts';
 import { buildFaqIndex, faqComponent } from '../../nlu/faq-retriever.ts';
 import { buildPassageIndex, passageComponent, type PassageDoc } from '../../nlu/passage-retriever.ts';
 import type { GraphData } from '../../nlu/graph-catalogue.ts';
@@ -78,6 +79,7 @@ export function buildBrain(content: BotContent, options: { orderNumberPattern?: 
   const products = content.dictionary.filter((d) => d.type === 'product').map((d) => d.word);
   const pipeline: NluComponent[] = [
     entityComponent(createEntityExtractor({ orderNumberPattern: options.orderNumberPattern, products })),
+    contactDetailsComponent(analyzer),
     intentComponent(options.intentModel ?? trainIntentClassifier(data)),
     faqComponent(buildFaqIndex(data.faqs, analyzer), FAQ_CANDIDATES),
     passageComponent(buildPassageIndex(passageDocs(content.passages ?? []), analyzer), PASSAGE_CANDIDATES),

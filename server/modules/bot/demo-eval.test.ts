@@ -87,6 +87,21 @@ function converse(...texts: string[]): TurnDecision[] {
 const faqAnswer = (key: string, locale: FlowLocale) => brain.knowledge(locale).faqAnswer(key)?.answer;
 
 describe('conversations that went wrong in the widget', () => {
+  it.each([
+    ['我的手机13812345678，帮我查下退款', '帮我查下退款'],
+    ['身份证11010519491231002X，银行卡6222 0212 3456 7894，我的退款到哪了', '我的退款到哪了'],
+    ['my phone number is 13812345678, where is my refund?', 'where is my refund?'],
+    ['my email is li.lei@example.com, I want to return my order', 'I want to return my order'],
+  ])('"%s" is understood as "%s": contact details do not drown the question', (withDetails, plain) => {
+    const got = outcome(say(withDetails));
+    expect(got).not.toBe('not_understood');
+    expect(got).toBe(outcome(say(plain)));
+    // The details are still there for flows and the hand-off summary.
+    expect(brain.understand(withDetails).entities.map((e) => e.type)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(phone|id_number|email)$/)]),
+    );
+  });
+
   it('"how much is shipping?" is answered, not turned into a "did you mean"', () => {
     const [shipping] = converse('how much is shipping?');
     expect(shipping?.replies).toEqual([faqAnswer('shipping-fee', 'en')]);
