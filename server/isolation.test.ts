@@ -91,6 +91,9 @@ describe('tenant isolation', () => {
     objectsOfB['ticket-categories'] = (await asB('POST', '/api/v1/ticket-categories', { key: 'b_only', name: 'B only' })).id;
     objectsOfB['ticket-fields'] = (await asB('POST', '/api/v1/ticket-fields', { key: 'b_only', label: 'B only', type: 'text' })).id;
     objectsOfB.tickets = (await asB('POST', '/api/v1/tickets', { subject: 'B only', contactId: stored.contactId })).id;
+    objectsOfB['ticket-activities'] = (
+      await asB('POST', `/api/v1/tickets/${objectsOfB.tickets}/activities`, { kind: 'note', body: 'B only' })
+    ).activity.id;
     ticketOfA = (
       await kefu.app.inject({
         method: 'POST',
