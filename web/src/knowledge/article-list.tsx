@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { api, query, saveDownload, type Page } from '../api.ts';
-import { Badge, ErrorNote, Loading, PageHeader } from '../components/ui.tsx';
+import { PagedTable, usePagedList } from '../components/paged-list.tsx';
+import { Badge, ErrorNote, PageHeader } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -36,12 +37,8 @@ function ArticleList() {
   const { can } = useSession();
   const [filter, setFilter] = useState<Filter>({ q: '', locale: '', status: '', category: '' });
   const [draft, setDraft] = useState<Filter>(filter);
-  const [items, setItems] = useState<ArticleSummary[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState('');
-  const [round, setRound] = useState(0);
 
   const fetchPage = useCallback(
     (after: string | null) =>
@@ -59,27 +56,7 @@ function ArticleList() {
     [filter],
   );
 
-  useEffect(() => {
-    let live = true;
-    setItems(null);
-    fetchPage(null).then(
-      (page) => live && (setItems(page.items), setCursor(page.nextCursor), setError(null)),
-      (err: unknown) => live && setError(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [fetchPage, round]);
-
-  const loadMore = async () => {
-    try {
-      const page = await fetchPage(cursor);
-      setItems((prev) => [...(prev ?? []), ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const articles = usePagedList(fetchPage);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -145,56 +122,35 @@ function ArticleList() {
           {notice}
         </p>
       )}
-      <ErrorNote error={error} />
-      {!items && !error && <Loading />}
-      {items && items.length === 0 && <div className="card empty muted">{t('articles.none')}</div>}
-      {items && items.length > 0 && (
-        <section className="card">
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('articles.col.title')}</th>
-                <th>{t('articles.category')}</th>
-                <th>{t('articles.col.locale')}</th>
-                <th>{t('articles.col.status')}</th>
-                <th>{t('articles.col.updated')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <Link to={`${articlesPath}?edit=${a.id}`} className="cell-title">
-                      {a.title}
-                    </Link>
-                    <div className="cell-sub mono">{a.slug}</div>
-                  </td>
-                  <td>{a.category.join(' / ') || '—'}</td>
-                  <td>{t(`lang.${a.locale}`)}</td>
-                  <td>
-                    <Badge tone={tone[a.status]}>{t(`articles.status.${a.status}`)}</Badge>
-                  </td>
-                  <td className="muted nowrap">{i18n.dateTime(a.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {cursor && (
-            <div className="table-foot">
-              <button type="button" className="btn" onClick={() => void loadMore()}>
-                {t('common.loadMore')}
-              </button>
-            </div>
-          )}
-        </section>
-      )}
+      <ErrorNote error={articles.error} />
+      <PagedTable
+        list={articles}
+        columns={[t('articles.col.title'), t('articles.category'), t('articles.col.locale'), t('articles.col.status'), t('articles.col.updated')]}
+        empty={t('articles.none')}
+        row={(a) => (
+          <tr key={a.id}>
+            <td>
+              <Link to={`${articlesPath}?edit=${a.id}`} className="cell-title">
+                {a.title}
+              </Link>
+              <div className="cell-sub mono">{a.slug}</div>
+            </td>
+            <td>{a.category.join(' / ') || '—'}</td>
+            <td>{t(`lang.${a.locale}`)}</td>
+            <td>
+              <Badge tone={tone[a.status]}>{t(`articles.status.${a.status}`)}</Badge>
+            </td>
+            <td className="muted nowrap">{i18n.dateTime(a.updatedAt)}</td>
+          </tr>
+        )}
+      />
       {importing && (
         <ArticleImport
           onClose={() => setImporting(false)}
           onImported={(message) => {
             setImporting(false);
             setNotice(message);
-            setRound((r) => r + 1);
+            articles.reload();
           }}
         />
       )}

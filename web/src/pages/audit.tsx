@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, query, type AuditEvent, type Items, type Page, type Role, type User } from '../api.ts';
-import { ErrorNote, Loading, PageHeader, roleLabel } from '../components/ui.tsx';
+import { PagedTable, usePagedList } from '../components/paged-list.tsx';
+import { ErrorNote, PageHeader, roleLabel } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useSession } from '../session.tsx';
 
@@ -68,9 +69,6 @@ export function AuditPage() {
   const { can } = useSession();
   const [filter, setFilter] = useState<Filter>({ action: '', targetId: '' });
   const [draft, setDraft] = useState<Filter>(filter);
-  const [events, setEvents] = useState<AuditEvent[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [names, setNames] = useState<Map<string, string>>(new Map());
 
   const fetchPage = useCallback(
@@ -82,22 +80,7 @@ export function AuditPage() {
     [filter],
   );
 
-  useEffect(() => {
-    let live = true;
-    setEvents(null);
-    fetchPage(null).then(
-      (page) => {
-        if (!live) return;
-        setEvents(page.items);
-        setCursor(page.nextCursor);
-        setError(null);
-      },
-      (err: unknown) => live && setError(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [fetchPage]);
+  const events = usePagedList(fetchPage);
 
   const canReadUsers = can('users.read');
   useEffect(() => {
@@ -108,16 +91,6 @@ export function AuditPage() {
       () => undefined,
     );
   }, [canReadUsers, i18n]);
-
-  const loadMore = async () => {
-    try {
-      const page = await fetchPage(cursor);
-      setEvents((prev) => [...(prev ?? []), ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    }
-  };
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -165,62 +138,42 @@ export function AuditPage() {
           {t('audit.apply')}
         </button>
       </form>
-      <ErrorNote error={error} />
-      {!events && !error && <Loading />}
-      {events && events.length === 0 && <div className="card empty muted">{t('audit.none')}</div>}
-      {events && events.length > 0 && (
-        <section className="card">
-          <table className="table table-top">
-            <thead>
-              <tr>
-                <th>{t('audit.time')}</th>
-                <th>{t('audit.actor')}</th>
-                <th>{t('audit.action')}</th>
-                <th>{t('audit.target')}</th>
-                <th>{t('audit.changes')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td className="muted nowrap">{i18n.dateTime(e.createdAt)}</td>
-                  <td>
-                    <div>{actor(e)}</div>
-                    {e.ip && <div className="cell-sub mono">{e.ip}</div>}
-                  </td>
-                  <td>
-                    <div>{i18n.maybe(`audit.action.${e.action}`) ?? e.action}</div>
-                    <div className="cell-sub mono nowrap">{e.action}</div>
-                  </td>
-                  <td>
-                    <div>{e.targetType}</div>
-                    {e.targetId && (
-                      <button
-                        type="button"
-                        className="link-button mono small"
-                        title={t('audit.filterTarget')}
-                        onClick={() => filterTarget(e.targetId ?? '')}
-                      >
-                        {e.targetId}
-                      </button>
-                    )}
-                  </td>
-                  <td>
-                    <Changes event={e} names={names} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {cursor && (
-            <div className="table-foot">
-              <button type="button" className="btn" onClick={() => void loadMore()}>
-                {t('common.loadMore')}
-              </button>
-            </div>
-          )}
-        </section>
-      )}
+      <ErrorNote error={events.error} />
+      <PagedTable
+        list={events}
+        className="table table-top"
+        columns={[t('audit.time'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.changes')]}
+        empty={t('audit.none')}
+        row={(e) => (
+          <tr key={e.id}>
+            <td className="muted nowrap">{i18n.dateTime(e.createdAt)}</td>
+            <td>
+              <div>{actor(e)}</div>
+              {e.ip && <div className="cell-sub mono">{e.ip}</div>}
+            </td>
+            <td>
+              <div>{i18n.maybe(`audit.action.${e.action}`) ?? e.action}</div>
+              <div className="cell-sub mono nowrap">{e.action}</div>
+            </td>
+            <td>
+              <div>{e.targetType}</div>
+              {e.targetId && (
+                <button
+                  type="button"
+                  className="link-button mono small"
+                  title={t('audit.filterTarget')}
+                  onClick={() => filterTarget(e.targetId ?? '')}
+                >
+                  {e.targetId}
+                </button>
+              )}
+            </td>
+            <td>
+              <Changes event={e} names={names} />
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

@@ -1,7 +1,6 @@
-import { Fragment, useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
-import { ErrorNote, Modal } from '../components/ui.tsx';
+import { Fragment, useState } from 'react';
 import { useI18n } from '../i18n/index.tsx';
+import { NameField, SlaEditorDialog } from './editor-dialog.tsx';
 import { weekdays, type BusinessCalendar, type CalendarDay, type Weekday } from './types.ts';
 
 const office = '09:00-12:00, 13:00-18:00';
@@ -45,99 +44,76 @@ export function CalendarEditor({ calendar, onClose, onSaved }: { calendar: Busin
   const [holidays, setHolidays] = useState(showDays(calendar?.holidays ?? []));
   const [workdays, setWorkdays] = useState(showDays(calendar?.workdays ?? []));
   const [range, setRange] = useState({ from: '', to: '', name: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
   const addRange = () => {
     if (!range.from || !range.to || !range.name.trim()) return;
     setHolidays((h) => [h.trim(), expandRange(range.from, range.to, range.name.trim())].filter(Boolean).join('\n'));
     setRange({ from: '', to: '', name: '' });
   };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body = {
-      name: name.trim(),
-      timezone: timezone.trim(),
-      weeklyHours: Object.fromEntries(weekdays.map((d) => [d, parseHours(hours[d])])),
-      holidays: parseDays(holidays),
-      workdays: parseDays(workdays),
-    };
-    try {
-      if (calendar) await api('PATCH', `/api/v1/sla/calendars/${encodeURIComponent(calendar.id)}`, body);
-      else await api('POST', '/api/v1/sla/calendars', body);
-      onSaved();
-      onClose();
-    } catch (err) {
-      setError(err);
-    }
-    setBusy(false);
-  };
+  const body = () => ({
+    name: name.trim(),
+    timezone: timezone.trim(),
+    weeklyHours: Object.fromEntries(weekdays.map((d) => [d, parseHours(hours[d])])),
+    holidays: parseDays(holidays),
+    workdays: parseDays(workdays),
+  });
   return (
-    <Modal title={calendar ? t('sla.calendar.edit') : t('sla.calendar.new')} onClose={onClose}>
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <div className="field-row">
-          <label className="field">
-            <span>{t('sla.name')}</span>
-            <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <label className="field">
-            <span>{t('sla.calendar.timezone')}</span>
-            <input required value={timezone} onChange={(e) => setTimezone(e.target.value)} placeholder="Asia/Shanghai" />
-          </label>
-        </div>
-        <div className="sla-hours">
-          {weekdays.map((d) => (
-            <Fragment key={d}>
-              <label htmlFor={`sla-hours-${d}`}>{t(`sla.day.${d}`)}</label>
-              <input
-                id={`sla-hours-${d}`}
-                value={hours[d]}
-                onChange={(e) => setHours((h) => ({ ...h, [d]: e.target.value }))}
-                placeholder={t('sla.calendar.closed')}
-              />
-            </Fragment>
-          ))}
-        </div>
-        <small className="muted">{t('sla.calendar.hoursHint')}</small>
+    <SlaEditorDialog
+      title={calendar ? t('sla.calendar.edit') : t('sla.calendar.new')}
+      collection="/api/v1/sla/calendars"
+      id={calendar?.id}
+      body={body}
+      onSaved={onSaved}
+      onClose={onClose}
+    >
+      <div className="field-row">
+        <NameField value={name} onChange={setName} />
         <label className="field">
-          <span>{t('sla.calendar.holidays')}</span>
-          <textarea className="sla-days" value={holidays} onChange={(e) => setHolidays(e.target.value)} placeholder="2025-10-01 国庆节" />
+          <span>{t('sla.calendar.timezone')}</span>
+          <input required value={timezone} onChange={(e) => setTimezone(e.target.value)} placeholder="Asia/Shanghai" />
         </label>
-        <div className="field-row">
-          <input
-            type="date"
-            aria-label={t('sla.calendar.rangeFrom')}
-            value={range.from}
-            onChange={(e) => setRange({ ...range, from: e.target.value })}
-          />
-          <input type="date" aria-label={t('sla.calendar.rangeTo')} value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
-          <input
-            aria-label={t('sla.calendar.rangeName')}
-            placeholder={t('sla.calendar.rangeName')}
-            value={range.name}
-            onChange={(e) => setRange({ ...range, name: e.target.value })}
-          />
-          <button type="button" className="btn" onClick={addRange}>
-            {t('sla.calendar.addRange')}
-          </button>
-        </div>
-        <label className="field">
-          <span>{t('sla.calendar.workdays')}</span>
-          <textarea className="sla-days" value={workdays} onChange={(e) => setWorkdays(e.target.value)} placeholder="2025-09-28 国庆节补班" />
-        </label>
-        <small className="muted">{t('sla.calendar.officialHint')}</small>
-        <ErrorNote error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('common.save')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      </div>
+      <div className="sla-hours">
+        {weekdays.map((d) => (
+          <Fragment key={d}>
+            <label htmlFor={`sla-hours-${d}`}>{t(`sla.day.${d}`)}</label>
+            <input
+              id={`sla-hours-${d}`}
+              value={hours[d]}
+              onChange={(e) => setHours((h) => ({ ...h, [d]: e.target.value }))}
+              placeholder={t('sla.calendar.closed')}
+            />
+          </Fragment>
+        ))}
+      </div>
+      <small className="muted">{t('sla.calendar.hoursHint')}</small>
+      <label className="field">
+        <span>{t('sla.calendar.holidays')}</span>
+        <textarea className="sla-days" value={holidays} onChange={(e) => setHolidays(e.target.value)} placeholder="2025-10-01 国庆节" />
+      </label>
+      <div className="field-row">
+        <input
+          type="date"
+          aria-label={t('sla.calendar.rangeFrom')}
+          value={range.from}
+          onChange={(e) => setRange({ ...range, from: e.target.value })}
+        />
+        <input type="date" aria-label={t('sla.calendar.rangeTo')} value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
+        <input
+          aria-label={t('sla.calendar.rangeName')}
+          placeholder={t('sla.calendar.rangeName')}
+          value={range.name}
+          onChange={(e) => setRange({ ...range, name: e.target.value })}
+        />
+        <button type="button" className="btn" onClick={addRange}>
+          {t('sla.calendar.addRange')}
+        </button>
+      </div>
+      <label className="field">
+        <span>{t('sla.calendar.workdays')}</span>
+        <textarea className="sla-days" value={workdays} onChange={(e) => setWorkdays(e.target.value)} placeholder="2025-09-28 国庆节补班" />
+      </label>
+      <small className="muted">{t('sla.calendar.officialHint')}</small>
+    </SlaEditorDialog>
   );
 }

@@ -1,7 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
-import { ErrorNote, Modal } from '../components/ui.tsx';
+import { useState } from 'react';
 import { useI18n } from '../i18n/index.tsx';
+import { NameField, SlaEditorDialog } from './editor-dialog.tsx';
 import { priorities, type BusinessCalendar, type SlaAction, type SlaPolicy, type SlaPriority } from './types.ts';
 
 const minutesOrUndefined = (v: string) => (v.trim() === '' ? undefined : Number(v));
@@ -34,15 +33,10 @@ export function PolicyEditor({
   const [notify, setNotify] = useState(hasAction(breach, 'notify'));
   const [raise, setRaise] = useState(hasAction(breach, 'raise_priority'));
   const [warnNotify, setWarnNotify] = useState(hasAction(policy?.escalation.onWarning ?? [], 'notify'));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const body = () => {
     const keep = (policy?.escalation.onBreach ?? []).filter((a) => a.type === 'reassign');
-    const body = {
+    return {
       name: name.trim(),
       position: Number(position) || 0,
       enabled,
@@ -59,15 +53,6 @@ export function PolicyEditor({
         onBreach: [...(notify ? [{ type: 'notify' }] : []), ...(raise ? [{ type: 'raise_priority' }] : []), ...keep],
       },
     };
-    try {
-      if (policy) await api('PATCH', `/api/v1/sla/policies/${encodeURIComponent(policy.id)}`, body);
-      else await api('POST', '/api/v1/sla/policies', body);
-      onSaved();
-      onClose();
-    } catch (err) {
-      setError(err);
-    }
-    setBusy(false);
   };
 
   const toggle = (p: SlaPriority) => setPrios((s) => (s.has(p) ? new Set([...s].filter((x) => x !== p)) : new Set([...s, p])));
@@ -78,84 +63,77 @@ export function PolicyEditor({
     </label>
   );
   return (
-    <Modal title={policy ? t('sla.policy.edit') : t('sla.policy.new')} onClose={onClose}>
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <div className="field-row">
-          <label className="field">
-            <span>{t('sla.name')}</span>
-            <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <label className="field">
-            <span>{t('sla.policy.position')}</span>
-            <input type="number" min={0} value={position} onChange={(e) => setPosition(e.target.value)} />
-          </label>
-        </div>
-        <fieldset className="checks">
-          <legend>{t('sla.policy.priorities')}</legend>
-          <div className="check-row">
-            {priorities.map((p) => (
-              <label key={p} className="check-inline">
-                <input type="checkbox" checked={prios.has(p)} onChange={() => toggle(p)} />
-                {t(`sla.priority.${p}`)}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+    <SlaEditorDialog
+      title={policy ? t('sla.policy.edit') : t('sla.policy.new')}
+      collection="/api/v1/sla/policies"
+      id={policy?.id}
+      body={body}
+      onSaved={onSaved}
+      onClose={onClose}
+    >
+      <div className="field-row">
+        <NameField value={name} onChange={setName} />
         <label className="field">
-          <span>{t('sla.policy.tiers')}</span>
-          <input value={tiers} onChange={(e) => setTiers(e.target.value)} placeholder="vip, gold" />
+          <span>{t('sla.policy.position')}</span>
+          <input type="number" min={0} value={position} onChange={(e) => setPosition(e.target.value)} />
         </label>
-        <div className="field-row">
-          {minutesField(t('sla.target.first_response'), first, setFirst)}
-          {minutesField(t('sla.target.next_response'), next, setNext)}
-          {minutesField(t('sla.target.resolution'), resolution, setResolution)}
-        </div>
-        <small className="muted">{t('sla.policy.minutesHint')}</small>
-        <div className="field-row">
-          <label className="field">
-            <span>{t('sla.policy.warnPercent')}</span>
-            <input type="number" min={1} max={99} value={warnPercent} onChange={(e) => setWarnPercent(e.target.value)} />
-          </label>
-          <label className="field">
-            <span>{t('sla.policy.calendar')}</span>
-            <select value={calendarId} onChange={(e) => setCalendarId(e.target.value)}>
-              <option value="">{t('sla.allDay')}</option>
-              {calendars.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+      </div>
+      <fieldset className="checks">
+        <legend>{t('sla.policy.priorities')}</legend>
         <div className="check-row">
-          <label className="check-inline">
-            <input type="checkbox" checked={warnNotify} onChange={(e) => setWarnNotify(e.target.checked)} />
-            {t('sla.policy.warnNotify')}
-          </label>
-          <label className="check-inline">
-            <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
-            {t('sla.policy.breachNotify')}
-          </label>
-          <label className="check-inline">
-            <input type="checkbox" checked={raise} onChange={(e) => setRaise(e.target.checked)} />
-            {t('sla.policy.breachRaise')}
-          </label>
-          <label className="check-inline">
-            <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-            {t('sla.policy.enabled')}
-          </label>
+          {priorities.map((p) => (
+            <label key={p} className="check-inline">
+              <input type="checkbox" checked={prios.has(p)} onChange={() => toggle(p)} />
+              {t(`sla.priority.${p}`)}
+            </label>
+          ))}
         </div>
-        <ErrorNote error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('common.save')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      </fieldset>
+      <label className="field">
+        <span>{t('sla.policy.tiers')}</span>
+        <input value={tiers} onChange={(e) => setTiers(e.target.value)} placeholder="vip, gold" />
+      </label>
+      <div className="field-row">
+        {minutesField(t('sla.target.first_response'), first, setFirst)}
+        {minutesField(t('sla.target.next_response'), next, setNext)}
+        {minutesField(t('sla.target.resolution'), resolution, setResolution)}
+      </div>
+      <small className="muted">{t('sla.policy.minutesHint')}</small>
+      <div className="field-row">
+        <label className="field">
+          <span>{t('sla.policy.warnPercent')}</span>
+          <input type="number" min={1} max={99} value={warnPercent} onChange={(e) => setWarnPercent(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('sla.policy.calendar')}</span>
+          <select value={calendarId} onChange={(e) => setCalendarId(e.target.value)}>
+            <option value="">{t('sla.allDay')}</option>
+            {calendars.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="check-row">
+        <label className="check-inline">
+          <input type="checkbox" checked={warnNotify} onChange={(e) => setWarnNotify(e.target.checked)} />
+          {t('sla.policy.warnNotify')}
+        </label>
+        <label className="check-inline">
+          <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
+          {t('sla.policy.breachNotify')}
+        </label>
+        <label className="check-inline">
+          <input type="checkbox" checked={raise} onChange={(e) => setRaise(e.target.checked)} />
+          {t('sla.policy.breachRaise')}
+        </label>
+        <label className="check-inline">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          {t('sla.policy.enabled')}
+        </label>
+      </div>
+    </SlaEditorDialog>
   );
 }

@@ -3,8 +3,8 @@ import { ErrorNote, Modal, useLoad } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { ticketApi, ticketPriorities } from './ticket-api.ts';
-import { CategoryCascader, StatusBadge, useTicketConfig, useTicketEvents } from './ticket-bits.tsx';
+import { ticketApi } from './ticket-api.ts';
+import { CategoryField, CreateTicketActions, PriorityField, StatusBadge, useTicketConfig, useTicketEvents } from './ticket-bits.tsx';
 import './tickets.css';
 
 /** The dialog behind "Create ticket": the server pre-fills the rest; the agent may pick a category and priority first. */
@@ -41,30 +41,10 @@ function CreateFromConversationDialog({ conversationId, onClose }: { conversatio
           <span>{t('tickets.subject')}</span>
           <input value={subject} onChange={(e) => setSubject(e.target.value)} placeholder={t('tickets.subjectAuto')} maxLength={200} />
         </label>
-        <div className="field">
-          <span>{t('tickets.category')}</span>
-          <CategoryCascader categories={categories} value={categoryId} onChange={setCategoryId} label={t('tickets.category')} />
-        </div>
-        <label className="field">
-          <span>{t('tickets.priority')}</span>
-          <select value={priority} onChange={(e) => setPriority(e.target.value)}>
-            <option value="">{t('tickets.priorityAuto')}</option>
-            {ticketPriorities.map((p) => (
-              <option key={p} value={p}>
-                {t(`priority.${p}` as const)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CategoryField categories={categories} value={categoryId} onChange={setCategoryId} />
+        <PriorityField value={priority} onChange={setPriority} emptyLabel={t('tickets.priorityAuto')} />
         <ErrorNote error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('tickets.create')}
-          </button>
-        </div>
+        <CreateTicketActions busy={busy} onCancel={onClose} />
       </form>
     </Modal>
   );

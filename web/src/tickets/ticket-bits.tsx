@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useDirectory } from '../console/directory.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useRealtimeEvents } from '../console/realtime.tsx';
 import {
@@ -7,6 +8,7 @@ import {
   statusLabel,
   ticketApi,
   ticketEventOf,
+  ticketPriorities,
   type Category,
   type TicketEvent,
   type TicketField,
@@ -112,6 +114,78 @@ export function CategoryCascader({
           </select>
         );
       })}
+    </div>
+  );
+}
+
+/** The category cascader under its "Category" heading, as a form field. */
+export function CategoryField({
+  categories,
+  value,
+  onChange,
+  emptyLabel,
+  wide = false,
+}: {
+  categories: readonly Category[];
+  value: string | null;
+  onChange: (id: string | null) => void;
+  emptyLabel?: string;
+  wide?: boolean;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className={wide ? 'field field-wide' : 'field'}>
+      <span>{t('tickets.category')}</span>
+      <CategoryCascader categories={categories} value={value} onChange={onChange} label={t('tickets.category')} emptyLabel={emptyLabel} />
+    </div>
+  );
+}
+
+/** One `<option>` per ticket priority, in the interface language. */
+export function PriorityOptions() {
+  const { t } = useI18n();
+  return ticketPriorities.map((p) => (
+    <option key={p} value={p}>
+      {t(`priority.${p}` as const)}
+    </option>
+  ));
+}
+
+/** A "Priority" select whose empty first choice says what no pick means (automatic, by category, any). */
+export function PriorityField({ value, onChange, emptyLabel }: { value: string; onChange: (priority: string) => void; emptyLabel: string }) {
+  const { t } = useI18n();
+  return (
+    <label className="field">
+      <span>{t('tickets.priority')}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{emptyLabel}</option>
+        <PriorityOptions />
+      </select>
+    </label>
+  );
+}
+
+/** One `<option>` per team of the workspace. */
+export function TeamOptions() {
+  const directory = useDirectory();
+  return directory.teams.map((team) => (
+    <option key={team.id} value={team.id}>
+      {team.name}
+    </option>
+  ));
+}
+
+/** Cancel and "Create" at the foot of a create-ticket dialog; "Create" waits while the ticket is being made. */
+export function CreateTicketActions({ busy, onCancel }: { busy: boolean; onCancel: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="form-actions">
+      <button type="button" className="btn" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {t('tickets.create')}
+      </button>
     </div>
   );
 }

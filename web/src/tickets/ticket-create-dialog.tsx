@@ -5,8 +5,8 @@ import type { Contact } from '../console/model.ts';
 import { contactLabel } from '../console/model.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { FieldInput } from './field-input.tsx';
-import { ticketApi, ticketPriorities, type Ticket } from './ticket-api.ts';
-import { CategoryCascader, useTicketConfig } from './ticket-bits.tsx';
+import { ticketApi, type Ticket } from './ticket-api.ts';
+import { CategoryField, CreateTicketActions, PriorityField, useTicketConfig } from './ticket-bits.tsx';
 
 /** Pick the requester by name, email or phone (GET /api/v1/contacts?q=…). */
 function RequesterSearch({ value, onChange }: { value: Contact | null; onChange: (c: Contact | null) => void }) {
@@ -97,21 +97,8 @@ export function TicketCreateDialog({ onClose, onCreated }: { onClose: () => void
           <span>{t('tickets.description')}</span>
           <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={5} maxLength={20000} />
         </label>
-        <div className="field">
-          <span>{t('tickets.category')}</span>
-          <CategoryCascader categories={categories} value={categoryId} onChange={setCategoryId} label={t('tickets.category')} />
-        </div>
-        <label className="field">
-          <span>{t('tickets.priority')}</span>
-          <select value={priority} onChange={(e) => setPriority(e.target.value)}>
-            <option value="">{t('tickets.byCategory')}</option>
-            {ticketPriorities.map((p) => (
-              <option key={p} value={p}>
-                {t(`priority.${p}` as const)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CategoryField categories={categories} value={categoryId} onChange={setCategoryId} />
+        <PriorityField value={priority} onChange={setPriority} emptyLabel={t('tickets.byCategory')} />
         {fields.map((f) => (
           <FieldInput key={f.id} field={f} value={custom[f.key]} onChange={(v) => setCustom({ ...custom, [f.key]: v })} />
         ))}
@@ -120,14 +107,7 @@ export function TicketCreateDialog({ onClose, onCreated }: { onClose: () => void
         ) : (
           <ErrorNote error={error} />
         )}
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('tickets.create')}
-          </button>
-        </div>
+        <CreateTicketActions busy={busy} onCancel={onClose} />
       </form>
     </Modal>
   );

@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { useDirectory } from '../console/directory.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { statusTabs, ticketViews, type ListFilter, type StatusTab } from './list-query.ts';
-import { ticketPriorities, type Category } from './ticket-api.ts';
-import { CategoryCascader } from './ticket-bits.tsx';
+import type { Category } from './ticket-api.ts';
+import { CategoryField, PriorityField, TeamOptions } from './ticket-bits.tsx';
 
 /** The list's views, search, status tabs and filters. */
 export function TicketListControls({
@@ -16,7 +15,6 @@ export function TicketListControls({
   categories: readonly Category[];
 }) {
   const { t } = useI18n();
-  const directory = useDirectory();
   const [search, setSearch] = useState(filter.q);
   return (
     <>
@@ -68,36 +66,19 @@ export function TicketListControls({
         ))}
       </div>
       <div className="filters ticket-filters">
-        <label className="field">
-          <span>{t('tickets.priority')}</span>
-          <select value={filter.priority} onChange={(e) => setFilter({ ...filter, priority: e.target.value })}>
-            <option value="">{t('tickets.any')}</option>
-            {ticketPriorities.map((p) => (
-              <option key={p} value={p}>
-                {t(`priority.${p}` as const)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className="field field-wide">
-          <span>{t('tickets.category')}</span>
-          <CategoryCascader
-            categories={categories}
-            value={filter.categoryId}
-            onChange={(categoryId) => setFilter({ ...filter, categoryId })}
-            label={t('tickets.category')}
-            emptyLabel={t('tickets.any')}
-          />
-        </div>
+        <PriorityField value={filter.priority} onChange={(priority) => setFilter({ ...filter, priority })} emptyLabel={t('tickets.any')} />
+        <CategoryField
+          wide
+          categories={categories}
+          value={filter.categoryId}
+          onChange={(categoryId) => setFilter({ ...filter, categoryId })}
+          emptyLabel={t('tickets.any')}
+        />
         <label className="field">
           <span>{t('tickets.team')}</span>
           <select value={filter.teamId} onChange={(e) => setFilter({ ...filter, teamId: e.target.value })}>
             <option value="">{t('tickets.any')}</option>
-            {directory.teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name}
-              </option>
-            ))}
+            <TeamOptions />
           </select>
         </label>
         <label className="field">

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ErrorNote, Loading, PageHeader } from '../components/ui.tsx';
+import { PagedTable, usePagedList } from '../components/paged-list.tsx';
+import { ErrorNote, PageHeader } from '../components/ui.tsx';
 import { useDirectory } from '../console/directory.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, navigate } from '../router.tsx';
@@ -7,7 +8,7 @@ import { useSession } from '../session.tsx';
 import { defaultFilter, listParams, matches, upsert, type ListFilter } from './list-query.ts';
 import { SlaBadge } from '../sla/sla-badge.tsx';
 import type { TicketSla } from '../sla/types.ts';
-import { categoryPath, relativeTime, ticketApi, type ListedTicket } from './ticket-api.ts';
+import { categoryPath, relativeTime, ticketApi } from './ticket-api.ts';
 import { PriorityBadge, StatusBadge, useTicketConfig, useTicketEvents } from './ticket-bits.tsx';
 import { TicketCreateDialog } from './ticket-create-dialog.tsx';
 import { TicketListControls } from './ticket-list-controls.tsx';
@@ -41,9 +42,6 @@ export function TicketListPage() {
   const directory = useDirectory();
   const { categories } = useTicketConfig();
   const [filter, setFilterState] = useState<ListFilter>(savedFilter);
-  const [items, setItems] = useState<ListedTicket[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState(0);
   const [creating, setCreating] = useState(false);
   const [, setTick] = useState(0);
@@ -60,21 +58,9 @@ export function TicketListPage() {
 
   const fetchPage = useCallback((after: string | null) => ticketApi.list({ ...JSON.parse(params), limit: PAGE_SIZE, cursor: after }), [params]);
 
-  useEffect(() => {
-    let live = true;
-    fetchPage(null).then(
-      (page) => {
-        if (!live) return;
-        setItems(page.items);
-        setCursor(page.nextCursor);
-        setError(null);
-      },
-      (err: unknown) => live && setError(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [fetchPage]);
+  // The old rows stay while a new filter's first page loads; live events keep them current.
+  const tickets = usePagedList(fetchPage, { keepWhileLoading: true });
+  const { items, setItems } = tickets;
 
   // "3 分钟前" stays true: re-render once a minute.
   useEffect(() => {
@@ -122,16 +108,6 @@ export function TicketListPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [items, selected]);
 
-  const loadMore = async () => {
-    try {
-      const page = await fetchPage(cursor);
-      setItems((prev) => [...(prev ?? []), ...page.items.filter((n) => !prev?.some((p) => p.id === n.id))]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    }
-  };
-
   return (
     <div className="tickets-page">
       <PageHeader
@@ -152,70 +128,55 @@ export function TicketListPage() {
         }
       />
       <TicketListControls filter={filter} setFilter={setFilter} categories={categories} />
-      <ErrorNote error={error} />
+      <ErrorNote error={tickets.error} />
       {filter.view === 'team' && !myTeamId && !filter.teamId && <div className="note note-warn">{t('tickets.noTeamOfMine')}</div>}
-      {!items && !error && <Loading />}
-      {items && items.length === 0 && <div className="card empty muted">{t('tickets.none')}</div>}
-      {items && items.length > 0 && (
-        <section className="card">
-          <table className="table ticket-table">
-            <thead>
-              <tr>
-                <th>{t('tickets.number')}</th>
-                <th>{t('tickets.subject')}</th>
-                <th>{t('tickets.requester')}</th>
-                <th>{t('tickets.category')}</th>
-                <th>{t('tickets.priority')}</th>
-                <th>{t('tickets.status')}</th>
-                <th>{t('tickets.assignee')}</th>
-                <th>{t('tickets.updated')}</th>
-                <th>{t('tickets.due')}</th>
-              </tr>
-            </thead>
-            <tbody ref={rows}>
-              {items.map((ticket, index) => {
-                return (
-                  <tr
-                    key={ticket.id}
-                    data-id={ticket.id}
-                    className={index === selected ? 'ticket-row selected' : 'ticket-row'}
-                    onClick={() => navigate(`/tickets/${ticket.id}`)}
-                  >
-                    <td className="mono nowrap">{ticket.number}</td>
-                    <td className="ticket-subject">
-                      <Link to={`/tickets/${ticket.id}`} onClick={(e) => e.stopPropagation()}>
-                        {ticket.subject}
-                      </Link>
-                    </td>
-                    <td>{ticket.contact.name ?? ticket.contact.email ?? t('customer.visitor')}</td>
-                    <td className="muted small">{categoryPath(i18n, categories, ticket.categoryId) || '—'}</td>
-                    <td>
-                      <PriorityBadge priority={ticket.priority} />
-                    </td>
-                    <td>
-                      <StatusBadge status={ticket.status} />
-                    </td>
-                    <td>{directory.userName(ticket.assigneeId) ?? <span className="muted">{t('tickets.nobody')}</span>}</td>
-                    <td className="muted nowrap" title={i18n.dateTime(ticket.updatedAt)}>
-                      {relativeTime(i18n, ticket.updatedAt)}
-                    </td>
-                    <td className="nowrap">
-                      <SlaBadge sla={ticket.sla as unknown as TicketSla} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {cursor && (
-            <div className="table-foot">
-              <button type="button" className="btn" onClick={() => void loadMore()}>
-                {t('common.loadMore')}
-              </button>
-            </div>
-          )}
-        </section>
-      )}
+      <PagedTable
+        list={tickets}
+        className="table ticket-table"
+        bodyRef={rows}
+        columns={[
+          t('tickets.number'),
+          t('tickets.subject'),
+          t('tickets.requester'),
+          t('tickets.category'),
+          t('tickets.priority'),
+          t('tickets.status'),
+          t('tickets.assignee'),
+          t('tickets.updated'),
+          t('tickets.due'),
+        ]}
+        empty={t('tickets.none')}
+        row={(ticket, index) => (
+          <tr
+            key={ticket.id}
+            data-id={ticket.id}
+            className={index === selected ? 'ticket-row selected' : 'ticket-row'}
+            onClick={() => navigate(`/tickets/${ticket.id}`)}
+          >
+            <td className="mono nowrap">{ticket.number}</td>
+            <td className="ticket-subject">
+              <Link to={`/tickets/${ticket.id}`} onClick={(e) => e.stopPropagation()}>
+                {ticket.subject}
+              </Link>
+            </td>
+            <td>{ticket.contact.name ?? ticket.contact.email ?? t('customer.visitor')}</td>
+            <td className="muted small">{categoryPath(i18n, categories, ticket.categoryId) || '—'}</td>
+            <td>
+              <PriorityBadge priority={ticket.priority} />
+            </td>
+            <td>
+              <StatusBadge status={ticket.status} />
+            </td>
+            <td>{directory.userName(ticket.assigneeId) ?? <span className="muted">{t('tickets.nobody')}</span>}</td>
+            <td className="muted nowrap" title={i18n.dateTime(ticket.updatedAt)}>
+              {relativeTime(i18n, ticket.updatedAt)}
+            </td>
+            <td className="nowrap">
+              <SlaBadge sla={ticket.sla as unknown as TicketSla} />
+            </td>
+          </tr>
+        )}
+      />
       <p className="muted small ticket-keys">{t('tickets.keys')}</p>
       {creating && <TicketCreateDialog onClose={() => setCreating(false)} onCreated={(ticket) => navigate(`/tickets/${ticket.id}`)} />}
     </div>

@@ -5,8 +5,8 @@ import { contactLabel } from '../console/model.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { FieldInput } from './field-input.tsx';
-import { statusLabel, ticketPriorities, ticketStatuses, type Category, type TicketDetail, type TicketField, type TicketPatch } from './ticket-api.ts';
-import { CategoryCascader } from './ticket-bits.tsx';
+import { statusLabel, ticketStatuses, type Category, type TicketDetail, type TicketField, type TicketPatch } from './ticket-api.ts';
+import { CategoryField, PriorityOptions, TeamOptions } from './ticket-bits.tsx';
 
 function Labels({ labels, onChange, disabled }: { labels: string[]; onChange: (labels: string[]) => void; disabled: boolean }) {
   const { t } = useI18n();
@@ -83,22 +83,10 @@ export function TicketSidebar({
       <label className="field">
         <span>{t('tickets.priority')}</span>
         <select aria-label={t('tickets.priority')} value={ticket.priority} disabled={off} onChange={(e) => onPatch({ priority: e.target.value })}>
-          {ticketPriorities.map((p) => (
-            <option key={p} value={p}>
-              {t(`priority.${p}` as const)}
-            </option>
-          ))}
+          <PriorityOptions />
         </select>
       </label>
-      <div className="field">
-        <span>{t('tickets.category')}</span>
-        <CategoryCascader
-          categories={categories}
-          value={ticket.categoryId}
-          onChange={(categoryId) => onPatch({ categoryId })}
-          label={t('tickets.category')}
-        />
-      </div>
+      <CategoryField categories={categories} value={ticket.categoryId} onChange={(categoryId) => onPatch({ categoryId })} />
       <label className="field">
         <span>{t('tickets.team')}</span>
         <select
@@ -108,11 +96,7 @@ export function TicketSidebar({
           onChange={(e) => onPatch({ teamId: e.target.value || null })}
         >
           <option value="">{t('tickets.noTeam')}</option>
-          {directory.teams.map((team) => (
-            <option key={team.id} value={team.id}>
-              {team.name}
-            </option>
-          ))}
+          <TeamOptions />
         </select>
       </label>
       <label className="field">
