@@ -23,15 +23,22 @@ export interface ConsoleRig {
   close: () => Promise<void>;
 }
 
-export async function startConsoleRig(): Promise<ConsoleRig> {
+/**
+ * Kefu with a workspace, listening, and Chromium. With `bot` (the default) the workspace also has a
+ * widget inbox answered by the demo bot; pages that need no chat (audit, SLA) skip that.
+ */
+export async function startConsoleRig({ bot = true }: { bot?: boolean } = {}): Promise<ConsoleRig> {
   execFileSync(process.execPath, ['web/scripts/ensure-build.mjs'], { cwd: root, stdio: 'pipe' });
   const kefu = await buildTestKefu();
   const ws = await createTestWorkspace(kefu);
   const baseUrl = await listenTestKefu(kefu);
-  const inboxId = await createWidgetInbox(kefu, ws.tokens.admin);
-  await call(kefu, 'PATCH', `/api/v1/inboxes/${inboxId}`, ws.tokens.admin, { botEnabled: true });
-  await installDemoBot(kefu.ctx, ws.id);
-  await brainFor(kefu.ctx, ws.id);
+  let inboxId = '';
+  if (bot) {
+    inboxId = await createWidgetInbox(kefu, ws.tokens.admin);
+    await call(kefu, 'PATCH', `/api/v1/inboxes/${inboxId}`, ws.tokens.admin, { botEnabled: true });
+    await installDemoBot(kefu.ctx, ws.id);
+    await brainFor(kefu.ctx, ws.id);
+  }
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   return {
     kefu,

@@ -1,36 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, launchChromium } from '../../test/browser.ts';
+import { haveChromium } from '../../test/browser.ts';
 import { call } from '../../test/factories.ts';
-import { buildTestKefu, createTestWorkspace, listenTestKefu, type TestKefu, type TestWorkspace } from '../../test/harness.ts';
-import { consoleContext, root, signIn, type ConsoleRig } from '../../web-console/console-kit.ts';
+import { consoleContext, signIn, startConsoleRig, type ConsoleRig } from '../../web-console/console-kit.ts';
 
 /** An admin sets up office hours with the National Day holidays and an SLA policy on them, in Chinese. */
 describe.skipIf(!haveChromium)('SLA admin page', () => {
-  let kefu: TestKefu;
-  let ws: TestWorkspace;
   let rig: ConsoleRig;
-  let browser: Browser;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['web/scripts/ensure-build.mjs'], { cwd: root, stdio: 'pipe' });
-    kefu = await buildTestKefu();
-    ws = await createTestWorkspace(kefu);
-    const baseUrl = await listenTestKefu(kefu);
-    browser = await launchChromium();
-    rig = { kefu, ws, baseUrl, inboxId: '', browser, close: async () => {} };
+    rig = await startConsoleRig({ bot: false });
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await kefu?.close();
-  });
+  afterAll(() => rig?.close());
 
   it('creates a calendar with a holiday range and a policy that uses it', { timeout: 60_000 }, async () => {
     const context = await consoleContext(rig, 'zh-CN');
     const page = await context.newPage();
-    await signIn(page, rig, ws.users.admin);
+    await signIn(page, rig, rig.ws.users.admin);
     await page.getByRole('link', { name: 'SLA', exact: true }).click();
     await page.getByText('还没有策略').waitFor();
 
@@ -58,8 +44,8 @@ describe.skipIf(!haveChromium)('SLA admin page', () => {
     await policyRow.getByText('4 小时').waitFor();
     await policyRow.getByText('1 天 3 小时').waitFor();
 
-    const policies = (await call(kefu, 'GET', '/api/v1/sla/policies', ws.tokens.admin)).body.items;
-    const calendars = (await call(kefu, 'GET', '/api/v1/sla/calendars', ws.tokens.admin)).body.items;
+    const policies = (await call(rig.kefu, 'GET', '/api/v1/sla/policies', rig.ws.tokens.admin)).body.items;
+    const calendars = (await call(rig.kefu, 'GET', '/api/v1/sla/calendars', rig.ws.tokens.admin)).body.items;
     expect(policies).toEqual([
       expect.objectContaining({ name: '标准', targets: { firstResponse: 240, resolution: 1620 }, calendarId: calendars[0].id }),
     ]);
