@@ -7,7 +7,8 @@ import { receiveMessage } from './receive-message.ts';
 import { auditEvents, call, expectError, showConsoleInClear, sql } from '../test/factories.ts';
 import { buildTestKefu, createTestWorkspace, type TestKefu, type TestWorkspace } from '../test/harness.ts';
 import { getInbox, type InboxRow } from '../modules/inboxes/index.ts';
-import { checkAndRewrap, MasterKeyError, masterKey } from '../modules/encryption/index.ts';
+import { checkAndRewrap, forgetRing, MasterKeyError, masterKey, workspaceCipher } from '../modules/encryption/index.ts';
+import { sql as dsql } from 'drizzle-orm';
 
 let kefu: TestKefu;
 let ws: TestWorkspace;
@@ -153,6 +154,30 @@ describe('encryption at rest', () => {
     const audit = await auditEvents(kefu, ws.tokens.admin, { action: 'encryption.key_rotated' });
     expect(audit[0]).toMatchObject({ actorId: ws.users.admin.id, before: { activeKeyId: oldKey }, after: { activeKeyId: after.body.activeKeyId } });
     expectError(await call(kefu, 'POST', '/api/v1/encryption/rotate', ws.tokens.agent), 'forbidden');
+  });
+
+  it('seals with the new key at once after a rotation, even when this node was reading its keys as it committed', async () => {
+    forgetRing(ws.id);
+    let active = '';
+    const sealed = await kefu.ctx.db.transaction(
+      async (tx) => {
+        // This transaction's snapshot is taken before the rotation, and its key read waits behind the sleep: it returns the
+        // old keys after the rotation has committed and this node has forgotten its cache.
+        const sleeping = tx.execute(dsql`select pg_sleep(1)`).then(() => undefined); // drizzle runs a query once it is awaited
+        const reading = workspaceCipher(tx, ws.id);
+        const rotated = await call(kefu, 'POST', '/api/v1/encryption/rotate', ws.tokens.admin);
+        expect(rotated.status, rotated.raw).toBe(202);
+        active = rotated.body.activeKeyId as string;
+        await sleeping;
+        return (await reading).seal('messages.content', 'in flight');
+      },
+      { isolationLevel: 'repeatable read' },
+    );
+    expect(active).toMatch(/^ekey_/);
+    expect(sealed.startsWith(`ENC1:${active}:`)).toBe(false); // the read in flight saw the old key…
+    // …but did not leave it cached: the next write seals under the new one.
+    expect((await workspaceCipher(kefu.ctx.db, ws.id)).seal('messages.content', 'next').startsWith(`ENC1:${active}:`)).toBe(true);
+    await kefu.drainJobs();
   });
 
   it('answers decryption_failed for tampered ciphertext and for another tenant’s ciphertext pasted into a row', async () => {

@@ -15,6 +15,12 @@ import type { KeyPurpose } from './schema.ts';
  */
 let masters: MasterKeys | null = null;
 const rings = new Map<string, Ring>();
+/**
+ * Bumped by {@link forgetRing}: a ring read before a rotation committed and
+ * returned after it must not be cached, or this node would seal new rows
+ * under the retiring key for the next 30 s.
+ */
+const generations = new Map<string, number>();
 /** Other nodes may rotate or change the setting: a cached ring is re-read after this long. */
 const RING_TTL_MS = 30_000;
 
@@ -83,8 +89,10 @@ async function loadRing(db: DbOrTx, workspaceId: string): Promise<Ring> {
 export async function workspaceCipher(db: DbOrTx, workspaceId: string, fresh = false): Promise<Cipher> {
   let ring = rings.get(workspaceId);
   if (fresh || !ring || Date.now() - ring.loadedAt > RING_TTL_MS) {
+    const generation = generations.get(workspaceId) ?? 0;
     ring = await loadRing(db, workspaceId);
-    rings.set(workspaceId, ring);
+    // Forgotten meanwhile (a rotation committed): this caller uses what it read; the next one reads again.
+    if ((generations.get(workspaceId) ?? 0) === generation) rings.set(workspaceId, ring);
   }
   return new Cipher(ring);
 }
@@ -92,6 +100,7 @@ export async function workspaceCipher(db: DbOrTx, workspaceId: string, fresh = f
 /** Forget a workspace's cached keys and settings (after a rotation or a settings change on this node). */
 export function forgetRing(workspaceId: string): void {
   rings.delete(workspaceId);
+  generations.set(workspaceId, (generations.get(workspaceId) ?? 0) + 1);
 }
 
 /**
