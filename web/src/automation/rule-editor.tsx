@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ErrorNote } from '../components/ui.tsx';
+import { FormActions, ErrorNote } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { ActionRow, blankAction } from './action-row.tsx';
 import {
@@ -172,14 +172,7 @@ export function RuleEditor({ rule, onDone }: { rule: Rule | null; onDone: () => 
         )}
       </fieldset>
       <ErrorNote error={error} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy || !name.trim() || actions.length === 0}>
-          {t('common.save')}
-        </button>
-      </div>
+      <FormActions onCancel={onDone} disabled={busy || !name.trim() || actions.length === 0} submitLabel={t('common.save')} />
     </form>
   );
 }

@@ -88,6 +88,20 @@ export function Loading() {
   );
 }
 
+/** Cancel and the submit button at the foot of a dialog's form; the submit waits while `disabled`. */
+export function FormActions({ onCancel, submitLabel, disabled }: { onCancel: () => void; submitLabel: string; disabled: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className="form-actions">
+      <button type="button" className="btn btn-quiet" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+      <button type="submit" className="btn btn-primary" disabled={disabled}>
+        {submitLabel}
+      </button>
+    </div>
+  );
+}
 export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
   const { t } = useI18n();
   const box = useRef<HTMLDivElement>(null);

@@ -1,6 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Items } from '../api.ts';
-import { ConfirmButton, ErrorNote, Loading, Modal, useLoad } from '../components/ui.tsx';
+import { ConfirmButton, FormActions, Loading, Modal, ErrorNote, useLoad } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useDirectory } from './directory.tsx';
 import type { Team } from './model.ts';
@@ -65,14 +65,7 @@ function TeamModal({ team, onClose, onSaved }: { team: Team | null; onClose: () 
             ))}
         </fieldset>
         <ErrorNote error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('common.save')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} disabled={busy} submitLabel={t('common.save')} />
       </form>
     </Modal>
   );

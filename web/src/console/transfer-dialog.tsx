@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Items } from '../api.ts';
-import { ErrorNote, Modal } from '../components/ui.tsx';
+import { FormActions, Modal, ErrorNote } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { transferConversation } from './actions.ts';
 import { useDirectory } from './directory.tsx';
@@ -91,14 +91,7 @@ export function TransferDialog({
         </label>
         {target === 'team' && <p className="muted small">{t('transfer.teamHint')}</p>}
         <ErrorNote error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || !choice}>
-            {t('transfer.submit')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} disabled={busy || !choice} submitLabel={t('transfer.submit')} />
       </form>
     </Modal>
   );

@@ -1,6 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { Locale } from '../api.ts';
-import { ErrorNote, Loading, Modal, useLoad } from '../components/ui.tsx';
+import { FormActions, Loading, Modal, ErrorNote, useLoad } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { faqApi, type CategoryNode } from './faq-api.ts';
 
@@ -50,14 +50,7 @@ function MoveCategoryModal({
           </label>
         ))}
         <ErrorNote error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('kb.move')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} disabled={busy} submitLabel={t('kb.move')} />
       </form>
     </Modal>
   );

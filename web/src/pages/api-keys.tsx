@@ -1,6 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, type ApiKey, type Items, type Role } from '../api.ts';
-import { ConfirmButton, CopyField, ErrorNote, Loading, Modal, PageHeader, roleLabel, useLoad } from '../components/ui.tsx';
+import { PageHeader, ConfirmButton, CopyField, FormActions, Loading, Modal, roleLabel, ErrorNote, useLoad } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 
 /** `YYYY-MM-DD` from a date input → the end of that day, local time, as ISO. */
@@ -77,14 +77,7 @@ function CreateKeyModal({ roles, onClose, onCreated }: { roles: Role[]; onClose:
         </div>
         <small className="muted">{t('apiKeys.roleHint')}</small>
         <ErrorNote error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('apiKeys.create')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} disabled={busy} submitLabel={t('apiKeys.create')} />
       </form>
     </Modal>
   );

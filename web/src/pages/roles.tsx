@@ -1,6 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Items, type Role } from '../api.ts';
-import { Badge, ConfirmButton, ErrorNote, Loading, Modal, PageHeader, roleLabel, useLoad } from '../components/ui.tsx';
+import { PageHeader, Badge, ConfirmButton, FormActions, Loading, Modal, roleLabel, ErrorNote, useLoad } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { permissions, useSession, type Permission } from '../session.tsx';
 
@@ -89,14 +89,7 @@ function RoleModal({ role, onClose, onSaved }: { role: Role | null; onClose: () 
           ))}
         </fieldset>
         <ErrorNote error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {role ? t('common.save') : t('roles.create')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} disabled={busy} submitLabel={role ? t('common.save') : t('roles.create')} />
       </form>
     </Modal>
   );

@@ -1,6 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Invitation, type Items, type Role, type User, type UserStatus } from '../api.ts';
-import { ConfirmButton, CopyField, ErrorNote, HintedField, Loading, Modal, roleLabel, useLoad } from '../components/ui.tsx';
+import { ConfirmButton, CopyField, FormActions, HintedField, Loading, Modal, roleLabel, ErrorNote, useLoad } from '../components/ui.tsx';
 import { locales, useI18n } from '../i18n/index.tsx';
 import { LockoutNote } from '../security/lockout-note.tsx';
 
@@ -80,14 +80,7 @@ export function EditUserModal({ user, roles, onClose, onSaved }: { user: User; r
           </select>
         </HintedField>
         <ErrorNote error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('common.save')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} disabled={busy} submitLabel={t('common.save')} />
       </form>
     </Modal>
   );
@@ -151,14 +144,7 @@ export function InviteModal({ roles, onClose, onInvited }: { roles: Role[]; onCl
           <RoleSelect roles={roles} value={roleId} onChange={setRoleId} />
         </label>
         <ErrorNote error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('team.sendInvite')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} disabled={busy} submitLabel={t('team.sendInvite')} />
       </form>
     </Modal>
   );

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api.ts';
-import { ErrorNote, Modal } from '../components/ui.tsx';
+import { FormActions, Modal, ErrorNote } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 
 /**
@@ -50,14 +50,7 @@ export function SlaEditorDialog({
       <form className="form" onSubmit={(e) => void submit(e)}>
         {children}
         <ErrorNote error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {t('common.save')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} disabled={busy} submitLabel={t('common.save')} />
       </form>
     </Modal>
   );

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { FormActions } from '../components/ui.tsx';
 import { useDirectory } from '../console/directory.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useRealtimeEvents } from '../console/realtime.tsx';
@@ -178,14 +179,5 @@ export function TeamOptions() {
 /** Cancel and "Create" at the foot of a create-ticket dialog; "Create" waits while the ticket is being made. */
 export function CreateTicketActions({ busy, onCancel }: { busy: boolean; onCancel: () => void }) {
   const { t } = useI18n();
-  return (
-    <div className="form-actions">
-      <button type="button" className="btn" onClick={onCancel}>
-        {t('common.cancel')}
-      </button>
-      <button type="submit" className="btn btn-primary" disabled={busy}>
-        {t('tickets.create')}
-      </button>
-    </div>
-  );
+  return <FormActions onCancel={onCancel} disabled={busy} submitLabel={t('tickets.create')} />;
 }
